@@ -1,0 +1,181 @@
+/* hello.c - every worker says who it is: pid, ppid and thread id
+ *
+ * The course notes' first example ("create 4 processes, each prints a
+ * different number"): N workers each take one task, sleep briefly (as the
+ * notes' time.sleep does) so that every worker gets one, and record their
+ * process id, parent's id and thread id. Processes differ in pid; threads
+ * share pvt's pid and differ only in thread id.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "scenario.h"
+#include "sweep.h"
+
+struct hello_ctx {
+	double nap_s;
+};
+
+struct hello_result {
+	pid_t pid, ppid, tid;
+};
+
+static int hello_task(const void *ctx, void *local, size_t task,
+		      void *result)
+{
+	const struct hello_ctx *c = ctx;
+	struct hello_result *r = result;
+	struct timespec nap = {
+		.tv_sec = (time_t)c->nap_s,
+		.tv_nsec = (long)((c->nap_s - (double)(time_t)c->nap_s) * 1e9),
+	};
+
+	(void)local;
+	(void)task;
+	r->pid = getpid();
+	r->ppid = getppid();
+	r->tid = (pid_t)syscall(SYS_gettid);
+	worker_io_begin();	/* sleeping releases the GIL, as in CPython */
+	while (nanosleep(&nap, &nap) && errno == EINTR)
+		;
+	worker_io_end();
+	return 0;
+}
+
+static size_t distinct(const pid_t *v, size_t n)
+{
+	size_t d = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		while (j < i && v[j] != v[i])
+			j++;
+		d += j == i;
+	}
+	return d;
+}
+
+/* Prints one model's workers and writes its rows. Returns 0 when every
+ * worker reported. */
+static int hello_one(const struct config *cfg, struct csv *c, enum model m,
+		     unsigned workers, const struct hello_ctx *ctx)
+{
+	struct run_spec spec = {
+		.model = m, .workers = workers, .tasks = workers,
+		.fn = hello_task, .ctx = ctx,
+		.switch_interval_s = cfg->switch_interval_s,
+	};
+	struct run_stats st;
+	struct results r;
+	pid_t *pids, *tids;
+	int rc;
+
+	if (m == MODEL_SEQUENTIAL)
+		spec.tasks = workers = 1;
+	if (results_create(&r, spec.tasks, sizeof(struct hello_result))) {
+		fprintf(stderr, "pvt: hello: mmap: %s\n", strerror(errno));
+		return -1;
+	}
+	rc = workers_run(&spec, &r, &st);
+	if (rc && !st.interrupted)
+		fprintf(stderr, "pvt: hello: %s x%u failed: %s\n",
+			model_name(m), workers, st.why);
+	pids = calloc(spec.tasks, sizeof(*pids));
+	tids = calloc(spec.tasks, sizeof(*tids));
+	if (!cfg->quiet)
+		printf("\n%s model, %u worker(s); pvt is pid %d:\n",
+		       model_name(m), workers, (int)getpid());
+	for (size_t t = 0; pids && tids && t < spec.tasks; t++) {
+		const struct hello_result *h = results_at(&r, t);
+		const struct task_log *log = results_log(&r, t);
+
+		pids[t] = h->pid;
+		tids[t] = h->tid;
+		if (!cfg->quiet)
+			printf("  worker %d: pid %-7d ppid %-7d tid %-7d%s\n",
+			       log->worker, (int)h->pid, (int)h->ppid,
+			       (int)h->tid, h->pid == getpid() ?
+			       "  (pvt's own process)" : "");
+		sweep_common_fields(c, "hello", m, workers, spec.tasks, 1, 1,
+				    &st, rc == 0);
+		csv_int(c, (long long)t);
+		csv_int(c, log->worker);
+		csv_int(c, h->pid);
+		csv_int(c, h->ppid);
+		csv_int(c, h->tid);
+		csv_int(c, getpid());
+		csv_end_row(c);
+	}
+	if (!cfg->quiet && pids && tids)
+		printf("  %zu distinct pid(s), %zu distinct thread id(s)\n",
+		       distinct(pids, spec.tasks), distinct(tids, spec.tasks));
+	free(pids);
+	free(tids);
+	results_destroy(&r);
+	return rc;
+}
+
+static int hello_run(const struct config *cfg)
+{
+	struct hello_ctx ctx = { .nap_s = config_param(cfg, "nap")->d };
+	struct csv c;
+	int failed = 0;
+
+	if (csv_open(&c, cfg->out, "hello.csv")) {
+		fprintf(stderr, "pvt: hello: cannot write in '%s': %s\n",
+			cfg->out, strerror(errno));
+		return 1;
+	}
+	config_meta(cfg, &c);
+	csv_header(&c, SWEEP_RAW_COLS ",task,worker,pid,ppid,tid,pvt_pid");
+	for (size_t i = 0; i < cfg->nmodels && !workers_stopped(); i++)
+		for (size_t w = 0; w < cfg->nworkers && !workers_stopped(); w++)
+			if (hello_one(cfg, &c, cfg->models[i], cfg->workers[w],
+				      &ctx))
+				failed = 1;
+	if (workers_stopped()) {
+		csv_abort(&c);
+		return 128 + cli_interrupted();
+	}
+	if (csv_commit(&c)) {
+		fprintf(stderr, "pvt: hello: cannot write %s: %s\n", c.path,
+			strerror(errno));
+		return 1;
+	}
+	if (!cfg->quiet)
+		printf("\n  Lesson: %s\n", cfg->sc->lesson);
+	printf("  wrote %s/hello.csv\n", cfg->out);
+	return failed;
+}
+
+static const struct param hello_params[] = {
+	{ "nap", PARAM_DURATION, "50ms", 0, 10, NULL,
+	  "how long each worker sleeps, so that every worker takes a task" },
+	{ NULL, 0, NULL, 0, 0, NULL, NULL },
+};
+
+const struct scenario scenario_hello = {
+	.name = "hello",
+	.summary = "who is who: pid, ppid and thread id of every worker",
+	.lesson = "Each process worker has a pid of its own and pvt as its "
+		  "parent; thread workers all live in pvt's own process and "
+		  "differ only in their thread id.",
+	.method = "Each worker takes one task, records getpid(), getppid() "
+		  "and gettid() and sleeps for --nap so the others get a task "
+		  "each.",
+	.uses = USE_MODELS | USE_WORKERS,
+	.models = "process,thread",
+	.workers = "4",
+	.tasks = 4,
+	.size = 1,
+	.params = hello_params,
+	.run = hello_run,
+};

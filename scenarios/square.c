@@ -1,0 +1,168 @@
+/* square.c - CPU-bound: square blocks of integers under every model
+ *
+ * Task t squares the integers t*size .. (t+1)*size-1 and folds them into
+ * a checksum (their sum, modulo 2^64). The parent checks every task's
+ * checksum against the closed form n(n-1)(2n-1)/6, so a wrong or lost
+ * result is an error, never a fast number.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scenario.h"
+#include "sweep.h"
+#include "sysinfo.h"
+
+/* How often a gil worker offers the lock (CPython checks its eval
+ * breaker every few bytecodes; this is a few microseconds of work). */
+#define CHECK_EVERY 4096
+
+struct square_ctx {
+	uint64_t size;		/* integers per task */
+};
+
+struct square_result {
+	uint64_t checksum;
+	uint64_t count;
+};
+
+/* Sum of i*i for i in [0, n), modulo 2^64; n <= 2^40 keeps it exact. */
+static uint64_t sum_squares_below(uint64_t n)
+{
+	unsigned __int128 m = n;
+
+	if (n == 0)
+		return 0;
+	return (uint64_t)(m * (m - 1) * (2 * m - 1) / 6);
+}
+
+static int square_task(const void *ctx, void *local, size_t task,
+		       void *result)
+{
+	const struct square_ctx *c = ctx;
+	struct square_result *r = result;
+	uint64_t first = (uint64_t)task * c->size, sum = 0, i = 0;
+
+	(void)local;
+	while (i < c->size) {
+		uint64_t end = i + CHECK_EVERY < c->size ? i + CHECK_EVERY :
+			       c->size;
+
+		for (; i < end; i++) {
+			uint64_t x = first + i;
+
+			/* keeps the compiler from replacing the loop with
+			 * the closed form the check uses */
+			__asm__("" : "+r"(x));
+			sum += x * x;
+		}
+		worker_checkpoint();
+	}
+	r->checksum = sum;
+	r->count = c->size;
+	return 0;
+}
+
+static size_t square_verify(const void *ctx, const struct results *res,
+			    char *why, size_t len)
+{
+	const struct square_ctx *c = ctx;
+	size_t wrong = 0;
+
+	for (size_t t = 0; t < res->tasks; t++) {
+		const struct square_result *r = results_at(res, t);
+		uint64_t want = sum_squares_below((t + 1) * c->size) -
+				sum_squares_below(t * c->size);
+
+		if (r->checksum == want && r->count == c->size)
+			continue;
+		if (!wrong++)
+			snprintf(why, len, "task %zu: checksum %llu, expected "
+				 "%llu", t, (unsigned long long)r->checksum,
+				 (unsigned long long)want);
+	}
+	return wrong;
+}
+
+/* Speedup of model m at w workers, or NAN. */
+static double speedup(const struct sweep_result *res, enum model m,
+		      unsigned w)
+{
+	const struct sweep_conf *k = sweep_find(res, m, w);
+
+	return k ? k->speedup : NAN;
+}
+
+static void headline(const struct config *cfg, const struct sweep_result *res)
+{
+	unsigned cores = (unsigned)sysinfo_cores(), w = 0;
+
+	/* the largest swept worker count that fits the cores */
+	for (size_t i = 0; i < cfg->nworkers; i++)
+		if (cfg->workers[i] <= cores && cfg->workers[i] > w)
+			w = cfg->workers[i];
+	if (!w || !config_has_model(cfg, MODEL_SEQUENTIAL))
+		return;
+	printf("\n  At %u worker(s) on %u core(s), speedup over sequential:",
+	       w, cores);
+	for (enum model m = MODEL_PROCESS; m < MODEL_COUNT; m++) {
+		double s = speedup(res, m, w);
+
+		if (isfinite(s))
+			printf(" %s %.2fx", model_name(m), s);
+	}
+	printf("\n");
+}
+
+static int square_run(const struct config *cfg)
+{
+	struct square_ctx ctx = { .size = cfg->size };
+	struct sweep sw = {
+		.fn = square_task,
+		.ctx = &ctx,
+		.result_size = sizeof(struct square_result),
+		.verify = square_verify,
+	};
+	struct sweep_result res;
+	int rc;
+
+	if (cfg->size > (1ULL << 40) / cfg->tasks) {
+		fprintf(stderr, "pvt: square: --tasks x --size is over 2^40 "
+			"integers; accepted: at most 1099511627776 in all\n");
+		return 2;
+	}
+	rc = sweep_run(cfg, &sw, &res);
+	if (!cfg->quiet && res.nrows) {
+		headline(cfg, &res);
+		printf("  Lesson: %s\n", cfg->sc->lesson);
+	}
+	sweep_free(&res);
+	return rc;
+}
+
+static const char *const square_quick[] = {
+	"--size", "4Mi", "--repeat", "3", "--workers", "1,2,4", NULL,
+};
+
+const struct scenario scenario_square = {
+	.name = "square",
+	.summary = "CPU-bound: square integers under processes, threads and "
+		   "a GIL",
+	.lesson = "Processes and threads both run CPU-bound C code in "
+		  "parallel, so both speed up until the cores run out. Threads "
+		  "that must hold one global lock to compute, as in CPython, "
+		  "take turns and stay at the speed of one core.",
+	.method = "Each task squares --size consecutive integers and sums "
+		  "them; every checksum is verified against the closed form. "
+		  "Tasks are handed out by one shared atomic counter; timing "
+		  "covers creating, running and joining the workers "
+		  "(CLOCK_MONOTONIC). Speedup = sequential median / model "
+		  "median; efficiency = speedup / workers.",
+	.uses = USE_SWEEP,
+	.models = "sequential,process,thread,gil",
+	.tasks = 64,
+	.size = 16 << 20,
+	.size_unit = "integers per task",
+	.quick = square_quick,
+	.run = square_run,
+};

@@ -1,0 +1,37 @@
+/* parse.h - option values: counts, sizes, durations, lists and ranges
+ *
+ * Pure functions over strings, so that every value a user can type is
+ * checked in one place (and fuzzed there). On failure each returns -1 and
+ * writes the reason, without the option's name, into err.
+ */
+#ifndef PVT_PARSE_H
+#define PVT_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A decimal integer in [min, max]. */
+int parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+		char *err, size_t errlen);
+
+/* An integer with an optional unit: K/Ki/KiB, M/Mi/MiB, G/Gi/GiB,
+ * T/Ti/TiB are powers of 1024; kB, MB, GB, TB powers of 1000. "64KiB",
+ * "1M", "4096". In [min, max]. */
+int parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+	       char *err, size_t errlen);
+
+/* A duration: a decimal number with ns, us, ms, s or min; a bare number is
+ * seconds. "50ms", "0.5s". In [min_s, max_s]. */
+int parse_duration(const char *s, double min_s, double max_s, double *out,
+		   char *err, size_t errlen);
+
+/* A fraction in [0, 1]: "0.05" or "5%". */
+int parse_fraction(const char *s, double *out, char *err, size_t errlen);
+
+/* A list of integers in [min, max]: "1,2,4", "1..16", "0-3" (ranges are
+ * inclusive) or a mix, at most max_items values in all, in the order
+ * given, duplicates dropped. *out is malloc'ed. */
+int parse_list(const char *s, uint64_t min, uint64_t max, size_t max_items,
+	       unsigned **out, size_t *n, char *err, size_t errlen);
+
+#endif

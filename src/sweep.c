@@ -1,0 +1,354 @@
+/* sweep.c - one workload under every model and worker count, measured */
+#define _POSIX_C_SOURCE 200809L
+#include "sweep.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "progress.h"
+
+#define RAW_COLS SWEEP_RAW_COLS ",busy_s,gil_switches"
+#define SUMMARY_COLS "scenario,model,workers,tasks,size,n,median_s,min_s," \
+		     "max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy," \
+		     "ok,user_s,sys_s"
+
+static size_t count_extra(const struct sweep *sw)
+{
+	size_t n = 0;
+
+	if (!sw->extra_cols || !*sw->extra_cols)
+		return 0;
+	for (const char *p = sw->extra_cols; *p; p++)
+		n += *p == ',';
+	return n + 1;
+}
+
+/* One run of conf, verified. Returns 0 when it is good. */
+static int run_once(const struct config *cfg, const struct sweep *sw,
+		    struct results *r, struct sweep_row *row)
+{
+	struct run_spec spec = {
+		.model = row->model,
+		.workers = row->workers,
+		.tasks = cfg->tasks,
+		.fn = sw->fn,
+		.ctx = sw->ctx,
+		.local_init = sw->local_init,
+		.local_fini = sw->local_fini,
+		.switch_interval_s = cfg->switch_interval_s,
+		.cpus = cfg->cpus,
+		.ncpus = cfg->ncpus,
+	};
+	int rc = workers_run(&spec, r, &row->st);
+
+	for (size_t i = 0; i < SWEEP_MAX_EXTRA; i++)
+		row->extra[i] = NAN;
+	if (sw->extra)
+		sw->extra(sw->ctx, r, &row->st, row->extra);
+	if (rc == 0 && sw->verify) {
+		char why[256] = "";
+		size_t wrong = sw->verify(sw->ctx, r, why, sizeof(why));
+
+		if (wrong) {
+			size_t n = strlen(row->st.why);
+
+			snprintf(row->st.why + n, sizeof(row->st.why) - n,
+				 "%s%zu wrong result(s): %s", n ? "; " : "",
+				 wrong, why);
+			row->st.failed += wrong;
+			rc = -1;
+		}
+	}
+	row->ok = rc == 0;
+	if (!row->ok && !row->st.interrupted)
+		fprintf(stderr, "pvt: %s: %s x%u run %u failed: %s\n",
+			cfg->sc->name, model_name(row->model), row->workers,
+			row->rep, row->st.why);
+	return rc;
+}
+
+static void summarise(struct sweep_result *res)
+{
+	double base = NAN;
+	double *w = malloc((res->nrows + 1) * sizeof(*w));
+	double *u = malloc((res->nrows + 1) * sizeof(*u));
+	double *s = malloc((res->nrows + 1) * sizeof(*s));
+
+	for (size_t c = 0; w && u && s && c < res->nconfs; c++) {
+		struct sweep_conf *conf = &res->confs[c];
+		struct stats tmp;
+		size_t n = 0;
+
+		conf->runs = 0;
+		for (size_t i = 0; i < res->nrows; i++) {
+			const struct sweep_row *row = &res->rows[i];
+
+			if (row->model != conf->model ||
+			    row->workers != conf->workers)
+				continue;
+			conf->runs++;
+			if (!row->ok)
+				continue;
+			w[n] = row->st.wall_s;
+			u[n] = row->st.user_s;
+			s[n] = row->st.sys_s;
+			n++;
+		}
+		conf->ok_runs = n;
+		conf->ok = n > 0 && n == conf->runs;
+		conf->user_s = conf->sys_s = NAN;
+		if (n && measure_stats(w, n, &conf->wall) == 0) {
+			measure_stats(u, n, &tmp);
+			conf->user_s = tmp.median;
+			measure_stats(s, n, &tmp);
+			conf->sys_s = tmp.median;
+		}
+		if (conf->model == MODEL_SEQUENTIAL && n)
+			base = conf->wall.median;
+	}
+	for (size_t c = 0; c < res->nconfs; c++) {
+		struct sweep_conf *conf = &res->confs[c];
+
+		conf->speedup = conf->efficiency = NAN;
+		if (conf->ok_runs && isfinite(base) && conf->wall.median > 0) {
+			conf->speedup = base / conf->wall.median;
+			conf->efficiency = conf->speedup / conf->workers;
+		}
+	}
+	free(w);
+	free(u);
+	free(s);
+}
+
+void sweep_common_fields(struct csv *c, const char *scenario, enum model m,
+			 unsigned workers, uint64_t tasks, uint64_t size,
+			 unsigned rep, const struct run_stats *st, int ok)
+{
+	csv_str(c, scenario);
+	csv_str(c, model_name(m));
+	csv_int(c, workers);
+	csv_int(c, (long long)tasks);
+	csv_int(c, (long long)size);
+	csv_int(c, rep);
+	csv_num(c, st->wall_s);
+	csv_num(c, st->user_s);
+	csv_num(c, st->sys_s);
+	csv_int(c, st->max_rss_kib);
+	csv_int(c, (long long)(st->failed + st->lost));
+	csv_int(c, ok);
+}
+
+static int write_raw(const struct config *cfg, const struct sweep *sw,
+		     const struct sweep_result *res)
+{
+	char name[256], cols[1024];
+	size_t next = count_extra(sw);
+	struct csv c;
+
+	snprintf(name, sizeof(name), "%s.csv", cfg->sc->name);
+	if (csv_open(&c, cfg->out, name))
+		return -1;
+	config_meta(cfg, &c);
+	if (res->interrupted)
+		csv_meta(&c, "interrupted", "yes");
+	snprintf(cols, sizeof(cols), "%s%s%s", RAW_COLS, next ? "," : "",
+		 next ? sw->extra_cols : "");
+	csv_header(&c, cols);
+	for (size_t i = 0; i < res->nrows; i++) {
+		const struct sweep_row *row = &res->rows[i];
+
+		sweep_common_fields(&c, cfg->sc->name, row->model,
+				    row->workers, cfg->tasks, cfg->size,
+				    row->rep, &row->st, row->ok);
+		csv_num(&c, row->st.busy_s);
+		csv_num(&c, row->model == MODEL_GIL ?
+			(double)row->st.gil_switches : NAN);
+		for (size_t j = 0; j < next; j++)
+			csv_num(&c, row->extra[j]);
+		csv_end_row(&c);
+	}
+	return csv_commit(&c);
+}
+
+static int write_summary(const struct config *cfg,
+			 const struct sweep_result *res)
+{
+	char name[256];
+	struct csv c;
+
+	snprintf(name, sizeof(name), "%s.summary.csv", cfg->sc->name);
+	if (csv_open(&c, cfg->out, name))
+		return -1;
+	config_meta(cfg, &c);
+	if (res->interrupted)
+		csv_meta(&c, "interrupted", "yes");
+	csv_header(&c, SUMMARY_COLS);
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct sweep_conf *k = &res->confs[i];
+		int have = k->ok_runs > 0;
+
+		if (!k->runs)
+			continue;	/* never reached: interrupted */
+		csv_str(&c, cfg->sc->name);
+		csv_str(&c, model_name(k->model));
+		csv_int(&c, k->workers);
+		csv_int(&c, (long long)cfg->tasks);
+		csv_int(&c, (long long)cfg->size);
+		csv_int(&c, (long long)k->ok_runs);
+		csv_num(&c, have ? k->wall.median : NAN);
+		csv_num(&c, have ? k->wall.min : NAN);
+		csv_num(&c, have ? k->wall.max : NAN);
+		csv_num(&c, have ? k->wall.mean : NAN);
+		csv_num(&c, have && k->ok_runs > 1 ? k->wall.stddev : NAN);
+		csv_num(&c, have && k->ok_runs > 1 ? k->wall.ci95 : NAN);
+		csv_num(&c, k->speedup);
+		csv_num(&c, k->efficiency);
+		if (have)
+			csv_int(&c, k->wall.noisy);
+		else
+			csv_str(&c, NULL);
+		csv_int(&c, k->ok);
+		csv_num(&c, k->user_s);
+		csv_num(&c, k->sys_s);
+		csv_end_row(&c);
+	}
+	return csv_commit(&c);
+}
+
+static void narrate(const struct config *cfg, const struct sweep_result *res)
+{
+	int noisy = 0;
+
+	printf("\n%s: %llu tasks of %llu %s, median of %u run(s) after %u "
+	       "warm-up(s)\n", cfg->sc->name, (unsigned long long)cfg->tasks,
+	       (unsigned long long)cfg->size,
+	       cfg->sc->size_unit ? cfg->sc->size_unit : "units", cfg->repeat,
+	       cfg->warmup);
+	printf("  %-11s %7s %11s %8s %8s %10s\n", "model", "workers",
+	       "median", "spread", "speedup", "efficiency");
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct sweep_conf *k = &res->confs[i];
+
+		if (!k->runs)
+			continue;
+		if (!k->ok_runs) {
+			printf("  %-11s %7u %11s\n", model_name(k->model),
+			       k->workers, "FAILED");
+			continue;
+		}
+		noisy |= k->wall.noisy;
+		printf("  %-11s %7u %9.4f s %7.1f%%%s", model_name(k->model),
+		       k->workers, k->wall.median, 100 * k->wall.spread,
+		       k->wall.noisy ? "*" : " ");
+		if (isfinite(k->speedup))
+			printf(" %7.2fx %10.2f", k->speedup, k->efficiency);
+		printf("%s\n", k->ok ? "" : "  (some runs FAILED)");
+	}
+	if (noisy)
+		printf("  * noisy: the runs spread over %.0f%% of the median; "
+		       "close other programs or raise --repeat\n",
+		       100 * MEASURE_NOISY);
+}
+
+static int add_conf(struct sweep_result *res, enum model m, unsigned w)
+{
+	res->confs[res->nconfs].model = m;
+	res->confs[res->nconfs].workers = w;
+	res->nconfs++;
+	return 0;
+}
+
+int sweep_run(const struct config *cfg, const struct sweep *sw,
+	      struct sweep_result *res)
+{
+	size_t maxconfs = cfg->nmodels * cfg->nworkers + 1, done = 0;
+	struct results r;
+	int status = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->confs = calloc(maxconfs, sizeof(*res->confs));
+	res->rows = calloc(maxconfs * cfg->repeat + 1, sizeof(*res->rows));
+	if (!res->confs || !res->rows ||
+	    results_create(&r, cfg->tasks, sw->result_size)) {
+		fprintf(stderr, "pvt: %s: cannot allocate results: %s\n",
+			cfg->sc->name, strerror(errno));
+		sweep_free(res);
+		return 1;
+	}
+	for (size_t m = 0; m < cfg->nmodels; m++) {
+		if (cfg->models[m] == MODEL_SEQUENTIAL) {
+			add_conf(res, MODEL_SEQUENTIAL, 1);
+			continue;
+		}
+		for (size_t w = 0; w < cfg->nworkers; w++)
+			add_conf(res, cfg->models[m], cfg->workers[w]);
+	}
+
+	for (size_t c = 0; c < res->nconfs && !workers_stopped(); c++) {
+		struct sweep_conf *k = &res->confs[c];
+
+		for (unsigned i = 0; i < cfg->warmup + cfg->repeat; i++) {
+			struct sweep_row *row = &res->rows[res->nrows];
+			int warm = i < cfg->warmup;
+
+			progress("%s: %s x%u %s %u/%u  [%zu/%zu]",
+				 cfg->sc->name, model_name(k->model),
+				 k->workers, warm ? "warm-up" : "run",
+				 warm ? i + 1 : i - cfg->warmup + 1,
+				 warm ? cfg->warmup : cfg->repeat, done + 1,
+				 res->nconfs);
+			row->model = k->model;
+			row->workers = k->workers;
+			row->rep = warm ? 0 : i - cfg->warmup + 1;
+			if (run_once(cfg, sw, &r, row))
+				res->failed = 1;
+			if (row->st.interrupted || workers_stopped())
+				break;
+			if (!warm)
+				res->nrows++;
+		}
+		done++;
+	}
+	progress_clear();
+	results_destroy(&r);
+	res->interrupted = workers_stopped() ? cli_interrupted() : 0;
+	summarise(res);
+	if (res->nrows &&
+	    (write_raw(cfg, sw, res) || write_summary(cfg, res))) {
+		fprintf(stderr, "pvt: %s: cannot write the CSV in '%s': %s\n",
+			cfg->sc->name, cfg->out, strerror(errno));
+		status = 1;
+	}
+	if (!cfg->quiet && res->nrows)
+		narrate(cfg, res);
+	if (res->nrows)
+		printf("  wrote %s/%s.csv and %s/%s.summary.csv%s\n", cfg->out,
+		       cfg->sc->name, cfg->out, cfg->sc->name,
+		       res->interrupted ? " (interrupted: partial)" : "");
+	if (res->interrupted)
+		return 128 + res->interrupted;
+	if (res->failed)
+		status = 1;
+	return status;
+}
+
+void sweep_free(struct sweep_result *res)
+{
+	free(res->rows);
+	free(res->confs);
+	memset(res, 0, sizeof(*res));
+}
+
+const struct sweep_conf *sweep_find(const struct sweep_result *res,
+				    enum model m, unsigned w)
+{
+	for (size_t i = 0; i < res->nconfs; i++)
+		if (res->confs[i].model == m && res->confs[i].workers == w &&
+		    res->confs[i].ok_runs)
+			return &res->confs[i];
+	return NULL;
+}

@@ -1,0 +1,86 @@
+/* sweep.h - one workload under every model and worker count, measured
+ *
+ * The method of every workload scenario (square, download): for each
+ * model and worker count, warm-up runs that are discarded, then --repeat
+ * measured runs; every run's results verified; the raw and summary CSV
+ * written atomically; a narrated table printed.
+ */
+#ifndef PVT_SWEEP_H
+#define PVT_SWEEP_H
+
+#include "measure.h"
+#include "scenario.h"
+#include "workers.h"
+
+#define SWEEP_MAX_EXTRA 8
+
+struct sweep {
+	task_fn fn;
+	const void *ctx;
+	size_t result_size;
+	int (*local_init)(const void *ctx, void **local);
+	void (*local_fini)(const void *ctx, void *local);
+	/* Checks every task's result after a run. Returns the number of
+	 * wrong results, with the first described in why. */
+	size_t (*verify)(const void *ctx, const struct results *r,
+			 char *why, size_t len);
+	/* The workload's own raw columns ("bytes,timeouts"), at most
+	 * SWEEP_MAX_EXTRA, filled after each run from its results; NAN
+	 * leaves a field empty. */
+	const char *extra_cols;
+	void (*extra)(const void *ctx, const struct results *r,
+		      const struct run_stats *st, double *vals);
+};
+
+/* One measured run. */
+struct sweep_row {
+	enum model model;
+	unsigned workers, rep;
+	struct run_stats st;
+	double extra[SWEEP_MAX_EXTRA];
+	int ok;
+};
+
+/* One configuration: a model at a worker count. */
+struct sweep_conf {
+	enum model model;
+	unsigned workers;
+	struct stats wall;	/* over the ok runs */
+	double speedup, efficiency;	/* NAN without a sequential run */
+	double user_s, sys_s;	/* medians */
+	size_t runs, ok_runs;
+	int ok;
+};
+
+struct sweep_result {
+	struct sweep_row *rows;
+	size_t nrows;
+	struct sweep_conf *confs;
+	size_t nconfs;
+	int failed;		/* some run failed or was wrong */
+	int interrupted;	/* the signal, or 0 */
+};
+
+/* Runs the sweep that cfg describes, writes results/NAME.csv and
+ * NAME.summary.csv, prints the narrated table. Returns the exit status
+ * (0, 1 when a run failed, 128+signal when interrupted); *res is filled
+ * for the scenario's own narration and must be freed with sweep_free. */
+int sweep_run(const struct config *cfg, const struct sweep *sw,
+	      struct sweep_result *res);
+void sweep_free(struct sweep_result *res);
+
+/* Writes the common raw columns (scenario .. ok) of one run: for
+ * scenarios that write their own rows after them. */
+struct csv;
+void sweep_common_fields(struct csv *c, const char *scenario, enum model m,
+			 unsigned workers, uint64_t tasks, uint64_t size,
+			 unsigned rep, const struct run_stats *st, int ok);
+
+#define SWEEP_RAW_COLS "scenario,model,workers,tasks,size,rep,wall_s," \
+		       "user_s,sys_s,max_rss_kib,failed,ok"
+
+/* The configuration of model m at w workers, or NULL. */
+const struct sweep_conf *sweep_find(const struct sweep_result *res,
+				    enum model m, unsigned w);
+
+#endif

@@ -1,0 +1,118 @@
+/* workers.h - run the same tasks under processes, threads or a GIL
+ *
+ * The only part of pvt that calls fork() and pthread_create(). Every
+ * model runs the same task function over the same task list, pulled from
+ * one shared atomic next-task counter, starting together behind one gate,
+ * writing results into the same MAP_SHARED slots. The model is the only
+ * thing that differs.
+ */
+#ifndef PVT_WORKERS_H
+#define PVT_WORKERS_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum model {
+	MODEL_SEQUENTIAL,	/* the calling thread: the speedup baseline */
+	MODEL_PROCESS,		/* fork() per worker, reaped with wait4 */
+	MODEL_THREAD,		/* pthread_create per worker */
+	MODEL_GIL,		/* threads serialised by the emulated GIL */
+	MODEL_COUNT
+};
+
+/* "sequential", "process", "thread", "gil". */
+const char *model_name(enum model m);
+
+/* Returns 0 and sets *m, or -1 when s names no model. */
+int model_parse(const char *s, enum model *m);
+
+/* One task: compute task number `task` and write its result (result_size
+ * bytes, zeroed before the run) into `result`. `local` is the worker's
+ * own state from local_init, or NULL. Returns 0, or a non-zero code of
+ * the workload's own that marks the task failed. */
+typedef int (*task_fn)(const void *ctx, void *local, size_t task,
+		       void *result);
+
+struct run_spec {
+	enum model model;
+	unsigned workers;		/* 1 for MODEL_SEQUENTIAL */
+	size_t tasks;
+	task_fn fn;
+	const void *ctx;		/* read-only, shared by all workers */
+	/* Optional per-worker state, made and freed inside the worker
+	 * (so in the child for processes): e.g. a connection. */
+	int (*local_init)(const void *ctx, void **local);
+	void (*local_fini)(const void *ctx, void *local);
+	double switch_interval_s;	/* MODEL_GIL; 0 means 5 ms */
+	const unsigned *cpus;		/* worker i runs on cpus[i % ncpus] */
+	size_t ncpus;			/* 0: no pinning */
+};
+
+enum task_state { TASK_PENDING, TASK_RUNNING, TASK_DONE, TASK_FAILED };
+
+/* What the engine records of each task, beside its result. Times are
+ * seconds since the run started (CLOCK_MONOTONIC). */
+struct task_log {
+	_Atomic int state;	/* enum task_state */
+	int worker;		/* who ran it, -1 if nobody */
+	int err;		/* the task function's return value */
+	double start_s, end_s;
+};
+
+/* Task results and logs in MAP_SHARED memory, one cache-line padded slot
+ * per task, reusable across runs. */
+struct results {
+	size_t tasks, result_size, stride;
+	unsigned char *base;
+	size_t len;
+};
+
+/* Returns 0, or -1 with errno set. */
+int results_create(struct results *r, size_t tasks, size_t result_size);
+void results_destroy(struct results *r);
+void *results_at(const struct results *r, size_t task);
+struct task_log *results_log(const struct results *r, size_t task);
+
+struct run_stats {
+	double wall_s;		/* creation to last join, CLOCK_MONOTONIC */
+	double user_s, sys_s;	/* workers' CPU: wait4 or RUSAGE_THREAD */
+	long max_rss_kib;	/* largest worker (process) or the process */
+	double busy_s;		/* sum over workers of time inside tasks */
+	size_t done, failed, lost;	/* tasks: ok, returned error, never
+					 * finished (worker died, run stopped) */
+	unsigned dead_workers;	/* killed by a signal or bad exit */
+	int signal;		/* first fatal signal seen, or 0 */
+	uint64_t gil_switches;	/* MODEL_GIL: times the lock was taken */
+	int interrupted;	/* stopped by workers_stop() */
+	char why[512];		/* what went wrong, "" when nothing did */
+};
+
+/* Runs every task once under spec->model; results land in r, which must
+ * have been made for spec->tasks tasks. Returns 0 when every task
+ * succeeded; -1 when a task failed or was lost, a worker died or could
+ * not be created, with the details in st->why. Every worker started is
+ * reaped or joined before it returns, whatever happened. */
+int workers_run(const struct run_spec *spec, struct results *r,
+		struct run_stats *st);
+
+/* Async-signal-safe: asks a running workers_run to stop now (processes
+ * are killed, threads finish their current task) and return -1 with
+ * st->interrupted set. Stays set until workers_stop_clear(). */
+void workers_stop(void);
+void workers_stop_clear(void);
+int workers_stopped(void);
+
+/* For workloads, called from inside a task; they cost nothing outside
+ * the gil model.
+ * worker_checkpoint: a point where the GIL may change hands (CPython's
+ * eval-loop check); call it every few microseconds of computing.
+ * worker_io_begin/end: brackets blocking I/O, which runs with the GIL
+ * released, as in CPython. */
+void worker_checkpoint(void);
+void worker_io_begin(void);
+void worker_io_end(void);
+
+#endif

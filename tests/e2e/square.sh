@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# square end to end: the driver and the scenario binary write the CSV the
+# contract promises, every run verified
+. "$(dirname "$0")/lib.sh"
+
+out=$TMP/r
+"$PVT" run square --tasks 8 --size 64KiB --workers 1,2 --repeat 2 \
+	--warmup 0 --out "$out" --quiet > "$TMP/log" 2>&1
+check "pvt run square exits 0" [ $? -eq 0 ]
+raw=$out/square.csv sum=$out/square.summary.csv
+check "raw and summary written" [ -s "$raw" -a -s "$sum" ]
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,busy_s,gil_switches" ]
+check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,user_s,sys_s" ]
+# sequential x1 + 3 models x 2 worker counts = 7 configurations, 2 runs each
+check "14 raw rows" [ "$(rows "$raw")" = 14 ]
+check "7 summary rows" [ "$(rows "$sum")" = 7 ]
+check "every run ok" sh -c "$(declare -f col all_equal); col '$raw' ok | all_equal 1"
+check "no failed task" sh -c "$(declare -f col all_equal); col '$raw' failed | all_equal 0"
+check "tasks column" sh -c "$(declare -f col all_equal); col '$raw' tasks | all_equal 8"
+check "size column" sh -c "$(declare -f col all_equal); col '$raw' size | all_equal 65536"
+check "wall time positive" sh -c "$(declare -f col); col '$raw' wall_s | awk '\$1 <= 0 { exit 1 }'"
+check "sequential speedup is 1" [ "$(awk -F, '$2 == "sequential" { print $13 }' "$sum")" = 1 ]
+check "gil switches only for gil" sh -c "awk -F, '/^#/ || \$1 == \"scenario\" { next } (\$2 == \"gil\") != (\$14 != \"\") { exit 1 }' '$raw'"
+for key in pvt_version scenario models workers tasks size repeat warmup host cores cpu_model kernel compiler date lesson command; do
+	check "metadata $key" [ -n "$(meta "$raw" "$key")" ]
+done
+check "metadata cores" [ "$(meta "$raw" cores)" = "$(nproc)" ]
+check "no temporary file left" [ "$(ls -A "$out" | wc -l)" = 2 ]
+
+# the scenario binary takes the same flags and writes the same shape
+"$BIN/square" --models thread --workers 2 --tasks 4 --size 1000 --repeat 1 \
+	--warmup 0 --out "$out" > "$TMP/log2" 2>&1
+check "build/bin/square exits 0" [ $? -eq 0 ]
+check "one row" [ "$(rows "$raw")" = 1 ]
+check "its model" [ "$(col "$raw" model)" = thread ]
+check "it narrates" grep -q "Lesson:" "$TMP/log2"
+check "summary without sequential: no speedup" [ "$(awk -F, '!/^#/ && NR > 1 && $2 == "thread" { print $13 }' "$out/square.summary.csv")" = "" ]
+done_tests

@@ -1,0 +1,190 @@
+/* test_workers.c - the engine under every model, and its failures */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "workers.h"
+
+enum behaviour { GOOD, FAIL_TASK, KILL_TASK, EXIT_TASK };
+
+struct ctx {
+	enum behaviour how;
+	size_t bad_task;
+	double nap_s;
+};
+
+struct res {
+	unsigned long long square;
+	pid_t pid;
+};
+
+static int task(const void *ctx, void *local, size_t t, void *result)
+{
+	const struct ctx *c = ctx;
+	struct res *r = result;
+
+	if (local)
+		(*(int *)local)++;
+	if (c->nap_s > 0) {
+		struct timespec ts = { 0, (long)(c->nap_s * 1e9) };
+
+		worker_io_begin();
+		nanosleep(&ts, NULL);
+		worker_io_end();
+	}
+	worker_checkpoint();
+	if (t == c->bad_task) {
+		if (c->how == FAIL_TASK)
+			return 42;
+		if (c->how == KILL_TASK)
+			raise(SIGKILL);
+		if (c->how == EXIT_TASK)
+			_exit(7);
+	}
+	r->square = (unsigned long long)t * t;
+	r->pid = getpid();
+	return 0;
+}
+
+static int locals_made;
+
+static int local_init(const void *ctx, void **local)
+{
+	(void)ctx;
+	*local = calloc(1, sizeof(int));
+	return *local ? 0 : -1;
+}
+
+static void local_fini(const void *ctx, void *local)
+{
+	(void)ctx;
+	locals_made += *(int *)local > 0;
+	free(local);
+}
+
+static int no_children(void)
+{
+	return waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
+}
+
+static int run(enum model m, unsigned w, size_t n, const struct ctx *c,
+	       struct results *r, struct run_stats *st)
+{
+	struct run_spec spec = {
+		.model = m, .workers = w, .tasks = n, .fn = task, .ctx = c,
+		.local_init = local_init, .local_fini = local_fini,
+	};
+
+	CHECK(results_create(r, n, sizeof(struct res)) == 0);
+	return workers_run(&spec, r, st);
+}
+
+/* Every task ran exactly once, by a worker in range, inside the run,
+ * and a worker's tasks never overlap in time. */
+static int consistent(const struct results *r, unsigned w, double wall)
+{
+	for (size_t t = 0; t < r->tasks; t++) {
+		const struct task_log *a = results_log(r, t);
+		const struct res *x = results_at(r, t);
+
+		if (atomic_load(&a->state) != TASK_DONE ||
+		    x->square != (unsigned long long)t * t || a->worker < 0 ||
+		    (unsigned)a->worker >= w || a->start_s < 0 ||
+		    a->end_s < a->start_s || a->end_s > wall)
+			return 0;
+		for (size_t u = 0; u < t; u++) {
+			const struct task_log *b = results_log(r, u);
+
+			if (b->worker == a->worker && a->start_s < b->end_s &&
+			    b->start_s < a->end_s)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+int main(void)
+{
+	struct ctx good = { .how = GOOD, .bad_task = (size_t)-1 };
+	struct run_stats st;
+	struct results r;
+
+	for (enum model m = 0; m < MODEL_COUNT; m++) {
+		unsigned w = m == MODEL_SEQUENTIAL ? 1 : 3;
+
+		locals_made = 0;
+		CHECK(run(m, w, 100, &good, &r, &st) == 0);
+		CHECK(st.done == 100 && st.failed == 0 && st.lost == 0);
+		CHECK(st.dead_workers == 0 && st.why[0] == 0);
+		CHECK(st.wall_s > 0 && st.user_s >= 0 && st.max_rss_kib > 0);
+		CHECK(consistent(&r, w, st.wall_s));
+		if (m != MODEL_PROCESS)
+			CHECK(locals_made >= 1);
+		if (m == MODEL_PROCESS)
+			CHECK(((struct res *)results_at(&r, 0))->pid !=
+			      getpid());
+		else
+			CHECK(((struct res *)results_at(&r, 0))->pid ==
+			      getpid());
+		CHECK(m != MODEL_GIL || st.gil_switches >= 1);
+		results_destroy(&r);
+		CHECK(no_children());
+	}
+
+	/* workers run side by side: 4 tasks of 50 ms on 4 workers take
+	 * about 50 ms, not 200 ms, for every model (gil too: they sleep) */
+	struct ctx nap = { .how = GOOD, .bad_task = (size_t)-1, .nap_s = 0.05 };
+	for (enum model m = MODEL_PROCESS; m < MODEL_COUNT; m++) {
+		CHECK(run(m, 4, 4, &nap, &r, &st) == 0);
+		CHECK(st.wall_s < 0.15);
+		results_destroy(&r);
+	}
+
+	/* a task that returns an error fails, the rest complete */
+	struct ctx fail = { .how = FAIL_TASK, .bad_task = 5 };
+	for (enum model m = 0; m < MODEL_COUNT; m++) {
+		CHECK(run(m, 2, 20, &fail, &r, &st) == -1);
+		CHECK(st.failed == 1 && st.done == 19 && st.lost == 0);
+		CHECK(results_log(&r, 5)->err == 42);
+		CHECK(strstr(st.why, "task 5 (code 42)") != NULL);
+		results_destroy(&r);
+	}
+
+	/* a process worker killed by a signal: reported by worker, signal
+	 * and task; the other workers finish every other task */
+	struct ctx kill9 = { .how = KILL_TASK, .bad_task = 7 };
+	CHECK(run(MODEL_PROCESS, 3, 30, &kill9, &r, &st) == -1);
+	CHECK(st.dead_workers == 1 && st.signal == SIGKILL);
+	CHECK(st.lost == 1 && st.done == 29);
+	CHECK(strstr(st.why, "killed by SIGKILL while running task 7"));
+	CHECK(atomic_load(&results_log(&r, 7)->state) == TASK_RUNNING);
+	results_destroy(&r);
+	CHECK(no_children());
+
+	/* a process worker that exits non-zero */
+	struct ctx exit7 = { .how = EXIT_TASK, .bad_task = 2 };
+	CHECK(run(MODEL_PROCESS, 2, 10, &exit7, &r, &st) == -1);
+	CHECK(st.dead_workers == 1 && st.lost == 1 && st.done == 9);
+	CHECK(strstr(st.why, "exited with status 7") != NULL);
+	results_destroy(&r);
+	CHECK(no_children());
+
+	/* a bad spec is refused, not run */
+	struct run_spec bad = { .model = MODEL_THREAD, .workers = 0,
+				.tasks = 1, .fn = task, .ctx = &good };
+	CHECK(results_create(&r, 1, sizeof(struct res)) == 0);
+	CHECK(workers_run(&bad, &r, &st) == -1 && st.why[0]);
+	results_destroy(&r);
+
+	CHECK(model_name(MODEL_GIL)[0] == 'g');
+	enum model m;
+	CHECK(model_parse("thread", &m) == 0 && m == MODEL_THREAD);
+	CHECK(model_parse("threads", &m) == -1);
+	return CHECK_DONE();
+}
