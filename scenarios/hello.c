@@ -1,10 +1,10 @@
 /* hello.c - every worker says who it is: pid, ppid and thread id
  *
  * The course notes' first example ("create 4 processes, each prints a
- * different number"): N workers each take one task, sleep briefly (as the
- * notes' time.sleep does) so that every worker gets one, and record their
- * process id, parent's id and thread id. Processes differ in pid; threads
- * share pvt's pid and differ only in thread id.
+ * different number"): N workers each run one task that records their
+ * process id, parent's id and thread id, then sleeps briefly (as the
+ * notes' time.sleep does). Processes differ in pid; threads share pvt's
+ * pid and differ only in thread id; all of them sleep at the same time.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -70,7 +70,7 @@ static int hello_one(const struct config *cfg, struct csv *c, enum model m,
 {
 	struct run_spec spec = {
 		.model = m, .workers = workers, .tasks = workers,
-		.fn = hello_task, .ctx = ctx,
+		.fn = hello_task, .ctx = ctx, .dist = DIST_STATIC,
 		.switch_interval_s = cfg->switch_interval_s,
 	};
 	struct run_stats st;
@@ -115,8 +115,10 @@ static int hello_one(const struct config *cfg, struct csv *c, enum model m,
 		csv_end_row(c);
 	}
 	if (!cfg->quiet && pids && tids)
-		printf("  %zu distinct pid(s), %zu distinct thread id(s)\n",
-		       distinct(pids, spec.tasks), distinct(tids, spec.tasks));
+		printf("  %zu distinct pid(s), %zu distinct thread id(s); each "
+		       "slept %.0f ms and the run took %.0f ms\n",
+		       distinct(pids, spec.tasks), distinct(tids, spec.tasks),
+		       ctx->nap_s * 1e3, st.wall_s * 1e3);
 	free(pids);
 	free(tids);
 	results_destroy(&r);
@@ -158,7 +160,7 @@ static int hello_run(const struct config *cfg)
 
 static const struct param hello_params[] = {
 	{ "nap", PARAM_DURATION, "50ms", 0, 10, NULL,
-	  "how long each worker sleeps, so that every worker takes a task" },
+	  "how long each worker sleeps (the notes' time.sleep)" },
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
@@ -168,9 +170,9 @@ const struct scenario scenario_hello = {
 	.lesson = "Each process worker has a pid of its own and pvt as its "
 		  "parent; thread workers all live in pvt's own process and "
 		  "differ only in their thread id.",
-	.method = "Each worker takes one task, records getpid(), getppid() "
-		  "and gettid() and sleeps for --nap so the others get a task "
-		  "each.",
+	.method = "Worker i runs task i: it records getpid(), getppid() and "
+		  "gettid(), then sleeps for --nap. The run's wall time shows "
+		  "whether the workers slept one after another or together.",
 	.uses = USE_MODELS | USE_WORKERS,
 	.models = "process,thread",
 	.workers = "4",

@@ -229,8 +229,10 @@ static int worker_main(struct engine *e, unsigned w)
 	if (tls_gil)
 		gil_acquire(tls_gil);
 	begin = measure_now();
-	while (!stop_flag) {
-		size_t t = atomic_fetch_add(&ctl->next, 1);
+	for (size_t k = 0; !stop_flag; k++) {
+		size_t t = spec->dist == DIST_STATIC ?
+			   w + k * spec->workers :
+			   atomic_fetch_add(&ctl->next, 1);
 		struct task_log *log;
 		int rc;
 
@@ -317,6 +319,7 @@ static int start_thread(struct engine *e, unsigned w)
 	}
 	arg[0] = e;
 	arg[1] = (void *)(uintptr_t)w;
+	e->recs[w].pid = getpid();
 	err = pthread_create(&e->recs[w].thread, NULL, thread_start, arg);
 	if (err) {
 		free(arg);
@@ -490,73 +493,118 @@ static void run_sequential(struct engine *e, struct run_stats *st)
 	st->sys_s = e->recs[0].sys_s;
 }
 
-int workers_run(const struct run_spec *spec, struct results *r,
-		struct run_stats *st)
-{
+/* A run in progress, between workers_start and workers_wait. */
+struct workers {
 	struct engine e;
-	unsigned started = 0, n = spec->workers;
-	struct rusage self;
-	int err, aborted = 0;
+	struct run_spec spec;	/* the caller's, workers fixed for the model */
+	unsigned started;
+	int aborted;
+};
 
+int workers_start(const struct run_spec *spec, struct results *r,
+		  struct workers **out, struct run_stats *st)
+{
+	struct workers *w;
+	int err;
+
+	*out = NULL;
 	memset(st, 0, sizeof(*st));
-	if (spec->model == MODEL_SEQUENTIAL)
-		n = 1;
-	if (n == 0 || r->tasks != spec->tasks || (unsigned)spec->model >=
-	    MODEL_COUNT) {
-		why(st, "workers_run: bad run_spec");
+	if (spec->workers == 0 || r->tasks != spec->tasks ||
+	    (unsigned)spec->model >= MODEL_COUNT || !spec->fn) {
+		why(st, "workers_start: bad run_spec");
 		return -1;
 	}
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		why(st, "cannot set up the run: %s", strerror(errno));
+		return -1;
+	}
+	w->spec = *spec;
+	if (spec->model == MODEL_SEQUENTIAL)
+		w->spec.workers = 1;
 	memset(r->base, 0, r->len);
 	for (size_t t = 0; t < r->tasks; t++)
 		results_log(r, t)->worker = -1;
-
-	struct run_spec one = *spec;
-	one.workers = n;
-	err = engine_init(&e, &one, r);
+	err = engine_init(&w->e, &w->spec, r);
 	if (err) {
 		why(st, "cannot set up the run: %s", strerror(err));
+		free(w);
 		return -1;
 	}
 
-	e.ctl->t0 = measure_now();
+	w->e.ctl->t0 = measure_now();
 	if (spec->model == MODEL_SEQUENTIAL) {
-		run_sequential(&e, st);
-		started = 1;
-	} else {
-		for (; started < n && !stop_flag; started++) {
-			int rc = spec->model == MODEL_PROCESS ?
-				 start_process(&e, started) :
-				 start_thread(&e, started);
-			if (rc) {
-				why(st, "cannot create worker %u of %u: %s",
-				    started + 1, n, strerror(errno));
-				aborted = 1;
-				break;
-			}
-		}
-		if (stop_flag)
-			aborted = 1;
-		gate_open(e.ctl, aborted);
-		if (spec->model == MODEL_PROCESS)
-			reap_processes(&e, started, st);
-		else
-			join_threads(&e, started, st);
+		/* runs to the end here; workers_wait only collects */
+		run_sequential(&w->e, st);
+		w->started = 1;
+		*out = w;
+		return 0;
 	}
-	st->wall_s = measure_now() - e.ctl->t0;
+	for (; w->started < w->spec.workers && !stop_flag; w->started++) {
+		int rc = spec->model == MODEL_PROCESS ?
+			 start_process(&w->e, w->started) :
+			 start_thread(&w->e, w->started);
+		if (rc) {
+			why(st, "cannot create worker %u of %u: %s",
+			    w->started + 1, w->spec.workers, strerror(errno));
+			w->aborted = 1;
+			break;
+		}
+	}
+	if (stop_flag)
+		w->aborted = 1;
+	gate_open(w->e.ctl, w->aborted);
+	*out = w;
+	return 0;
+}
 
-	for (unsigned i = 0; i < started; i++)
-		st->busy_s += e.recs[i].busy_s;
-	if (spec->model != MODEL_PROCESS) {
+int workers_wait(struct workers *w, struct run_stats *st)
+{
+	struct engine *e = &w->e;
+	struct rusage self;
+	int failed;
+
+	if (w->spec.model == MODEL_PROCESS)
+		reap_processes(e, w->started, st);
+	else if (w->spec.model != MODEL_SEQUENTIAL)
+		join_threads(e, w->started, st);
+	st->wall_s = measure_now() - e->ctl->t0;
+
+	for (unsigned i = 0; i < w->started; i++)
+		st->busy_s += e->recs[i].busy_s;
+	if (w->spec.model != MODEL_PROCESS) {
 		getrusage(RUSAGE_SELF, &self);
 		st->max_rss_kib = self.ru_maxrss;
 	}
-	if (spec->model == MODEL_GIL)
-		st->gil_switches = gil_switches(&e.gil);
-	count_tasks(&e, st);
+	if (w->spec.model == MODEL_GIL)
+		st->gil_switches = gil_switches(&e->gil);
+	count_tasks(e, st);
 	st->interrupted = stop_flag != 0;
 	if (st->interrupted)
 		why(st, "interrupted");
-	engine_fini(&e);
-	return st->failed || st->lost || st->dead_workers || aborted ||
-	       st->interrupted ? -1 : 0;
+	failed = st->failed || st->lost || st->dead_workers || w->aborted ||
+		 st->interrupted;
+	engine_fini(e);
+	free(w);
+	return failed ? -1 : 0;
+}
+
+unsigned workers_started(const struct workers *w)
+{
+	return w->started;
+}
+
+pid_t workers_pid(const struct workers *w, unsigned i)
+{
+	return i < w->started ? w->e.recs[i].pid : -1;
+}
+
+int workers_run(const struct run_spec *spec, struct results *r,
+		struct run_stats *st)
+{
+	struct workers *w;
+
+	if (workers_start(spec, r, &w, st))
+		return -1;
+	return workers_wait(w, st);
 }

@@ -49,6 +49,11 @@ struct run_spec {
 	double switch_interval_s;	/* MODEL_GIL; 0 means 5 ms */
 	const unsigned *cpus;		/* worker i runs on cpus[i % ncpus] */
 	size_t ncpus;			/* 0: no pinning */
+	enum {
+		DIST_SHARED,	/* the next task from one atomic counter */
+		DIST_STATIC,	/* worker w runs tasks w, w+N, w+2N...: for
+				 * workers that must meet (ping-pong) */
+	} dist;
 };
 
 enum task_state { TASK_PENDING, TASK_RUNNING, TASK_DONE, TASK_FAILED };
@@ -97,6 +102,21 @@ struct run_stats {
  * reaped or joined before it returns, whatever happened. */
 int workers_run(const struct run_spec *spec, struct results *r,
 		struct run_stats *st);
+
+/* The same in two steps, for a caller that acts while the workers run
+ * (measures their memory, talks to them). workers_start returns 0 with
+ * *w running (the sequential model has already run to the end), or -1
+ * with nothing left running. workers_wait joins or reaps every worker,
+ * frees *w and returns what workers_run would. */
+struct workers;
+int workers_start(const struct run_spec *spec, struct results *r,
+		  struct workers **w, struct run_stats *st);
+int workers_wait(struct workers *w, struct run_stats *st);
+
+/* Workers created so far, and the pid of worker i (pvt's own pid for
+ * threads), or -1. */
+unsigned workers_started(const struct workers *w);
+pid_t workers_pid(const struct workers *w, unsigned i);
 
 /* Async-signal-safe: asks a running workers_run to stop now (processes
  * are killed, threads finish their current task) and return -1 with

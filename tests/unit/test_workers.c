@@ -175,6 +175,39 @@ int main(void)
 	results_destroy(&r);
 	CHECK(no_children());
 
+	/* static distribution: task t on worker t % N, for every model */
+	for (enum model m = MODEL_PROCESS; m < MODEL_COUNT; m++) {
+		struct run_spec spec = {
+			.model = m, .workers = 3, .tasks = 12, .fn = task,
+			.ctx = &good, .dist = DIST_STATIC,
+		};
+		int placed = 1;
+
+		CHECK(results_create(&r, 12, sizeof(struct res)) == 0);
+		CHECK(workers_run(&spec, &r, &st) == 0);
+		for (size_t t = 0; t < 12; t++)
+			placed &= results_log(&r, t)->worker == (int)(t % 3);
+		CHECK(placed);
+		results_destroy(&r);
+	}
+
+	/* in two steps: the workers are there, by pid, while they run */
+	struct run_spec spec2 = {
+		.model = MODEL_PROCESS, .workers = 2, .tasks = 2, .fn = task,
+		.ctx = &nap,
+	};
+	struct workers *running;
+	CHECK(results_create(&r, 2, sizeof(struct res)) == 0);
+	CHECK(workers_start(&spec2, &r, &running, &st) == 0);
+	CHECK(workers_started(running) == 2);
+	CHECK(workers_pid(running, 0) > 0 &&
+	      workers_pid(running, 0) != getpid() &&
+	      kill(workers_pid(running, 1), 0) == 0);
+	CHECK(workers_pid(running, 2) == -1);
+	CHECK(workers_wait(running, &st) == 0 && st.done == 2);
+	results_destroy(&r);
+	CHECK(no_children());
+
 	/* a bad spec is refused, not run */
 	struct run_spec bad = { .model = MODEL_THREAD, .workers = 0,
 				.tasks = 1, .fn = task, .ctx = &good };
