@@ -164,6 +164,8 @@ static const struct common commons[] = {
 	  "list: 0,1 or 0-3" },
 	{ "switch-interval", USE_SWITCH, "TIME", "gil model: the switch "
 	  "interval (CPython: 5ms)" },
+	{ "timeline", USE_TIMELINE, NULL, "record when each worker ran, "
+	  "held the GIL or waited (NAME.timeline.csv)" },
 	{ "out", 0, "DIR", "results folder (default: results)" },
 	{ "quiet", 0, NULL, "no progress line and no narration" },
 	{ NULL, 0, NULL, NULL },
@@ -466,6 +468,8 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 			return usage_error(sc, name, "takes no value");
 		if (!strcmp(name, "quiet"))
 			cfg->quiet = 1;
+		if (!strcmp(name, "timeline"))
+			cfg->timeline = 1;
 		return 0;
 	}
 	if (eq)

@@ -90,12 +90,10 @@ void gil_release(struct gil *g)
 	pthread_mutex_unlock(&g->mu);
 }
 
-bool gil_checkpoint(struct gil *g)
+void gil_yield(struct gil *g)
 {
 	uint64_t seen;
 
-	if (!atomic_load_explicit(&g->drop_request, memory_order_relaxed))
-		return false;
 	pthread_mutex_lock(&g->mu);
 	seen = g->switches;
 	release_locked(g);
@@ -105,6 +103,13 @@ bool gil_checkpoint(struct gil *g)
 		pthread_cond_wait(&g->switched, &g->mu);
 	pthread_mutex_unlock(&g->mu);
 	gil_acquire(g);
+}
+
+bool gil_checkpoint(struct gil *g)
+{
+	if (!gil_drop_requested(g))
+		return false;
+	gil_yield(g);
 	return true;
 }
 

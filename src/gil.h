@@ -38,6 +38,17 @@ void gil_acquire(struct gil *g);
 /* Lets go of the lock the calling thread holds. */
 void gil_release(struct gil *g);
 
+/* Whether a waiter has asked the holder to let go: one atomic load. */
+static inline bool gil_drop_requested(struct gil *g)
+{
+	return atomic_load_explicit(&g->drop_request, memory_order_relaxed);
+}
+
+/* The holder lets go, waits until another thread has taken the lock,
+ * then takes it back (CPython's forced switch). Only after
+ * gil_drop_requested(): that waiter is what ends the wait. */
+void gil_yield(struct gil *g);
+
 /* Called often by a holder while it computes: when another thread has
  * waited a whole interval, hands the lock over and takes it back after.
  * Returns true when a hand-over happened. Costs one atomic load

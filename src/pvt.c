@@ -109,13 +109,16 @@ static int cmd_suite(int argc, char **argv)
 		}
 	}
 	for (size_t i = 0; scenarios[i]; i++) {
+		/* the suite draws timelines wherever they can be recorded */
+		int timeline = scenarios[i]->uses & USE_TIMELINE;
 		char *args[] = { (char *)scenarios[i]->name, "--out",
-				 (char *)out, NULL };
+				 (char *)out, timeline ? "--timeline" : NULL,
+				 NULL };
 		int rc;
 
 		printf("\n=== %s: %s\n", scenarios[i]->name,
 		       scenarios[i]->summary);
-		rc = cli_run(scenarios[i], 3, args, quick);
+		rc = cli_run(scenarios[i], timeline ? 4 : 3, args, quick);
 		if (rc == 2)
 			return 2;	/* the folder: said already */
 		if (rc > 2)

@@ -25,8 +25,9 @@ enum {
 	USE_REPEAT = 1 << 4,	/* --repeat and --warmup */
 	USE_CPUS = 1 << 5,
 	USE_SWITCH = 1 << 6,	/* --switch-interval (gil model) */
+	USE_TIMELINE = 1 << 7,	/* --timeline; pvt suite turns it on */
 	USE_SWEEP = USE_MODELS | USE_WORKERS | USE_TASKS | USE_SIZE |
-		    USE_REPEAT | USE_CPUS | USE_SWITCH,
+		    USE_REPEAT | USE_CPUS | USE_SWITCH | USE_TIMELINE,
 };
 
 enum param_kind {
@@ -74,6 +75,7 @@ struct config {
 	size_t ncpus;
 	double switch_interval_s;
 	int quiet;
+	int timeline;			/* record NAME.timeline.csv */
 	int quick;			/* run by `pvt suite --quick` */
 	struct param_value *pv;		/* one per sc->params entry */
 	const char *command;		/* the command line, for metadata */

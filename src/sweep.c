@@ -10,6 +10,13 @@
 
 #include "csv.h"
 #include "progress.h"
+#include "sysinfo.h"
+#include "timeline.h"
+
+#define TIMELINE_COLS "scenario,model,workers,rep,worker,task,kind,start_s," \
+		      "end_s"
+#define TIMELINE_CAP (1 << 18)	/* events per recorded run */
+#define PICTURE_COLS 64		/* characters per text timeline row */
 
 #define RAW_COLS SWEEP_RAW_COLS ",busy_s,gil_switches"
 #define SUMMARY_COLS "scenario,model,workers,tasks,size,n,median_s,min_s," \
@@ -27,9 +34,146 @@ static size_t count_extra(const struct sweep *sw)
 	return n + 1;
 }
 
+/* --timeline: where the first measured run of each configuration is
+ * recorded. */
+struct recorder {
+	struct timeline *tl;
+	struct csv csv;
+	int open;
+};
+
+static void record_row(struct recorder *rec, const struct config *cfg,
+		       const struct sweep_row *row, int worker, long task,
+		       const char *kind, double start, double end)
+{
+	struct csv *c = &rec->csv;
+
+	csv_str(c, cfg->sc->name);
+	csv_str(c, model_name(row->model));
+	csv_int(c, row->workers);
+	csv_int(c, row->rep);
+	csv_int(c, worker);
+	if (task >= 0)
+		csv_int(c, task);
+	else
+		csv_str(c, NULL);
+	csv_str(c, kind);
+	csv_num(c, start);
+	csv_num(c, end);
+	csv_end_row(c);
+}
+
+/* Writes the tasks (from the results) and the intervals the workers
+ * recorded during the run of row. */
+static void record_run(struct recorder *rec, const struct config *cfg,
+		       const struct results *r, const struct sweep_row *row)
+{
+	size_t kept = timeline_kept(rec->tl);
+
+	for (size_t t = 0; t < r->tasks; t++) {
+		const struct task_log *log = results_log(r, t);
+
+		if (log->worker >= 0 && atomic_load(&log->state) >= TASK_DONE)
+			record_row(rec, cfg, row, log->worker, (long)t, "task",
+				   log->start_s, log->end_s);
+	}
+	for (size_t i = 0; i < kept; i++) {
+		const struct tl_event *e = &rec->tl->ev[i];
+
+		record_row(rec, cfg, row, e->worker, e->task,
+			   timeline_kind_name(e->kind), e->start_s, e->end_s);
+	}
+	if (timeline_dropped(rec->tl))
+		fprintf(stderr, "pvt: %s: timeline of %s x%u: %zu intervals "
+			"beyond %d not kept\n", cfg->sc->name,
+			model_name(row->model), row->workers,
+			timeline_dropped(rec->tl), TIMELINE_CAP);
+}
+
+/* Adds how much of [a, b) falls in each column of one picture row. */
+static void cover(double *col, double a, double b, double slice)
+{
+	for (int i = 0; i < PICTURE_COLS; i++) {
+		double lo = i * slice, hi = lo + slice;
+		double x = (a > lo ? a : lo), y = (b < hi ? b : hi);
+
+		if (y > x)
+			col[i] += y - x;
+	}
+}
+
+/* A text timeline of the run of row: one line per worker, a character
+ * per slice of the run: '#' computing, '-' waiting for the GIL, '~'
+ * waiting on I/O, '.' idle. */
+static char *picture(const struct recorder *rec, const struct results *r,
+		     const struct sweep_row *row)
+{
+	unsigned n = row->model == MODEL_SEQUENTIAL ? 1 : row->workers;
+	double slice = row->st.wall_s / PICTURE_COLS;
+	size_t len = (size_t)n * (PICTURE_COLS + 16) + 1, off = 0;
+	char *s = malloc(len);
+
+	if (!s || slice <= 0) {
+		free(s);
+		return NULL;
+	}
+	for (unsigned w = 0; w < n; w++) {
+		double task[PICTURE_COLS] = { 0 }, held[PICTURE_COLS] = { 0 };
+		double wait[PICTURE_COLS] = { 0 };
+
+		for (size_t t = 0; t < r->tasks; t++) {
+			const struct task_log *log = results_log(r, t);
+
+			if (log->worker == (int)w)
+				cover(task, log->start_s, log->end_s, slice);
+		}
+		for (size_t i = 0; i < timeline_kept(rec->tl); i++) {
+			const struct tl_event *e = &rec->tl->ev[i];
+
+			if (e->worker != (int)w)
+				continue;
+			cover(e->kind == TL_WAIT ? wait : held, e->start_s,
+			      e->end_s, slice);
+		}
+		off += (size_t)snprintf(s + off, len - off, "    w%-3u |", w);
+		for (int i = 0; i < PICTURE_COLS; i++) {
+			double busy = task[i] - wait[i];
+			char ch = '.';
+
+			if (row->model == MODEL_GIL)
+				busy = held[i] - wait[i] > 0 ? held[i] - wait[i] : 0;
+			if (wait[i] > slice / 2)
+				ch = '~';
+			else if (busy > slice / 2)
+				ch = '#';
+			else if (task[i] - wait[i] > slice / 2)
+				ch = '-';	/* in a task without the GIL */
+			s[off++] = ch;
+		}
+		off += (size_t)snprintf(s + off, len - off, "|\n");
+	}
+	return s;
+}
+
+/* The worker count whose timelines the narration draws: the largest
+ * swept count that fits the cores, else the smallest. */
+static unsigned pictured_workers(const struct config *cfg)
+{
+	unsigned cores = (unsigned)sysinfo_cores(), best = 0, least = ~0u;
+
+	for (size_t i = 0; i < cfg->nworkers; i++) {
+		if (cfg->workers[i] <= cores && cfg->workers[i] > best)
+			best = cfg->workers[i];
+		if (cfg->workers[i] < least)
+			least = cfg->workers[i];
+	}
+	return best ? best : least;
+}
+
 /* One run of conf, verified. Returns 0 when it is good. */
 static int run_once(const struct config *cfg, const struct sweep *sw,
-		    struct results *r, struct sweep_row *row)
+		    struct results *r, struct sweep_row *row,
+		    struct timeline *tl)
 {
 	struct run_spec spec = {
 		.model = row->model,
@@ -42,8 +186,13 @@ static int run_once(const struct config *cfg, const struct sweep *sw,
 		.switch_interval_s = cfg->switch_interval_s,
 		.cpus = cfg->cpus,
 		.ncpus = cfg->ncpus,
+		.timeline = tl,
 	};
-	int rc = workers_run(&spec, r, &row->st);
+	int rc;
+
+	if (tl)
+		timeline_reset(tl);
+	rc = workers_run(&spec, r, &row->st);
 
 	for (size_t i = 0; i < SWEEP_MAX_EXTRA; i++)
 		row->extra[i] = NAN;
@@ -252,6 +401,16 @@ static void narrate(const struct config *cfg, const struct sweep_result *res)
 		printf("  * noisy: the runs spread over %.0f%% of the median; "
 		       "close other programs or raise --repeat\n",
 		       100 * MEASURE_NOISY);
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct sweep_conf *k = &res->confs[i];
+
+		if (!k->picture)
+			continue;
+		printf("\n  timeline, %s x%u (%.1f ms a column; # computing, "
+		       "- waiting for the GIL, ~ waiting on I/O, . idle):\n%s",
+		       model_name(k->model), k->workers,
+		       k->picture_col_s * 1e3, k->picture);
+	}
 }
 
 static int add_conf(struct sweep_result *res, enum model m, unsigned w)
@@ -266,10 +425,26 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 	      struct sweep_result *res)
 {
 	size_t maxconfs = cfg->nmodels * cfg->nworkers + 1, done = 0;
+	struct recorder rec = { 0 };
 	struct results r;
 	int status = 0;
 
 	memset(res, 0, sizeof(*res));
+	if (cfg->timeline) {
+		char name[256];
+
+		snprintf(name, sizeof(name), "%s.timeline.csv", cfg->sc->name);
+		rec.tl = timeline_create(TIMELINE_CAP);
+		if (!rec.tl || csv_open(&rec.csv, cfg->out, name)) {
+			fprintf(stderr, "pvt: %s: --timeline: %s\n",
+				cfg->sc->name, strerror(errno));
+			timeline_destroy(rec.tl);
+			return 1;
+		}
+		rec.open = 1;
+		config_meta(cfg, &rec.csv);
+		csv_header(&rec.csv, TIMELINE_COLS);
+	}
 	res->confs = calloc(maxconfs, sizeof(*res->confs));
 	res->rows = calloc(maxconfs * cfg->repeat + 1, sizeof(*res->rows));
 	if (!res->confs || !res->rows ||
@@ -301,11 +476,22 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 				 warm ? i + 1 : i - cfg->warmup + 1,
 				 warm ? cfg->warmup : cfg->repeat, done + 1,
 				 res->nconfs);
+			int record = rec.open && i == cfg->warmup;
+
 			row->model = k->model;
 			row->workers = k->workers;
 			row->rep = warm ? 0 : i - cfg->warmup + 1;
-			if (run_once(cfg, sw, &r, row))
+			if (run_once(cfg, sw, &r, row, record ? rec.tl : NULL))
 				res->failed = 1;
+			if (record && !row->st.interrupted) {
+				record_run(&rec, cfg, &r, row);
+				if (k->workers == pictured_workers(cfg) ||
+				    k->model == MODEL_SEQUENTIAL) {
+					k->picture = picture(&rec, &r, row);
+					k->picture_col_s = row->st.wall_s /
+							   PICTURE_COLS;
+				}
+			}
 			if (row->st.interrupted || workers_stopped())
 				break;
 			if (!warm)
@@ -317,6 +503,16 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 	results_destroy(&r);
 	res->interrupted = workers_stopped() ? cli_interrupted() : 0;
 	summarise(res);
+	if (rec.open) {
+		if (res->interrupted)
+			csv_meta(&rec.csv, "interrupted", "yes");
+		if (!res->nrows)
+			csv_abort(&rec.csv);
+		else if (csv_commit(&rec.csv))
+			fprintf(stderr, "pvt: %s: cannot write the timeline: "
+				"%s\n", cfg->sc->name, strerror(errno));
+		timeline_destroy(rec.tl);
+	}
 	if (res->nrows &&
 	    (write_raw(cfg, sw, res) || write_summary(cfg, res))) {
 		fprintf(stderr, "pvt: %s: cannot write the CSV in '%s': %s\n",
@@ -338,6 +534,8 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 
 void sweep_free(struct sweep_result *res)
 {
+	for (size_t i = 0; res->confs && i < res->nconfs; i++)
+		free(res->confs[i].picture);
 	free(res->rows);
 	free(res->confs);
 	memset(res, 0, sizeof(*res));

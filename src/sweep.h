@@ -50,6 +50,8 @@ struct sweep_conf {
 	double user_s, sys_s;	/* medians */
 	size_t runs, ok_runs;
 	int ok;
+	char *picture;		/* --timeline: a text timeline, or NULL */
+	double picture_col_s;	/* the time one of its characters stands for */
 };
 
 struct sweep_result {

@@ -111,24 +111,63 @@ void workers_stop(void) { stop_flag = 1; }
 void workers_stop_clear(void) { stop_flag = 0; }
 int workers_stopped(void) { return stop_flag; }
 
-static _Thread_local struct gil *tls_gil;
+/* The calling worker, for the hooks workloads call from inside a task. */
+static _Thread_local struct {
+	struct gil *gil;	/* gil model only */
+	struct timeline *tl;	/* recording, or NULL */
+	int worker;
+	double t0;		/* the run's start */
+	double held_since;	/* when it last took the GIL */
+	double io_since;	/* when its I/O began */
+} me;
+
+static double since_start(void)
+{
+	return measure_now() - me.t0;
+}
+
+static void gil_take(void)
+{
+	gil_acquire(me.gil);
+	if (me.tl)
+		me.held_since = since_start();
+}
+
+static void gil_let_go(void)
+{
+	if (me.tl)
+		timeline_add(me.tl, me.worker, TL_GIL_HELD, -1, me.held_since,
+			     since_start());
+	gil_release(me.gil);
+}
 
 void worker_checkpoint(void)
 {
-	if (tls_gil)
-		gil_checkpoint(tls_gil);
+	if (!me.gil || !gil_drop_requested(me.gil))
+		return;
+	if (me.tl)
+		timeline_add(me.tl, me.worker, TL_GIL_HELD, -1, me.held_since,
+			     since_start());
+	gil_yield(me.gil);
+	if (me.tl)
+		me.held_since = since_start();
 }
 
 void worker_io_begin(void)
 {
-	if (tls_gil)
-		gil_release(tls_gil);
+	if (me.tl)
+		me.io_since = since_start();
+	if (me.gil)
+		gil_let_go();
 }
 
 void worker_io_end(void)
 {
-	if (tls_gil)
-		gil_acquire(tls_gil);
+	if (me.tl)
+		timeline_add(me.tl, me.worker, TL_WAIT, -1, me.io_since,
+			     since_start());
+	if (me.gil)
+		gil_take();
 }
 
 static int control_init(struct control *ctl)
@@ -225,9 +264,12 @@ static int worker_main(struct engine *e, unsigned w)
 	if (!gate_wait(ctl) || ret)
 		goto out;
 
-	tls_gil = spec->model == MODEL_GIL ? &e->gil : NULL;
-	if (tls_gil)
-		gil_acquire(tls_gil);
+	me.gil = spec->model == MODEL_GIL ? &e->gil : NULL;
+	me.tl = spec->timeline;
+	me.worker = (int)w;
+	me.t0 = ctl->t0;
+	if (me.gil)
+		gil_take();
 	begin = measure_now();
 	for (size_t k = 0; !stop_flag; k++) {
 		size_t t = spec->dist == DIST_STATIC ?
@@ -250,9 +292,10 @@ static int worker_main(struct engine *e, unsigned w)
 		atomic_store(&rec->current, -1);
 	}
 	rec->busy_s = measure_now() - begin;
-	if (tls_gil)
-		gil_release(tls_gil);
-	tls_gil = NULL;
+	if (me.gil)
+		gil_let_go();
+	me.gil = NULL;
+	me.tl = NULL;
 out:
 	if (local && spec->local_fini)
 		spec->local_fini(spec->ctx, local);

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "timeline.h"
+
 enum model {
 	MODEL_SEQUENTIAL,	/* the calling thread: the speedup baseline */
 	MODEL_PROCESS,		/* fork() per worker, reaped with wait4 */
@@ -49,6 +51,8 @@ struct run_spec {
 	double switch_interval_s;	/* MODEL_GIL; 0 means 5 ms */
 	const unsigned *cpus;		/* worker i runs on cpus[i % ncpus] */
 	size_t ncpus;			/* 0: no pinning */
+	struct timeline *timeline;	/* NULL, or where workers record
+					 * GIL-held and I/O wait intervals */
 	enum {
 		DIST_SHARED,	/* the next task from one atomic counter */
 		DIST_STATIC,	/* worker w runs tasks w, w+N, w+2N...: for
