@@ -93,25 +93,57 @@ static double speedup(const struct sweep_result *res, enum model m,
 	return k ? k->speedup : NAN;
 }
 
+/* Median seconds per integer of model m at w workers, or NAN. */
+static double per_int(const struct sweep_result *res, enum model m,
+		      unsigned w, uint64_t tasks)
+{
+	const struct sweep_conf *k = sweep_find(res, m, w);
+
+	return k ? k->wall.median / (double)(tasks * k->size) : NAN;
+}
+
 static void headline(const struct config *cfg, const struct sweep_result *res)
 {
 	unsigned cores = (unsigned)sysinfo_cores(), w = 0;
+	double c, py, t, p;
 
 	/* the largest swept worker count that fits the cores */
 	for (size_t i = 0; i < cfg->nworkers; i++)
 		if (cfg->workers[i] <= cores && cfg->workers[i] > w)
 			w = cfg->workers[i];
-	if (!w || !config_has_model(cfg, MODEL_SEQUENTIAL))
+	if (!w)
 		return;
 	printf("\n  At %u worker(s) on %u core(s), speedup over sequential:",
 	       w, cores);
 	for (enum model m = MODEL_PROCESS; m < MODEL_COUNT; m++) {
 		double s = speedup(res, m, w);
 
-		if (isfinite(s))
+		if (isfinite(s) && m != MODEL_PY_SEQUENTIAL)
 			printf(" %s %.2fx", model_name(m), s);
 	}
 	printf("\n");
+	t = speedup(res, MODEL_PY_THREAD, w);
+	p = speedup(res, MODEL_PY_PROCESS, w);
+	if (isfinite(t) && isfinite(p))
+		printf("  Python threads reach %.2f of Python processes' speed "
+		       "(the GIL).\n", t / p);
+	t = speedup(res, MODEL_GIL, w);
+	p = speedup(res, MODEL_PY_THREAD, w);
+	if (isfinite(t) && isfinite(p))
+		printf("  The emulated GIL's speedup is %.2f of CPython's "
+		       "(%.2fx vs %.2fx).\n", t / p, t, p);
+	c = per_int(res, MODEL_SEQUENTIAL, 1, cfg->tasks);
+	py = per_int(res, MODEL_PY_SEQUENTIAL, 1, cfg->tasks);
+	if (isfinite(c) && isfinite(py))
+		printf("  One integer squared and added: C %.2f ns, Python "
+		       "%.1f ns (%.0fx).\n", c * 1e9, py * 1e9, py / c);
+}
+
+/* The sum of every task's checksum: all integers below tasks * size. */
+static uint64_t square_total(const void *ctx, uint64_t tasks, uint64_t size)
+{
+	(void)ctx;
+	return sum_squares_below(tasks * size);
 }
 
 static int square_run(const struct config *cfg)
@@ -122,12 +154,17 @@ static int square_run(const struct config *cfg)
 		.ctx = &ctx,
 		.result_size = sizeof(struct square_result),
 		.verify = square_verify,
+		.python = cfg->sc->python,
+		.python_size = config_param(cfg, "py-size")->u,
+		.python_checksum = square_total,
 	};
 	struct sweep_result res;
 	int rc;
 
-	if (cfg->size > (1ULL << 40) / cfg->tasks) {
-		fprintf(stderr, "pvt: square: --tasks x --size is over 2^40 "
+	if (cfg->size > (1ULL << 40) / cfg->tasks ||
+	    sw.python_size > (1ULL << 40) / cfg->tasks) {
+		fprintf(stderr, "pvt: square: --tasks x --size (or --py-size) "
+			"is over 2^40 "
 			"integers; accepted: at most 1099511627776 in all\n");
 		return 2;
 	}
@@ -140,8 +177,15 @@ static int square_run(const struct config *cfg)
 	return rc;
 }
 
+static const struct param square_params[] = {
+	{ "py-size", PARAM_SIZE, "512Ki", 1, 1ULL << 40, NULL,
+	  "integers per task for the py-* models (Python is ~100x slower)" },
+	{ NULL, 0, NULL, 0, 0, NULL, NULL },
+};
+
 static const char *const square_quick[] = {
-	"--size", "4Mi", "--repeat", "3", "--workers", "1,2,4", NULL,
+	"--size", "4Mi", "--py-size", "64Ki", "--repeat", "3",
+	"--workers", "1,2,4", NULL,
 };
 
 const struct scenario scenario_square = {
@@ -159,10 +203,13 @@ const struct scenario scenario_square = {
 		  "(CLOCK_MONOTONIC). Speedup = sequential median / model "
 		  "median; efficiency = speedup / workers.",
 	.uses = USE_SWEEP,
-	.models = "sequential,process,thread,gil",
+	.models = "sequential,process,thread,gil,py-sequential,py-process,"
+		  "py-thread",
 	.tasks = 64,
 	.size = 16 << 20,
 	.size_unit = "integers per task",
+	.python = "square.py",
+	.params = square_params,
 	.quick = square_quick,
 	.run = square_run,
 };

@@ -201,10 +201,14 @@ static int parse_models(const struct scenario *sc, const char *opt,
 	for (rest = copy; !rc && (tok = strsep(&rest, ","));) {
 		enum model m;
 
-		if (model_parse(tok, &m)) {
-			rc = usage_error(sc, opt, "unknown model '%s' "
-					 "(accepted: sequential, process, "
-					 "thread, gil)", tok);
+		if (model_parse(tok, &m) || (MODEL_IS_PYTHON(m) &&
+					     !sc->python)) {
+			rc = usage_error(sc, opt, "%s model '%s' (accepted: "
+					 "sequential, process, thread, gil%s)",
+					 model_parse(tok, &m) ? "unknown" :
+					 "no Python port for the",
+					 tok, sc->python ? ", py-sequential, "
+					 "py-process, py-thread" : "");
 			break;
 		}
 		if (!config_has_model(cfg, m))
@@ -247,6 +251,8 @@ static int parse_param(const struct scenario *sc, const struct param *p,
 
 	free(v->list);
 	v->list = NULL;
+	free(v->sizes);
+	v->sizes = NULL;
 	v->s = s;
 	switch (p->kind) {
 	case PARAM_COUNT:
@@ -264,6 +270,10 @@ static int parse_param(const struct scenario *sc, const struct param *p,
 	case PARAM_LIST:
 		rc = parse_list(s, lo, hi, MAX_LIST, &v->list, &v->n, err,
 				sizeof(err));
+		break;
+	case PARAM_SIZE_LIST:
+		rc = parse_size_list(s, lo, hi, MAX_LIST, &v->sizes, &v->n,
+				     err, sizeof(err));
 		break;
 	case PARAM_STRING:
 		if (!*s) {
@@ -363,8 +373,10 @@ static void default_workers(struct config *cfg)
 
 static void config_free(struct config *cfg)
 {
-	for (size_t i = 0; cfg->sc->params && cfg->sc->params[i].name; i++)
+	for (size_t i = 0; cfg->sc->params && cfg->sc->params[i].name; i++) {
 		free(cfg->pv[i].list);
+		free(cfg->pv[i].sizes);
+	}
 	free(cfg->pv);
 	free(cfg->workers);
 	free(cfg->cpus);

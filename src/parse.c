@@ -251,3 +251,51 @@ fail:
 	*n = 0;
 	return -1;
 }
+
+int parse_size_list(const char *s, uint64_t min, uint64_t max,
+		    size_t max_items, uint64_t **out, size_t *n, char *err,
+		    size_t errlen)
+{
+	const char *p = s;
+	uint64_t *v;
+
+	*out = NULL;
+	*n = 0;
+	if (!*s)
+		FAIL("the value is empty (accepted: sizes like 0,64MiB,1GiB)");
+	v = malloc((max_items ? max_items : 1) * sizeof(*v));
+	if (!v)
+		FAIL("out of memory");
+	for (;;) {
+		size_t len = strcspn(p, ","), i;
+		char tok[64];
+		uint64_t x;
+
+		if (len >= sizeof(tok)) {
+			snprintf(err, errlen, "'%.*s...' is too long", 16, p);
+			goto fail;
+		}
+		memcpy(tok, p, len);
+		tok[len] = 0;
+		if (parse_size(tok, min, max, &x, err, errlen))
+			goto fail;
+		for (i = 0; i < *n && v[i] != x; i++)
+			;
+		if (i == *n && *n >= max_items) {
+			snprintf(err, errlen, "'%s' has more than %zu sizes", s,
+				 max_items);
+			goto fail;
+		}
+		if (i == *n)
+			v[(*n)++] = x;
+		p += len;
+		if (!*p++)
+			break;
+	}
+	*out = v;
+	return 0;
+fail:
+	free(v);
+	*n = 0;
+	return -1;
+}

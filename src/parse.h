@@ -34,4 +34,12 @@ int parse_fraction(const char *s, double *out, char *err, size_t errlen);
 int parse_list(const char *s, uint64_t min, uint64_t max, size_t max_items,
 	       unsigned **out, size_t *n, char *err, size_t errlen);
 
+/* A comma-separated list of sizes as parse_size takes them, each in
+ * [min, max]: "0,64MiB,1GiB". At most max_items values, in the order
+ * given, duplicates dropped. *out is malloc'ed; on failure it is NULL and
+ * *n is 0. */
+int parse_size_list(const char *s, uint64_t min, uint64_t max,
+		    size_t max_items, uint64_t **out, size_t *n, char *err,
+		    size_t errlen);
+
 #endif

@@ -38,6 +38,7 @@ enum param_kind {
 	PARAM_LIST,		/* whole numbers: 1,2,4 or 1..16 */
 	PARAM_STRING,		/* free text, e.g. a file name */
 	PARAM_CHOICE,		/* one of choices */
+	PARAM_SIZE_LIST,	/* sizes: 0,64MiB,1GiB */
 };
 
 /* A scenario's own option, --NAME VALUE. */
@@ -46,7 +47,8 @@ struct param {
 	enum param_kind kind;
 	const char *def;	/* default as typed on the command line; NULL
 				 * for no default (PARAM_STRING only) */
-	double min, max;	/* COUNT, SIZE, LIST, DURATION (seconds) */
+	double min, max;	/* COUNT, SIZE, LIST, SIZE_LIST, DURATION
+				 * (seconds) */
 	const char *choices;	/* PARAM_CHOICE: "a|b|c" */
 	const char *help;
 };
@@ -57,7 +59,8 @@ struct param_value {
 	double d;		/* DURATION, FRACTION */
 	const char *s;		/* STRING, CHOICE; also the text as typed */
 	unsigned *list;		/* LIST */
-	size_t n;
+	uint64_t *sizes;	/* SIZE_LIST */
+	size_t n;		/* LIST, SIZE_LIST: values in list or sizes */
 	int given;		/* set on the command line */
 };
 
@@ -91,6 +94,8 @@ struct scenario {
 	const char *workers;	/* default --workers; NULL: 1..2 x cores */
 	uint64_t tasks, size;	/* defaults of --tasks and --size */
 	const char *size_unit;	/* what --size counts, for help */
+	const char *python;	/* its port in scenarios/python/, which
+				 * makes the py-* models available; or NULL */
 	const struct param *params;	/* ends with a NULL name; or NULL */
 	const char *const *quick;	/* extra options for suite --quick */
 	/* Runs it. Returns the exit status: 0, 1 (failed), 2 (usage). */

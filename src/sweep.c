@@ -10,6 +10,7 @@
 
 #include "csv.h"
 #include "progress.h"
+#include "python.h"
 #include "sysinfo.h"
 #include "timeline.h"
 
@@ -222,7 +223,7 @@ static int run_once(const struct config *cfg, const struct sweep *sw,
 
 static void summarise(struct sweep_result *res)
 {
-	double base = NAN;
+	double base = NAN, py_base = NAN;
 	double *w = malloc((res->nrows + 1) * sizeof(*w));
 	double *u = malloc((res->nrows + 1) * sizeof(*u));
 	double *s = malloc((res->nrows + 1) * sizeof(*s));
@@ -258,13 +259,16 @@ static void summarise(struct sweep_result *res)
 		}
 		if (conf->model == MODEL_SEQUENTIAL && n)
 			base = conf->wall.median;
+		if (conf->model == MODEL_PY_SEQUENTIAL && n)
+			py_base = conf->wall.median;
 	}
 	for (size_t c = 0; c < res->nconfs; c++) {
 		struct sweep_conf *conf = &res->confs[c];
+		double b = MODEL_IS_PYTHON(conf->model) ? py_base : base;
 
 		conf->speedup = conf->efficiency = NAN;
-		if (conf->ok_runs && isfinite(base) && conf->wall.median > 0) {
-			conf->speedup = base / conf->wall.median;
+		if (conf->ok_runs && isfinite(b) && conf->wall.median > 0) {
+			conf->speedup = b / conf->wall.median;
 			conf->efficiency = conf->speedup / conf->workers;
 		}
 	}
@@ -291,6 +295,34 @@ void sweep_common_fields(struct csv *c, const char *scenario, enum model m,
 	csv_int(c, ok);
 }
 
+void sweep_summary_fields(struct csv *c, const char *scenario, enum model m,
+			  unsigned workers, uint64_t tasks, uint64_t size,
+			  const struct stats *wall, double speedup,
+			  double efficiency, int ok)
+{
+	int many = wall && wall->n > 1;
+
+	csv_str(c, scenario);
+	csv_str(c, model_name(m));
+	csv_int(c, workers);
+	csv_int(c, (long long)tasks);
+	csv_int(c, (long long)size);
+	csv_int(c, wall ? (long long)wall->n : 0);
+	csv_num(c, wall ? wall->median : NAN);
+	csv_num(c, wall ? wall->min : NAN);
+	csv_num(c, wall ? wall->max : NAN);
+	csv_num(c, wall ? wall->mean : NAN);
+	csv_num(c, many ? wall->stddev : NAN);
+	csv_num(c, many ? wall->ci95 : NAN);
+	csv_num(c, speedup);
+	csv_num(c, efficiency);
+	if (wall)
+		csv_int(c, wall->noisy);
+	else
+		csv_str(c, NULL);
+	csv_int(c, ok);
+}
+
 static int write_raw(const struct config *cfg, const struct sweep *sw,
 		     const struct sweep_result *res)
 {
@@ -311,9 +343,10 @@ static int write_raw(const struct config *cfg, const struct sweep *sw,
 		const struct sweep_row *row = &res->rows[i];
 
 		sweep_common_fields(&c, cfg->sc->name, row->model,
-				    row->workers, cfg->tasks, cfg->size,
+				    row->workers, cfg->tasks, row->size,
 				    row->rep, &row->st, row->ok);
-		csv_num(&c, row->st.busy_s);
+		csv_num(&c, MODEL_IS_PYTHON(row->model) ? NAN :
+			row->st.busy_s);
 		csv_num(&c, row->model == MODEL_GIL ?
 			(double)row->st.gil_switches : NAN);
 		for (size_t j = 0; j < next; j++)
@@ -346,7 +379,7 @@ static int write_summary(const struct config *cfg,
 		csv_str(&c, model_name(k->model));
 		csv_int(&c, k->workers);
 		csv_int(&c, (long long)cfg->tasks);
-		csv_int(&c, (long long)cfg->size);
+		csv_int(&c, (long long)k->size);
 		csv_int(&c, (long long)k->ok_runs);
 		csv_num(&c, have ? k->wall.median : NAN);
 		csv_num(&c, have ? k->wall.min : NAN);
@@ -377,7 +410,7 @@ static void narrate(const struct config *cfg, const struct sweep_result *res)
 	       (unsigned long long)cfg->size,
 	       cfg->sc->size_unit ? cfg->sc->size_unit : "units", cfg->repeat,
 	       cfg->warmup);
-	printf("  %-11s %7s %11s %8s %8s %10s\n", "model", "workers",
+	printf("  %-13s %7s %11s %8s %8s %10s\n", "model", "workers",
 	       "median", "spread", "speedup", "efficiency");
 	for (size_t i = 0; i < res->nconfs; i++) {
 		const struct sweep_conf *k = &res->confs[i];
@@ -385,17 +418,27 @@ static void narrate(const struct config *cfg, const struct sweep_result *res)
 		if (!k->runs)
 			continue;
 		if (!k->ok_runs) {
-			printf("  %-11s %7u %11s\n", model_name(k->model),
+			printf("  %-13s %7u %11s\n", model_name(k->model),
 			       k->workers, "FAILED");
 			continue;
 		}
 		noisy |= k->wall.noisy;
-		printf("  %-11s %7u %9.4f s %7.1f%%%s", model_name(k->model),
+		printf("  %-13s %7u %9.4f s %7.1f%%%s", model_name(k->model),
 		       k->workers, k->wall.median, 100 * k->wall.spread,
 		       k->wall.noisy ? "*" : " ");
 		if (isfinite(k->speedup))
 			printf(" %7.2fx %10.2f", k->speedup, k->efficiency);
 		printf("%s\n", k->ok ? "" : "  (some runs FAILED)");
+	}
+	for (size_t i = 0; i < res->nconfs; i++) {
+		if (MODEL_IS_PYTHON(res->confs[i].model)) {
+			printf("  py-*: python3 running the same tasks with %llu "
+			       "%s; speedup against py-sequential\n",
+			       (unsigned long long)res->confs[i].size,
+			       cfg->sc->size_unit ? cfg->sc->size_unit :
+			       "units");
+			break;
+		}
 	}
 	if (noisy)
 		printf("  * noisy: the runs spread over %.0f%% of the median; "
@@ -413,12 +456,79 @@ static void narrate(const struct config *cfg, const struct sweep_result *res)
 	}
 }
 
-static int add_conf(struct sweep_result *res, enum model m, unsigned w)
+static void add_conf(struct sweep_result *res, enum model m, unsigned w,
+		     uint64_t size)
 {
 	res->confs[res->nconfs].model = m;
 	res->confs[res->nconfs].workers = w;
+	res->confs[res->nconfs].size = size;
 	res->nconfs++;
-	return 0;
+}
+
+/* A py-* configuration: python3 runs its warm-ups and runs, and every
+ * row's checksum is checked here again. */
+static void run_python(const struct config *cfg, const struct sweep *sw,
+		       struct sweep_result *res, const struct sweep_conf *k)
+{
+	struct py_row *py = calloc(cfg->repeat, sizeof(*py));
+	char why[512] = "";
+	size_t n = 0;
+	uint64_t want = sw->python_checksum(sw->ctx, cfg->tasks, k->size);
+
+	progress("%s: %s x%u: %u warm-up(s) and %u run(s) in python3",
+		 cfg->sc->name, model_name(k->model), k->workers, cfg->warmup,
+		 cfg->repeat);
+	if (!py || python_run(sw->python, k->model, k->workers, cfg->tasks,
+			      k->size, cfg->repeat, cfg->warmup, py,
+			      cfg->repeat, &n, why, sizeof(why))) {
+		struct sweep_row *row = &res->rows[res->nrows++];
+
+		/* no measurement: one failed row that says so */
+		memset(row, 0, sizeof(*row));
+		row->model = k->model;
+		row->workers = k->workers;
+		row->size = k->size;
+		row->rep = 1;
+		row->st.wall_s = row->st.user_s = row->st.sys_s = NAN;
+		row->st.failed = cfg->tasks;
+		snprintf(row->st.why, sizeof(row->st.why), "%s", why);
+		for (size_t j = 0; j < SWEEP_MAX_EXTRA; j++)
+			row->extra[j] = NAN;
+		res->failed = 1;
+		if (!workers_stopped())
+			fprintf(stderr, "pvt: %s: %s x%u failed: %s\n",
+				cfg->sc->name, model_name(k->model),
+				k->workers, why);
+		free(py);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sweep_row *row = &res->rows[res->nrows++];
+
+		memset(row, 0, sizeof(*row));
+		row->model = k->model;
+		row->workers = k->workers;
+		row->size = k->size;
+		row->rep = py[i].rep;
+		row->st.wall_s = py[i].wall_s;
+		row->st.user_s = py[i].user_s;
+		row->st.sys_s = py[i].sys_s;
+		row->st.max_rss_kib = py[i].max_rss_kib;
+		row->st.failed = (size_t)py[i].failed;
+		for (size_t j = 0; j < SWEEP_MAX_EXTRA; j++)
+			row->extra[j] = NAN;
+		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;
+		if (!row->ok) {
+			res->failed = 1;
+			fprintf(stderr, "pvt: %s: %s x%u run %u failed: %ld "
+				"wrong task(s), checksum %llu, expected %llu\n",
+				cfg->sc->name, model_name(k->model),
+				k->workers, row->rep, py[i].failed,
+				(unsigned long long)py[i].checksum,
+				(unsigned long long)want);
+		}
+	}
+	free(py);
 }
 
 int sweep_run(const struct config *cfg, const struct sweep *sw,
@@ -427,7 +537,7 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 	size_t maxconfs = cfg->nmodels * cfg->nworkers + 1, done = 0;
 	struct recorder rec = { 0 };
 	struct results r;
-	int status = 0;
+	int status = 0, py_skipped = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (cfg->timeline) {
@@ -455,17 +565,35 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 		return 1;
 	}
 	for (size_t m = 0; m < cfg->nmodels; m++) {
-		if (cfg->models[m] == MODEL_SEQUENTIAL) {
-			add_conf(res, MODEL_SEQUENTIAL, 1);
+		enum model model = cfg->models[m];
+		int py = MODEL_IS_PYTHON(model);
+		uint64_t size = py ? sw->python_size : cfg->size;
+		char why[256];
+
+		if (py && !sw->python)
+			continue;	/* refused by the CLI already */
+		if (py && python_find(why, sizeof(why))) {
+			if (!py_skipped++)
+				printf("  %s: the py-* models are skipped: "
+				       "%s\n", cfg->sc->name, why);
+			continue;
+		}
+		if (model == MODEL_SEQUENTIAL || model == MODEL_PY_SEQUENTIAL) {
+			add_conf(res, model, 1, size);
 			continue;
 		}
 		for (size_t w = 0; w < cfg->nworkers; w++)
-			add_conf(res, cfg->models[m], cfg->workers[w]);
+			add_conf(res, model, cfg->workers[w], size);
 	}
 
 	for (size_t c = 0; c < res->nconfs && !workers_stopped(); c++) {
 		struct sweep_conf *k = &res->confs[c];
 
+		if (MODEL_IS_PYTHON(k->model)) {
+			run_python(cfg, sw, res, k);
+			done++;
+			continue;
+		}
 		for (unsigned i = 0; i < cfg->warmup + cfg->repeat; i++) {
 			struct sweep_row *row = &res->rows[res->nrows];
 			int warm = i < cfg->warmup;
@@ -480,6 +608,7 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 
 			row->model = k->model;
 			row->workers = k->workers;
+			row->size = k->size;
 			row->rep = warm ? 0 : i - cfg->warmup + 1;
 			if (run_once(cfg, sw, &r, row, record ? rec.tl : NULL))
 				res->failed = 1;

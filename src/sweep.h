@@ -30,12 +30,21 @@ struct sweep {
 	const char *extra_cols;
 	void (*extra)(const void *ctx, const struct results *r,
 		      const struct run_stats *st, double *vals);
+	/* The py-* models: scenarios/python/<python> runs the same tasks,
+	 * python_size work each (Python is slower: a smaller size keeps the
+	 * run short; speedups are against py-sequential at that size).
+	 * python_checksum is what the sum of all task checksums must be. */
+	const char *python;
+	uint64_t python_size;
+	uint64_t (*python_checksum)(const void *ctx, uint64_t tasks,
+				    uint64_t size);
 };
 
 /* One measured run. */
 struct sweep_row {
 	enum model model;
 	unsigned workers, rep;
+	uint64_t size;		/* work per task: python_size for py-* */
 	struct run_stats st;
 	double extra[SWEEP_MAX_EXTRA];
 	int ok;
@@ -45,8 +54,10 @@ struct sweep_row {
 struct sweep_conf {
 	enum model model;
 	unsigned workers;
+	uint64_t size;
 	struct stats wall;	/* over the ok runs */
-	double speedup, efficiency;	/* NAN without a sequential run */
+	double speedup, efficiency;	/* against sequential (py-sequential
+					 * for py-*); NAN without one */
 	double user_s, sys_s;	/* medians */
 	size_t runs, ok_runs;
 	int ok;
@@ -80,6 +91,19 @@ void sweep_common_fields(struct csv *c, const char *scenario, enum model m,
 
 #define SWEEP_RAW_COLS "scenario,model,workers,tasks,size,rep,wall_s," \
 		       "user_s,sys_s,max_rss_kib,failed,ok"
+
+/* Writes the common summary columns (scenario .. ok) of one
+ * configuration: the statistics of its ok runs' wall_s (wall NULL when
+ * none was ok: the figures are left empty), speedup and efficiency (NAN:
+ * empty). For scenarios that write their own summary rows. */
+void sweep_summary_fields(struct csv *c, const char *scenario, enum model m,
+			  unsigned workers, uint64_t tasks, uint64_t size,
+			  const struct stats *wall, double speedup,
+			  double efficiency, int ok);
+
+#define SWEEP_SUMMARY_COLS "scenario,model,workers,tasks,size,n,median_s," \
+			   "min_s,max_s,mean_s,stddev_s,ci95_s,speedup," \
+			   "efficiency,noisy,ok"
 
 /* The configuration of model m at w workers, or NULL. */
 const struct sweep_conf *sweep_find(const struct sweep_result *res,

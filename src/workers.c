@@ -25,6 +25,9 @@ static const char *const model_names[MODEL_COUNT] = {
 	[MODEL_PROCESS] = "process",
 	[MODEL_THREAD] = "thread",
 	[MODEL_GIL] = "gil",
+	[MODEL_PY_SEQUENTIAL] = "py-sequential",
+	[MODEL_PY_PROCESS] = "py-process",
+	[MODEL_PY_THREAD] = "py-thread",
 };
 
 const char *model_name(enum model m)
@@ -553,7 +556,7 @@ int workers_start(const struct run_spec *spec, struct results *r,
 	*out = NULL;
 	memset(st, 0, sizeof(*st));
 	if (spec->workers == 0 || r->tasks != spec->tasks ||
-	    (unsigned)spec->model >= MODEL_COUNT || !spec->fn) {
+	    (unsigned)spec->model >= MODEL_ENGINE_COUNT || !spec->fn) {
 		why(st, "workers_start: bad run_spec");
 		return -1;
 	}

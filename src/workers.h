@@ -22,10 +22,19 @@ enum model {
 	MODEL_PROCESS,		/* fork() per worker, reaped with wait4 */
 	MODEL_THREAD,		/* pthread_create per worker */
 	MODEL_GIL,		/* threads serialised by the emulated GIL */
+	MODEL_ENGINE_COUNT,	/* the models above run here; those below
+				 * are the same workload run by python3 */
+	MODEL_PY_SEQUENTIAL = MODEL_ENGINE_COUNT,	/* Python's baseline */
+	MODEL_PY_PROCESS,	/* multiprocessing.Pool */
+	MODEL_PY_THREAD,	/* ThreadPoolExecutor, under the real GIL */
 	MODEL_COUNT
 };
 
-/* "sequential", "process", "thread", "gil". */
+/* Whether python3 runs model m, not the engine. */
+#define MODEL_IS_PYTHON(m) ((m) >= MODEL_ENGINE_COUNT)
+
+/* "sequential", "process", "thread", "gil", "py-sequential",
+ * "py-process", "py-thread". */
 const char *model_name(enum model m);
 
 /* Returns 0 and sets *m, or -1 when s names no model. */

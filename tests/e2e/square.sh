@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 out=$TMP/r
-"$PVT" run square --tasks 8 --size 64KiB --workers 1,2 --repeat 2 \
+"$PVT" run square --models sequential,process,thread,gil --tasks 8 \
+	--size 64KiB --workers 1,2 --repeat 2 \
 	--warmup 0 --out "$out" --quiet > "$TMP/log" 2>&1
 check "pvt run square exits 0" [ $? -eq 0 ]
 raw=$out/square.csv sum=$out/square.summary.csv

@@ -6,7 +6,7 @@
 
 out=$TMP/r
 "$PVT" run square --timeline --models sequential,process,thread,gil \
-	--workers 2 --tasks 16 --size 2Mi --repeat 2 --warmup 0 \
+	--workers 2 --tasks 16 --size 8Mi --repeat 2 --warmup 0 \
 	--out "$out" > "$TMP/log" 2>&1
 check "run exits 0" [ $? -eq 0 ]
 tl=$out/square.timeline.csv

@@ -115,7 +115,7 @@ int main(void)
 	struct run_stats st;
 	struct results r;
 
-	for (enum model m = 0; m < MODEL_COUNT; m++) {
+	for (enum model m = 0; m < MODEL_ENGINE_COUNT; m++) {
 		unsigned w = m == MODEL_SEQUENTIAL ? 1 : 3;
 
 		locals_made = 0;
@@ -140,7 +140,7 @@ int main(void)
 	/* workers run side by side: 4 tasks of 50 ms on 4 workers take
 	 * about 50 ms, not 200 ms, for every model (gil too: they sleep) */
 	struct ctx nap = { .how = GOOD, .bad_task = (size_t)-1, .nap_s = 0.05 };
-	for (enum model m = MODEL_PROCESS; m < MODEL_COUNT; m++) {
+	for (enum model m = MODEL_PROCESS; m < MODEL_ENGINE_COUNT; m++) {
 		CHECK(run(m, 4, 4, &nap, &r, &st) == 0);
 		CHECK(st.wall_s < 0.15);
 		results_destroy(&r);
@@ -148,7 +148,7 @@ int main(void)
 
 	/* a task that returns an error fails, the rest complete */
 	struct ctx fail = { .how = FAIL_TASK, .bad_task = 5 };
-	for (enum model m = 0; m < MODEL_COUNT; m++) {
+	for (enum model m = 0; m < MODEL_ENGINE_COUNT; m++) {
 		CHECK(run(m, 2, 20, &fail, &r, &st) == -1);
 		CHECK(st.failed == 1 && st.done == 19 && st.lost == 0);
 		CHECK(results_log(&r, 5)->err == 42);
@@ -176,7 +176,7 @@ int main(void)
 	CHECK(no_children());
 
 	/* static distribution: task t on worker t % N, for every model */
-	for (enum model m = MODEL_PROCESS; m < MODEL_COUNT; m++) {
+	for (enum model m = MODEL_PROCESS; m < MODEL_ENGINE_COUNT; m++) {
 		struct run_spec spec = {
 			.model = m, .workers = 3, .tasks = 12, .fn = task,
 			.ctx = &good, .dist = DIST_STATIC,
@@ -219,5 +219,13 @@ int main(void)
 	enum model m;
 	CHECK(model_parse("thread", &m) == 0 && m == MODEL_THREAD);
 	CHECK(model_parse("threads", &m) == -1);
+	CHECK(model_parse("py-thread", &m) == 0 && MODEL_IS_PYTHON(m));
+
+	/* python3 runs the py-* models, the engine refuses them */
+	struct run_spec py = { .model = MODEL_PY_PROCESS, .workers = 2,
+			       .tasks = 1, .fn = task, .ctx = &good };
+	CHECK(results_create(&r, 1, sizeof(struct res)) == 0);
+	CHECK(workers_run(&py, &r, &st) == -1);
+	results_destroy(&r);
 	return CHECK_DONE();
 }
