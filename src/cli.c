@@ -578,6 +578,10 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 		progress_init(cfg.quiet);
 		catch_signals();
 		rc = sc->run(&cfg);
+		if (caught)
+			fprintf(stderr, "pvt: %s: interrupted by SIG%s: every "
+				"worker stopped, what was measured is kept\n",
+				sc->name, sigabbrev_np(caught));
 	}
 	config_free(&cfg);
 	free(all);

@@ -109,8 +109,20 @@ struct engine {
 };
 
 static volatile sig_atomic_t stop_flag;
+static struct engine *volatile running;	/* for workers_stop */
 
-void workers_stop(void) { stop_flag = 1; }
+void workers_stop(void)
+{
+	struct engine *e = running;
+
+	stop_flag = 1;
+	if (!e || e->spec->model != MODEL_PROCESS)
+		return;	/* threads stop after their current task */
+	for (unsigned i = 0; i < e->spec->workers; i++)
+		if (e->recs[i].pid > 0 && !e->recs[i].reaped)
+			kill(e->recs[i].pid, SIGKILL);
+}
+
 void workers_stop_clear(void) { stop_flag = 0; }
 int workers_stopped(void) { return stop_flag; }
 
@@ -348,6 +360,10 @@ static int start_process(struct engine *e, unsigned w)
 		/* die with pvt, even if it is killed outright */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 			_exit(3);
+		/* Ctrl-C ends a worker; pvt's own handler is pvt's */
+		running = NULL;
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		_exit(worker_main(e, w) ? 2 : 0);
 	}
 	e->recs[w].pid = pid;
@@ -413,8 +429,8 @@ static void reap_processes(struct engine *e, unsigned started,
 			st->dead_workers++;
 			if (!st->signal)
 				st->signal = sig;
-			if (stop_flag && sig == SIGKILL)
-				continue;	/* we killed it */
+			if (stop_flag)
+				continue;	/* stopped on purpose */
 			if (t >= 0)
 				why(st, "worker %u (pid %d) killed by SIG%s "
 				    "while running task %ld", i, (int)rec->pid,
@@ -579,6 +595,7 @@ int workers_start(const struct run_spec *spec, struct results *r,
 	}
 
 	w->e.ctl->t0 = measure_now();
+	running = &w->e;
 	if (spec->model == MODEL_SEQUENTIAL) {
 		/* runs to the end here; workers_wait only collects */
 		run_sequential(&w->e, st);
@@ -630,6 +647,7 @@ int workers_wait(struct workers *w, struct run_stats *st)
 		why(st, "interrupted");
 	failed = st->failed || st->lost || st->dead_workers || w->aborted ||
 		 st->interrupted;
+	running = NULL;
 	engine_fini(e);
 	free(w);
 	return failed ? -1 : 0;

@@ -52,7 +52,7 @@ static int task(const void *ctx, void *local, size_t t, void *result)
 	return 0;
 }
 
-static int locals_made;
+static atomic_int locals_made;	/* bumped by worker threads */
 
 static int local_init(const void *ctx, void **local)
 {
