@@ -8,7 +8,11 @@
 
 #define SCENARIOS(X) \
 	X(hello) \
-	X(square)
+	X(square) \
+	X(isolation) \
+	X(shared_array) \
+	X(race) \
+	X(crash)
 
 #define DECLARE(name) extern const struct scenario scenario_##name;
 #define ENTRY(name) &scenario_##name,

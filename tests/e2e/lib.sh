@@ -37,3 +37,34 @@ rows() { grep -v '^#' "$1" | tail -n +2 | grep -c . ; }
 meta() { sed -n "s/^# $2: //p" "$1" | head -n 1; }
 # all_equal VALUE: every line of stdin is VALUE (and there is one)
 all_equal() { awk -v v="$1" '$0 != v { bad = 1 } END { exit bad || NR == 0 }'; }
+# refused "TEXT" COMMAND ARGS...: COMMAND exits 2 with exactly one line
+# on stderr that holds TEXT, and leaves the folder $never empty or absent
+refused() {
+	local want=$1 never=${never:-$TMP/never}
+	shift
+	"$@" > "$TMP/refused.out" 2> "$TMP/refused.err"
+	local rc=$?
+	if [ $rc -ne 2 ]; then fail "$* exited $rc, not 2"; return; fi
+	if [ "$(wc -l < "$TMP/refused.err")" -ne 1 ]; then
+		fail "$*: not one line: $(cat "$TMP/refused.err")"; return
+	fi
+	if ! grep -qF -- "$want" "$TMP/refused.err"; then
+		fail "$*: '$want' not in: $(cat "$TMP/refused.err")"; return
+	fi
+	if [ -e "$never" ] && [ -n "$(ls -A "$never")" ]; then
+		fail "$*: wrote $(ls "$never")"; return
+	fi
+	ok
+}
+# cell FILE KEYCOL KEYVAL [KEYCOL2 KEYVAL2] NAME: column NAME of the rows
+# whose KEYCOL is KEYVAL (and KEYCOL2 is KEYVAL2), one per line
+cell() {
+	local f=$1 k1=$2 v1=$3 k2= v2= name
+	if [ $# -eq 6 ]; then k2=$4 v2=$5 name=$6; else name=$4; fi
+	awk -F, -v k1="$k1" -v v1="$v1" -v k2="$k2" -v v2="$v2" -v name="$name" '
+		/^#/ { next }
+		!hdr { for (i = 1; i <= NF; i++) c[$i] = i; hdr = 1;
+		       if (!c[name] || !c[k1] || (k2 != "" && !c[k2])) exit 3
+		       next }
+		$c[k1] == v1 && (k2 == "" || $c[k2] == v2) { print $c[name] }' "$f"
+}
