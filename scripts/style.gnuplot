@@ -4,7 +4,8 @@
 # for colour-blind readers), the footer naming the machine, and helpers
 # that read columns by name.
 #
-# Defined before it by scripts/plot: fmt ("png" or "svg"), chart (the
+# Defined before it by scripts/plot: scripts (this folder, for charts
+# that load a shared part), fmt ("png" or "svg"), chart (the
 # output name, no extension), csv (the checked CSV, a plain file name in
 # the current folder), meta_KEY (the CSV's "# KEY: value" lines), models
 # (the model column's values, in the order below) and has_COLUMN (0 or 1,

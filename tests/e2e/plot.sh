@@ -42,6 +42,7 @@ check "plot on the fixtures exits 0 ($err)" [ "$rc" -eq 0 ]
 check "square-speedup drawn as PNG and SVG" drawn "$d" square-speedup
 check "square-time drawn as PNG and SVG" drawn "$d" square-time
 check "download-time drawn as PNG and SVG" drawn "$d" download-time
+check "square-timeline drawn as PNG and SVG" drawn "$d" square-timeline
 check "no error output on good files ($err)" [ -z "$err" ]
 check "the footer names the CPU" grep -q "AMD EPYC, 2 cores" "$d/charts/square-speedup.svg"
 in_legend() { # in_legend SVG NAME...: each NAME is a text of the chart
@@ -49,6 +50,7 @@ in_legend() { # in_legend SVG NAME...: each NAME is a text of the chart
 	shift
 	for m; do grep -q ">$m<" "$svg" || return 1; done
 }
+check "the timeline has a panel per model" in_legend "$d/charts/square-timeline.svg" sequential process thread gil
 check "every model in the legend" in_legend "$d/charts/square-time.svg" \
 	sequential process thread gil py-sequential py-process py-thread
 check "the download's ideal in its legend" \
