@@ -9,8 +9,12 @@
 #define SCENARIOS(X) \
 	X(hello) \
 	X(square) \
+	X(spawn) \
+	X(pool) \
 	X(isolation) \
+	X(memory) \
 	X(shared_array) \
+	X(ipc) \
 	X(race) \
 	X(crash)
 

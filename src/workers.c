@@ -185,6 +185,12 @@ void worker_io_end(void)
 		gil_take();
 }
 
+void worker_set_gil(struct gil *g)
+{
+	me.gil = g;
+	me.tl = NULL;
+}
+
 static int control_init(struct control *ctl)
 {
 	pthread_mutexattr_t ma;

@@ -148,4 +148,10 @@ void worker_checkpoint(void);
 void worker_io_begin(void);
 void worker_io_end(void);
 
+/* For engine code that runs tasks outside workers_run (the pool): makes
+ * the hooks above act on g for the calling thread, which must hold g
+ * whenever it runs a task; NULL turns them off again. */
+struct gil;
+void worker_set_gil(struct gil *g);
+
 #endif

@@ -77,7 +77,7 @@ check "report exits 0 ($err)" [ "$rc" -eq 0 ]
 check "report.html written" [ -s "$d/report.html" ]
 check "every src= and href= exists" refs_exist "$d"
 check "nothing online" lacks "$d/report.html" '(src|href)="(https?:)?//'
-check "three charts embedded as valid SVG" svgs_valid "$d" 3
+check "four charts embedded as valid SVG" svgs_valid "$d" 4
 page=$(cat "$d/report.html")
 check "the machine at the top" has "$page" "AMD EPYC"
 check "square's lesson" \

@@ -1,0 +1,442 @@
+/* memory.c - what an idle worker costs in memory: processes vs threads
+ *
+ * N workers start, report ready through MAP_SHARED memory and wait; the
+ * parent reads /proc/PID/smaps_rollup of each (and of itself), tells them
+ * to write --touch bytes each, reads again, and lets them go. A process
+ * worker writes into a buffer the parent filled before forking, so every
+ * page it writes is copied then (copy-on-write made visible); a thread
+ * shares the parent's memory, so it writes into a buffer of its own.
+ */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "measure.h"
+#include "procmem.h"
+#include "progress.h"
+#include "scenario.h"
+#include "shm.h"
+#include "sweep.h"
+
+#define WAIT_LIMIT_S 60	/* for every worker to reach a phase */
+
+enum phase { PHASE_WAIT, PHASE_TOUCH, PHASE_LEAVE };
+
+/* In MAP_SHARED memory: the parent moves phase, workers count in. */
+struct mem_sync {
+	_Atomic int phase;		/* enum phase */
+	_Atomic unsigned ready;		/* workers started and idle */
+	_Atomic unsigned touched;	/* workers that have written */
+};
+
+struct mem_ctx {
+	struct mem_sync *sync;
+	enum model model;
+	unsigned char *inherited;	/* touch bytes filled by the parent */
+	size_t touch;
+	long page;
+};
+
+/* What one reading found, per worker, in KiB. */
+struct mem_reading {
+	double pss, uss, pte;	/* the workers' own (threads: growth / N) */
+	double cost;		/* growth of PSS + page tables of pvt and its
+				 * workers together, / N */
+	double total;		/* the same, for all N */
+	int ok;
+};
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Worker side: waits until the parent has moved the phase to at least
+ * `want`. Returns the phase it saw. */
+static int wait_phase(struct mem_sync *s, int want)
+{
+	int p;
+
+	while ((p = atomic_load(&s->phase)) < want)
+		nap_ms(1);
+	return p;
+}
+
+static int memory_task(const void *vctx, void *local, size_t task,
+		       void *result)
+{
+	const struct mem_ctx *c = vctx;
+	unsigned char *own = NULL, *buf;
+
+	(void)local;
+	(void)result;
+	atomic_fetch_add(&c->sync->ready, 1);
+	if (wait_phase(c->sync, PHASE_TOUCH) == PHASE_TOUCH && c->touch) {
+		if (c->model == MODEL_PROCESS) {
+			/* the kernel copies each page it writes */
+			buf = c->inherited;
+		} else {
+			/* fresh pages: malloc could hand back memory an
+			 * earlier run left resident */
+			own = mmap(NULL, c->touch, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (own == MAP_FAILED)
+				return 1;
+			buf = own;
+		}
+		for (size_t off = 0; off < c->touch; off += (size_t)c->page)
+			buf[off] = (unsigned char)(task + 2);
+	}
+	atomic_fetch_add(&c->sync->touched, 1);
+	wait_phase(c->sync, PHASE_LEAVE);
+	if (own)
+		munmap(own, c->touch);
+	return 0;
+}
+
+/* Parent side: waits until *count reaches n. Returns 0, or -1 when it
+ * took over WAIT_LIMIT_S or the run was stopped. */
+static int wait_count(_Atomic unsigned *count, unsigned n)
+{
+	double until = measure_now() + WAIT_LIMIT_S;
+
+	while (atomic_load(count) < n) {
+		if (workers_stopped() || measure_now() > until)
+			return -1;
+		nap_ms(1);
+	}
+	return 0;
+}
+
+/* Reads pvt and its workers; base is pvt before they started. */
+static int read_all(const struct workers *w, enum model m, unsigned n,
+		    const struct procmem *base, struct mem_reading *out)
+{
+	struct procmem self, p;
+	double pss = 0, uss = 0, pte = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (procmem_read(0, &self)) {
+		fprintf(stderr, "pvt: memory: /proc/self/smaps_rollup: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	if (m == MODEL_PROCESS) {
+		for (unsigned i = 0; i < n; i++) {
+			pid_t pid = workers_pid(w, i);
+
+			if (procmem_read(pid, &p)) {
+				fprintf(stderr, "pvt: memory: /proc/%d/"
+					"smaps_rollup: %s\n", (int)pid,
+					strerror(errno));
+				return -1;
+			}
+			pss += (double)p.pss_kib;
+			uss += (double)p.uss_kib;
+			pte += (double)p.pte_kib;
+		}
+		out->total = pss + pte +
+			     (double)(self.pss_kib - base->pss_kib) +
+			     (double)(self.pte_kib - base->pte_kib);
+	} else {
+		pss = (double)(self.pss_kib - base->pss_kib);
+		uss = (double)(self.uss_kib - base->uss_kib);
+		pte = (double)(self.pte_kib - base->pte_kib);
+		out->total = pss + pte;
+	}
+	out->pss = pss / n;
+	out->uss = uss / n;
+	out->pte = pte / n;
+	out->cost = out->total / n;
+	out->ok = 1;
+	return 0;
+}
+
+/* The readings of one model at n workers: [0] idle, [1] touched. */
+struct mem_point {
+	enum model model;
+	unsigned workers;
+	struct run_stats st;
+	struct mem_reading r[2];
+	int ok;
+};
+
+static int measure_point(struct mem_ctx *ctx, struct mem_point *pt)
+{
+	struct run_spec spec = {
+		.model = pt->model, .workers = pt->workers,
+		.tasks = pt->workers, .fn = memory_task, .ctx = ctx,
+		.dist = DIST_STATIC,
+	};
+	struct procmem base;
+	struct workers *w;
+	struct results r;
+	int rc = -1;
+
+	ctx->model = pt->model;
+	atomic_store(&ctx->sync->phase, PHASE_WAIT);
+	atomic_store(&ctx->sync->ready, 0);
+	atomic_store(&ctx->sync->touched, 0);
+	if (results_create(&r, spec.tasks, 1)) {
+		fprintf(stderr, "pvt: memory: mmap: %s\n", strerror(errno));
+		return -1;
+	}
+	if (procmem_read(0, &base)) {
+		fprintf(stderr, "pvt: memory: /proc/self/smaps_rollup: %s\n",
+			strerror(errno));
+		goto out;
+	}
+	if (workers_start(&spec, &r, &w, &pt->st))
+		goto out_failed;
+	progress("memory: %s x%u: waiting for the workers",
+		 model_name(pt->model), pt->workers);
+	if (workers_started(w) == pt->workers &&
+	    !wait_count(&ctx->sync->ready, pt->workers) &&
+	    !read_all(w, pt->model, pt->workers, &base, &pt->r[0])) {
+		atomic_store(&ctx->sync->phase, PHASE_TOUCH);
+		if (!wait_count(&ctx->sync->touched, pt->workers))
+			read_all(w, pt->model, pt->workers, &base, &pt->r[1]);
+	}
+	atomic_store(&ctx->sync->phase, PHASE_LEAVE);
+	rc = workers_wait(w, &pt->st);
+	if (!rc && !(pt->r[0].ok && pt->r[1].ok)) {
+		snprintf(pt->st.why, sizeof(pt->st.why), "the workers did not "
+			 "all reach a phase within %d s", WAIT_LIMIT_S);
+		rc = -1;
+	}
+out_failed:
+	if (rc && !pt->st.interrupted && !workers_stopped())
+		fprintf(stderr, "pvt: memory: %s x%u failed: %s\n",
+			model_name(pt->model), pt->workers, pt->st.why);
+out:
+	results_destroy(&r);
+	pt->ok = rc == 0;
+	return rc;
+}
+
+static int write_csv(const struct config *cfg, const struct mem_point *pts,
+		     size_t n, size_t touch)
+{
+	static const char *const phase_name[2] = { "idle", "touched" };
+	struct csv c;
+
+	if (csv_open(&c, cfg->out, "memory.csv"))
+		return -1;
+	config_meta(cfg, &c);
+	if (workers_stopped())
+		csv_meta(&c, "interrupted", "yes");
+	csv_header(&c, SWEEP_RAW_COLS ",phase,touch_kib,pss_kib,uss_kib,"
+		   "pte_kib,cost_kib,total_kib");
+	for (size_t i = 0; i < n; i++) {
+		for (int ph = 0; ph < 2; ph++) {
+			const struct mem_reading *r = &pts[i].r[ph];
+
+			sweep_common_fields(&c, "memory", pts[i].model,
+					    pts[i].workers, pts[i].workers,
+					    touch, 1, &pts[i].st,
+					    pts[i].ok && r->ok);
+			csv_str(&c, phase_name[ph]);
+			csv_num(&c, (double)touch / 1024);
+			csv_num(&c, r->ok ? r->pss : NAN);
+			csv_num(&c, r->ok ? r->uss : NAN);
+			csv_num(&c, r->ok ? r->pte : NAN);
+			csv_num(&c, r->ok ? r->cost : NAN);
+			csv_num(&c, r->ok ? r->total : NAN);
+			csv_end_row(&c);
+		}
+	}
+	return csv_commit(&c);
+}
+
+static void narrate(const struct mem_point *pts, size_t n, size_t touch)
+{
+	printf("\nmemory: what one idle worker costs, in KiB (cost: growth of "
+	       "PSS + page tables\n  of pvt and its workers together, per "
+	       "worker), then after each writes %zu KiB\n", touch / 1024);
+	printf("  %-8s %7s %9s %8s %8s %7s %10s %9s\n", "model", "workers",
+	       "cost", "PSS", "USS", "tables", "cost+touch", "USS+touch");
+	for (size_t i = 0; i < n; i++) {
+		const struct mem_reading *a = &pts[i].r[0], *b = &pts[i].r[1];
+
+		if (!pts[i].ok) {
+			printf("  %-8s %7u %9s\n", model_name(pts[i].model),
+			       pts[i].workers, "FAILED");
+			continue;
+		}
+		printf("  %-8s %7u %9.1f %8.1f %8.1f %7.1f %10.1f %9.1f\n",
+		       model_name(pts[i].model), pts[i].workers, a->cost,
+		       a->pss, a->uss, a->pte, b->cost, b->uss);
+	}
+}
+
+static const struct mem_point *find(const struct mem_point *pts, size_t n,
+				    enum model m, unsigned most)
+{
+	const struct mem_point *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].ok && pts[i].model == m && pts[i].workers <= most &&
+		    (!best || pts[i].workers > best->workers))
+			best = &pts[i];
+	return best;
+}
+
+static void lesson(const struct config *cfg, const struct mem_point *pts,
+		   size_t n, size_t touch)
+{
+	unsigned most = 0;
+	const struct mem_point *p, *t;
+
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].ok && pts[i].workers > most)
+			most = pts[i].workers;
+	p = find(pts, n, MODEL_PROCESS, most);
+	t = find(pts, n, MODEL_THREAD, most);
+	if (!p || !t || p->workers != t->workers) {
+		printf("\n  Lesson: %s\n", cfg->sc->lesson);
+		return;
+	}
+	printf("\n  Lesson: with %u workers an idle process costs %.0f KiB "
+	       "and an idle thread %.0f KiB (%.0fx); after each writes %zu "
+	       "KiB, a process has copied %.0f KiB of the parent's pages "
+	       "(copy-on-write) and a thread has added %.0f KiB.\n",
+	       p->workers, p->r[0].cost, t->r[0].cost,
+	       t->r[0].cost > 0 ? p->r[0].cost / t->r[0].cost : INFINITY,
+	       touch / 1024, p->r[1].uss - p->r[0].uss,
+	       t->r[1].cost - t->r[0].cost);
+}
+
+/* Refuses models other than process and thread, and sizes that would
+ * not fit. Returns 0 or 2. */
+static int check_config(const struct config *cfg, size_t touch)
+{
+	uint64_t phys = (uint64_t)sysconf(_SC_PHYS_PAGES) *
+			(uint64_t)sysconf(_SC_PAGESIZE);
+	unsigned most = 0;
+
+	for (size_t i = 0; i < cfg->nmodels; i++) {
+		if (cfg->models[i] == MODEL_PROCESS ||
+		    cfg->models[i] == MODEL_THREAD)
+			continue;
+		fprintf(stderr, "pvt: memory: --models: '%s' has no workers "
+			"of its own to measure (accepted: process, thread)\n",
+			model_name(cfg->models[i]));
+		return 2;
+	}
+	for (size_t i = 0; i < cfg->nworkers; i++)
+		if (cfg->workers[i] > most)
+			most = cfg->workers[i];
+	if ((uint64_t)touch * most > phys / 2) {
+		fprintf(stderr, "pvt: memory: --touch: %u workers x %zu KiB is "
+			"over half of this machine's memory (accepted: up to "
+			"%llu KiB each)\n", most, touch / 1024,
+			(unsigned long long)(phys / 2 / most / 1024));
+		return 2;
+	}
+	return 0;
+}
+
+static int memory_run(const struct config *cfg)
+{
+	size_t touch = (size_t)config_param(cfg, "touch")->u, n = 0;
+	struct mem_ctx ctx = { .touch = touch, .page = sysconf(_SC_PAGESIZE) };
+	struct mem_point *pts;
+	int failed = 0, rc;
+
+	if ((rc = check_config(cfg, touch)))
+		return rc;
+	pts = calloc(cfg->nmodels * cfg->nworkers, sizeof(*pts));
+	ctx.sync = shm_alloc(sizeof(*ctx.sync));
+	ctx.inherited = touch ? malloc(touch) : NULL;
+	if (!pts || !ctx.sync || (touch && !ctx.inherited)) {
+		fprintf(stderr, "pvt: memory: out of memory\n");
+		rc = 1;
+		goto out;
+	}
+	if (touch)
+		memset(ctx.inherited, 1, touch);	/* resident */
+	for (size_t m = 0; m < cfg->nmodels && !workers_stopped(); m++) {
+		for (size_t i = 0; i < cfg->nworkers && !workers_stopped();
+		     i++) {
+			struct mem_point *pt = &pts[n++];
+
+			pt->model = cfg->models[m];
+			pt->workers = cfg->workers[i];
+			if (measure_point(&ctx, pt))
+				failed = 1;
+		}
+	}
+	progress_clear();
+	if (n && write_csv(cfg, pts, n, touch)) {
+		fprintf(stderr, "pvt: memory: cannot write the CSV in '%s': "
+			"%s\n", cfg->out, strerror(errno));
+		failed = 1;
+	}
+	if (!cfg->quiet && n) {
+		narrate(pts, n, touch);
+		lesson(cfg, pts, n, touch);
+	}
+	if (n)
+		printf("  wrote %s/memory.csv%s\n", cfg->out,
+		       workers_stopped() ? " (interrupted: partial)" : "");
+	rc = workers_stopped() ? 128 + cli_interrupted() : failed;
+out:
+	free(ctx.inherited);
+	shm_free(ctx.sync, sizeof(*ctx.sync));
+	free(pts);
+	return rc;
+}
+
+static const struct param memory_params[] = {
+	{ "touch", PARAM_SIZE, "1MiB", 0, 1073741824.0, NULL,
+	  "bytes each worker writes after the first reading" },
+	{ NULL, 0, NULL, 0, 0, NULL, NULL },
+};
+
+static const char *const memory_quick[] = {
+	"--workers", "1,16", NULL,
+};
+
+const struct scenario scenario_memory = {
+	.name = "memory",
+	.summary = "memory per worker: PSS, USS and page tables of idle "
+		   "processes and threads",
+	.lesson = "Each process has its own page tables and its own copy of "
+		  "every page it writes, so an idle process costs tens to "
+		  "hundreds of KiB more than an idle thread, which shares "
+		  "everything but its stack. Writing makes it visible: a "
+		  "process that writes to memory it inherited gets a private "
+		  "copy of each page (copy-on-write).",
+	.method = "Per model and worker count, N workers start (one task "
+		  "each), report ready through MAP_SHARED memory and wait. "
+		  "pvt reads /proc/PID/smaps_rollup (Pss; USS = Private_Clean "
+		  "+ Private_Dirty) and VmPTE of /proc/PID/status for each "
+		  "worker and itself: a process worker's own figures, or for "
+		  "threads the growth of pvt's process since before they "
+		  "started, stacks included. cost = growth of PSS + page "
+		  "tables of pvt and its workers together, per worker. Then "
+		  "each worker writes one byte in every page of --touch "
+		  "bytes (processes: a buffer the parent filled before the "
+		  "fork; threads: fresh anonymous memory of their own) and "
+		  "pvt reads again. Kernel stacks and task structures are "
+		  "not counted.",
+	.uses = USE_MODELS | USE_WORKERS,
+	.models = "process,thread",
+	.workers = "1,8,64",
+	.tasks = 1,
+	.size = 1,
+	.params = memory_params,
+	.quick = memory_quick,
+	.run = memory_run,
+};

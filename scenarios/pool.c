@@ -1,0 +1,1121 @@
+/* pool.c - what a pool buys: per-task cost, chunksize, start/join
+ *
+ * Four experiments, each under every --models and (the pool ones) every
+ * --workers. overhead: a map of an empty task (x -> x) over each --items
+ * count with chunksize 1, timed from creating the pool to joining it,
+ * against creating and joining one worker per item, --workers at a time
+ * (up to --spawn-max items: it is slow). chunksize: the largest --items
+ * map at each --chunksizes. startjoin: the course notes' mistake, start()
+ * and join() in one loop, against starting every worker and then joining
+ * them, with --naps tasks that sleep --nap. examples: the notes'
+ * pool.map(square, [1, 2, 3, 4, 5]) and apply_async(...).get(timeout=1).
+ * Every result is checked against its input.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "csv.h"
+#include "measure.h"
+#include "pool.h"
+#include "progress.h"
+#include "scenario.h"
+#include "sweep.h"
+
+#define ITEM_SIZE sizeof(uint64_t)	/* every task's argument and result */
+
+enum experiment { OVERHEAD, CHUNKSIZE, STARTJOIN, EXAMPLES, NEXPERIMENTS };
+
+static const char *const experiment_names[NEXPERIMENTS] = {
+	"overhead", "chunksize", "startjoin", "examples",
+};
+
+/* One measured configuration and its runs. */
+struct point {
+	enum experiment exp;
+	const char *method;	/* pool, spawn, one-loop, two-loops, map... */
+	enum model model;
+	unsigned workers;
+	size_t items, chunk;	/* chunk 0: does not apply */
+	struct run *runs;
+	unsigned nruns, ok_runs;
+	struct stats wall, us, map_us;
+	char note[128];		/* examples: what it printed */
+};
+
+struct run {
+	struct run_stats st;
+	double us, map_us;	/* map_us NAN: not a pool run */
+	int ok;
+};
+
+struct pool_cfg {
+	const struct config *cfg;
+	uint64_t *in, *out;	/* the items of the largest map, its results */
+	size_t max_items, spawn_max, naps;
+	double nap_s;
+	uint64_t crash_item;	/* examples: the value that crashes, or 0 */
+	enum pool_on_crash on_crash;
+	int want[NEXPERIMENTS];
+};
+
+/* ---- the tasks ----------------------------------------------------------- */
+
+/* The empty task of the overhead and chunksize maps: x -> x. */
+static int identity(const void *arg, void *result)
+{
+	memcpy(result, arg, ITEM_SIZE);
+	return 0;
+}
+
+/* The same for workers_run: task t of a batch starting at ctx's base. */
+struct spawn_ctx {
+	const uint64_t *in;
+	size_t base;
+};
+
+static int spawn_task(const void *ctx, void *local, size_t task,
+		      void *result)
+{
+	const struct spawn_ctx *c = ctx;
+
+	(void)local;
+	memcpy(result, &c->in[c->base + task], ITEM_SIZE);
+	return 0;
+}
+
+/* The notes' time.sleep: the GIL is let go while it sleeps. */
+static int nap_task(const void *ctx, void *local, size_t task, void *result)
+{
+	double s = *(const double *)ctx;
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	(void)local;
+	worker_io_begin();
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	worker_io_end();
+	*(uint64_t *)result = task + 1;
+	return 0;
+}
+
+/* The notes' square(n): return n**2. */
+static int square(const void *arg, void *result)
+{
+	int64_t x;
+
+	memcpy(&x, arg, sizeof(x));
+	x *= x;
+	memcpy(result, &x, sizeof(x));
+	return 0;
+}
+
+/* square, but an argument with die set kills its worker with SIGSEGV,
+ * without a core file. */
+struct crash_arg {
+	int64_t x;
+	int64_t die;
+};
+
+static int square_or_crash(const void *arg, void *result)
+{
+	const struct crash_arg *a = arg;
+	struct rlimit none = { 0, 0 };
+
+	if (a->die) {
+		/* the default action, even under a sanitizer's handler */
+		if (setrlimit(RLIMIT_CORE, &none) ||
+		    prctl(PR_SET_DUMPABLE, 0) || signal(SIGSEGV, SIG_DFL) ==
+		    SIG_ERR)
+			return 1;
+		raise(SIGSEGV);
+	}
+	return square(&a->x, result);
+}
+
+/* ---- one run of each kind ------------------------------------------------ */
+
+static int same(const uint64_t *a, const uint64_t *b, size_t n)
+{
+	return memcmp(a, b, n * ITEM_SIZE) == 0;
+}
+
+/* A pool created, one map of n items, closed and joined. */
+static void run_pool(const struct pool_cfg *pc, const struct point *pt,
+		     struct run *run)
+{
+	struct pool_opts o = {
+		.model = pt->model, .workers = pt->workers,
+		.switch_interval_s = pc->cfg->switch_interval_s,
+	};
+	const struct pool_stats *ps;
+	double t0, t1, t2, t3;
+	struct pool *p;
+	int rc;
+
+	memset(pc->out, 0, pt->items * ITEM_SIZE);
+	t0 = measure_now();
+	p = pool_create_opts(&o);
+	if (!p) {
+		snprintf(run->st.why, sizeof(run->st.why), "cannot start the "
+			 "pool: %s", strerror(errno));
+		return;
+	}
+	t1 = measure_now();
+	rc = pool_map(p, identity, pc->in, ITEM_SIZE, pt->items, pt->chunk,
+		      pc->out, ITEM_SIZE);
+	t2 = measure_now();
+	if (rc)
+		snprintf(run->st.why, sizeof(run->st.why), "%s",
+			 pool_error(p));
+	pool_close(p);
+	if (pool_join(p))
+		pool_terminate(p);
+	t3 = measure_now();
+	ps = pool_stats(p);
+	run->st.wall_s = t3 - t0;
+	run->st.user_s = ps->user_s;
+	run->st.sys_s = ps->sys_s;
+	run->st.max_rss_kib = ps->max_rss_kib;
+	run->st.failed = ps->items_failed;
+	run->st.interrupted = rc == -EINTR;
+	run->us = run->st.wall_s / (double)pt->items * 1e6;
+	run->map_us = (t2 - t1) / (double)pt->items * 1e6;
+	run->ok = rc == 0 && same(pc->in, pc->out, pt->items);
+	if (rc == 0 && !run->ok)
+		snprintf(run->st.why, sizeof(run->st.why), "a result differs "
+			 "from its item");
+	pool_destroy(p);
+}
+
+/* Adds one workers_run's figures to a run's. */
+static void add_stats(struct run_stats *sum, const struct run_stats *st)
+{
+	sum->user_s += st->user_s;
+	sum->sys_s += st->sys_s;
+	if (st->max_rss_kib > sum->max_rss_kib)
+		sum->max_rss_kib = st->max_rss_kib;
+	sum->failed += st->failed + st->lost;
+	sum->interrupted |= st->interrupted;
+	if (st->why[0] && !sum->why[0])
+		snprintf(sum->why, sizeof(sum->why), "%s", st->why);
+}
+
+/* One worker created and joined per item, pt->workers at a time. */
+static void run_spawn(const struct pool_cfg *pc, const struct point *pt,
+		      struct run *run)
+{
+	struct spawn_ctx ctx = { .in = pc->in };
+	struct results r[2];
+	size_t sizes[2] = { pt->workers, pt->items % pt->workers };
+	int made[2] = { 0, 0 }, failed = 0;
+	double t0 = measure_now();
+
+	for (int k = 0; k < 2; k++) {
+		if (!sizes[k])
+			continue;
+		if (results_create(&r[k], sizes[k], ITEM_SIZE)) {
+			snprintf(run->st.why, sizeof(run->st.why), "mmap: %s",
+				 strerror(errno));
+			goto out;
+		}
+		made[k] = 1;
+	}
+	for (ctx.base = 0; ctx.base < pt->items && !workers_stopped();
+	     ctx.base += pt->workers) {
+		size_t b = pt->items - ctx.base < pt->workers ?
+			   pt->items - ctx.base : pt->workers;
+		struct results *res = &r[b == pt->workers ? 0 : 1];
+		struct run_spec spec = {
+			.model = pt->model, .workers = (unsigned)b,
+			.tasks = b, .fn = spawn_task, .ctx = &ctx,
+			.dist = DIST_STATIC,
+			.switch_interval_s = pc->cfg->switch_interval_s,
+		};
+		struct run_stats st;
+
+		if (workers_run(&spec, res, &st))
+			failed = 1;
+		add_stats(&run->st, &st);
+		for (size_t t = 0; t < b; t++)
+			memcpy(&pc->out[ctx.base + t], results_at(res, t),
+			       ITEM_SIZE);
+	}
+	run->st.wall_s = measure_now() - t0;
+	run->st.interrupted |= workers_stopped();
+	run->us = run->st.wall_s / (double)pt->items * 1e6;
+	run->map_us = NAN;
+	run->ok = !failed && !run->st.interrupted &&
+		  same(pc->in, pc->out, pt->items);
+	if (!failed && !run->ok && !run->st.why[0])
+		snprintf(run->st.why, sizeof(run->st.why), "a result differs "
+			 "from its item");
+out:
+	for (int k = 0; k < 2; k++)
+		if (made[k])
+			results_destroy(&r[k]);
+}
+
+/* --naps workers that sleep --nap, started and joined one at a time
+ * (one-loop) or all started, then all joined (two-loops). */
+static void run_startjoin(const struct pool_cfg *pc, const struct point *pt,
+			  struct run *run)
+{
+	size_t k = pt->items;
+	struct results *r = calloc(k, sizeof(*r));
+	struct workers **w = calloc(k, sizeof(*w));
+	struct run_stats *st = calloc(k, sizeof(*st));
+	int two = !strcmp(pt->method, "two-loops"), failed = 0;
+	size_t made = 0, started = 0;
+	double t0;
+
+	if (!r || !w || !st) {
+		snprintf(run->st.why, sizeof(run->st.why), "out of memory");
+		goto out;
+	}
+	for (; made < k; made++)
+		if (results_create(&r[made], 1, ITEM_SIZE)) {
+			snprintf(run->st.why, sizeof(run->st.why), "mmap: %s",
+				 strerror(errno));
+			goto out;
+		}
+	t0 = measure_now();
+	for (size_t i = 0; i < k; i++) {
+		struct run_spec spec = {
+			.model = pt->model, .workers = 1, .tasks = 1,
+			.fn = nap_task, .ctx = &pc->nap_s,
+			.switch_interval_s = pc->cfg->switch_interval_s,
+		};
+
+		if (workers_start(&spec, &r[i], &w[i], &st[i])) {
+			add_stats(&run->st, &st[i]);
+			failed = 1;
+			break;
+		}
+		started++;
+		if (!two && workers_wait(w[i], &st[i]))
+			failed = 1;
+	}
+	for (size_t i = 0; two && i < started; i++)
+		if (workers_wait(w[i], &st[i]))
+			failed = 1;
+	run->st.wall_s = measure_now() - t0;
+	for (size_t i = 0; i < started; i++)
+		add_stats(&run->st, &st[i]);
+	run->us = run->st.wall_s / (double)k * 1e6;
+	run->map_us = NAN;
+	run->ok = !failed && started == k;
+out:
+	for (size_t i = 0; i < made; i++)
+		results_destroy(&r[i]);
+	free(r);
+	free(w);
+	free(st);
+}
+
+/* ---- the course notes' examples ------------------------------------------ */
+
+/* "[1, 4, -, 16, 25]": a failed item is a dash. */
+static void list_text(char *buf, size_t len, const int64_t *v, size_t n,
+		      const int *gone)
+{
+	size_t off = 1;
+
+	snprintf(buf, len, "[");
+	for (size_t i = 0; i < n && off < len; i++) {
+		if (gone[i])
+			off += snprintf(buf + off, len - off, "%s-",
+					i ? ", " : "");
+		else
+			off += snprintf(buf + off, len - off, "%s%lld",
+					i ? ", " : "", (long long)v[i]);
+	}
+	if (off < len)
+		snprintf(buf + off, len - off, "]");
+}
+
+/* pool.map(square, [1, 2, 3, 4, 5]), or its crashing twin. */
+static void example_map(const struct pool_cfg *pc, struct point *pt,
+			struct run *run)
+{
+	struct pool_opts o = {
+		.model = pt->model, .workers = pt->workers,
+		.switch_interval_s = pc->cfg->switch_interval_s,
+		.on_crash = pc->on_crash,
+	};
+	int crash = !strcmp(pt->method, "map-crash");
+	struct crash_arg ca[5];
+	int64_t in[5], out[5] = { 0 };
+	int gone[5] = { 0 }, rc, want_ok = 1;
+	double t0 = measure_now();
+	struct pool *p = pool_create_opts(&o);
+	char list[64];
+
+	if (!p) {
+		snprintf(run->st.why, sizeof(run->st.why), "cannot start the "
+			 "pool: %s", strerror(errno));
+		return;
+	}
+	for (int i = 0; i < 5; i++) {
+		in[i] = i + 1;
+		ca[i] = (struct crash_arg){ i + 1,
+					    (uint64_t)(i + 1) == pc->crash_item };
+	}
+	rc = crash ? pool_map(p, square_or_crash, ca, sizeof(*ca), 5, 1, out,
+			      sizeof(*out)) :
+	     pool_map(p, square, in, sizeof(*in), 5, 1, out, sizeof(*out));
+	for (int i = 0; i < 5; i++) {
+		gone[i] = out[i] != in[i] * in[i];
+		want_ok &= crash ? (gone[i] == ((uint64_t)in[i] ==
+					       pc->crash_item) ||
+				    pc->on_crash == POOL_CRASH_ABORT) :
+			   !gone[i];
+	}
+	list_text(list, sizeof(list), out, 5, gone);
+	if (!crash)
+		snprintf(pt->note, sizeof(pt->note),
+			 "pool.map(square, [1, 2, 3, 4, 5]) -> %s", list);
+	else
+		snprintf(pt->note, sizeof(pt->note), "square(%llu) kills its "
+			 "worker: %s", (unsigned long long)pc->crash_item,
+			 list);
+	if (crash)
+		snprintf(run->st.why, sizeof(run->st.why), "%s",
+			 pool_error(p));
+	pool_close(p);
+	pool_join(p);
+	run->st.wall_s = measure_now() - t0;
+	run->st.user_s = pool_stats(p)->user_s;
+	run->st.sys_s = pool_stats(p)->sys_s;
+	run->st.max_rss_kib = pool_stats(p)->max_rss_kib;
+	run->st.failed = pool_stats(p)->items_failed;
+	run->us = run->st.wall_s / 5 * 1e6;
+	run->map_us = NAN;
+	/* the crash demonstration is ok when the pool did what its policy
+	 * promises: the dead item fails and the rest complete (continue),
+	 * or the pool reports itself broken (abort); never a hang */
+	run->ok = crash ? want_ok && (pc->on_crash == POOL_CRASH_ABORT ?
+				      rc == -EPIPE : rc == -EIO) :
+		  rc == 0 && want_ok;
+	if (!crash && rc)
+		snprintf(run->st.why, sizeof(run->st.why), "%s",
+			 pool_error(p));
+	pool_destroy(p);
+}
+
+/* pool.apply_async(square, (10,)).get(timeout=1) */
+static void example_apply(const struct pool_cfg *pc, struct point *pt,
+			  struct run *run)
+{
+	struct pool_opts o = {
+		.model = pt->model, .workers = pt->workers,
+		.switch_interval_s = pc->cfg->switch_interval_s,
+	};
+	int64_t x = 10, y = 0;
+	double t0 = measure_now();
+	struct pool *p = pool_create_opts(&o);
+	struct pool_async *h;
+	int rc = -1;
+
+	if (!p) {
+		snprintf(run->st.why, sizeof(run->st.why), "cannot start the "
+			 "pool: %s", strerror(errno));
+		return;
+	}
+	h = pool_apply_async(p, square, &x, sizeof(x), sizeof(y));
+	if (h) {
+		rc = pool_get(h, 1.0, &y);
+		if (rc)
+			snprintf(run->st.why, sizeof(run->st.why), "get: %s",
+				 rc == -ETIMEDOUT ? "timed out" :
+				 pool_async_error(h));
+		pool_async_free(h);
+	} else {
+		snprintf(run->st.why, sizeof(run->st.why), "%s",
+			 pool_error(p));
+	}
+	snprintf(pt->note, sizeof(pt->note),
+		 "apply_async(square, (10,)).get(timeout=1) -> %lld",
+		 (long long)y);
+	pool_close(p);
+	pool_join(p);
+	run->st.wall_s = measure_now() - t0;
+	run->st.user_s = pool_stats(p)->user_s;
+	run->st.sys_s = pool_stats(p)->sys_s;
+	run->st.max_rss_kib = pool_stats(p)->max_rss_kib;
+	run->st.failed = pool_stats(p)->items_failed;
+	run->us = run->st.wall_s * 1e6;
+	run->map_us = NAN;
+	run->ok = rc == 0 && y == 100;
+	pool_destroy(p);
+}
+
+/* ---- measuring --------------------------------------------------------- */
+
+/* Runs a point's warm-up and measured runs (examples: one). Returns 0,
+ * or -1 when a run failed. */
+static int measure_point(const struct pool_cfg *pc, struct point *pt,
+			 size_t at, size_t of)
+{
+	const struct config *cfg = pc->cfg;
+	int once = pt->exp == EXAMPLES, failed = 0;
+	unsigned warmup = once ? 0 : cfg->warmup;
+	unsigned total = warmup + (once ? 1 : cfg->repeat);
+	double *w = calloc(total, sizeof(*w)), *u = calloc(total, sizeof(*u));
+	double *mu = calloc(total, sizeof(*mu));
+	size_t nmu = 0;
+
+	pt->runs = calloc(total, sizeof(*pt->runs));
+	if (!w || !u || !mu || !pt->runs) {
+		fprintf(stderr, "pvt: pool: out of memory\n");
+		failed = 1;
+		goto out;
+	}
+	for (unsigned i = 0; i < total && !workers_stopped(); i++) {
+		int warm = i < warmup;
+		struct run run;
+
+		progress("pool: %s %s %s x%u, %zu item(s), %s %u/%u  [%zu/%zu]",
+			 experiment_names[pt->exp], pt->method,
+			 model_name(pt->model), pt->workers, pt->items,
+			 warm ? "warm-up" : "run", warm ? i + 1 : i - warmup + 1,
+			 warm ? warmup : total - warmup, at + 1, of);
+		memset(&run, 0, sizeof(run));
+		if (pt->exp == OVERHEAD || pt->exp == CHUNKSIZE)
+			(!strcmp(pt->method, "spawn") ? run_spawn : run_pool)
+				(pc, pt, &run);
+		else if (pt->exp == STARTJOIN)
+			run_startjoin(pc, pt, &run);
+		else if (!strcmp(pt->method, "apply_async"))
+			example_apply(pc, pt, &run);
+		else
+			example_map(pc, pt, &run);
+		if (run.st.interrupted || workers_stopped())
+			break;
+		if (!run.ok) {
+			progress_clear();
+			fprintf(stderr, "pvt: pool: %s %s, %s x%u, %zu item(s) "
+				"failed: %s\n", experiment_names[pt->exp],
+				pt->method, model_name(pt->model), pt->workers,
+				pt->items, run.st.why[0] ? run.st.why :
+				"wrong result");
+			failed = 1;
+		}
+		if (warm)
+			continue;
+		pt->runs[pt->nruns++] = run;
+		if (!run.ok)
+			continue;
+		w[pt->ok_runs] = run.st.wall_s;
+		u[pt->ok_runs] = run.us;
+		if (isfinite(run.map_us))
+			mu[nmu++] = run.map_us;
+		pt->ok_runs++;
+	}
+	if (pt->ok_runs) {
+		measure_stats(w, pt->ok_runs, &pt->wall);
+		measure_stats(u, pt->ok_runs, &pt->us);
+	}
+	if (nmu)
+		measure_stats(mu, nmu, &pt->map_us);
+out:
+	free(w);
+	free(u);
+	free(mu);
+	return failed ? -1 : 0;
+}
+
+/* Appends a point; returns it, or NULL when out of room. */
+static struct point *add(struct point *pts, size_t *n, size_t cap,
+			 enum experiment e, const char *method, enum model m,
+			 unsigned workers, size_t items, size_t chunk)
+{
+	struct point *pt;
+
+	if (*n == cap)
+		return NULL;
+	pt = &pts[(*n)++];
+	memset(pt, 0, sizeof(*pt));
+	pt->exp = e;
+	pt->method = method;
+	pt->model = m;
+	pt->workers = workers;
+	pt->items = items;
+	pt->chunk = chunk;
+	pt->map_us.median = NAN;
+	return pt;
+}
+
+/* Every configuration the options ask for, in the order they run. */
+static size_t plan(const struct pool_cfg *pc, struct point *pts, size_t cap)
+{
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	size_t n = 0;
+
+	for (size_t i = 0; i < cfg->nmodels; i++) {
+		enum model m = cfg->models[i];
+
+		for (size_t k = 0; k < cfg->nworkers; k++) {
+			unsigned w = cfg->workers[k];
+
+			for (size_t j = 0; pc->want[OVERHEAD] && j < items->n;
+			     j++) {
+				add(pts, &n, cap, OVERHEAD, "pool", m, w,
+				    items->list[j], 1);
+				if (items->list[j] <= pc->spawn_max)
+					add(pts, &n, cap, OVERHEAD, "spawn", m,
+					    w, items->list[j], 0);
+			}
+			for (size_t j = 0; pc->want[CHUNKSIZE] &&
+			     j < chunks->n; j++)
+				add(pts, &n, cap, CHUNKSIZE, "pool", m, w,
+				    pc->max_items, chunks->list[j]);
+		}
+		if (pc->want[STARTJOIN]) {
+			add(pts, &n, cap, STARTJOIN, "one-loop", m,
+			    (unsigned)pc->naps, pc->naps, 0);
+			add(pts, &n, cap, STARTJOIN, "two-loops", m,
+			    (unsigned)pc->naps, pc->naps, 0);
+		}
+		if (pc->want[EXAMPLES]) {
+			add(pts, &n, cap, EXAMPLES, "map", m, cfg->workers[0],
+			    5, 1);
+			add(pts, &n, cap, EXAMPLES, "apply_async", m,
+			    cfg->workers[0], 1, 1);
+			if (pc->crash_item && m == MODEL_PROCESS)
+				add(pts, &n, cap, EXAMPLES, "map-crash", m,
+				    cfg->workers[0], 5, 1);
+		}
+	}
+	return n;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static void write_meta(const struct config *cfg, struct csv *c)
+{
+	config_meta(cfg, c);
+	if (workers_stopped())
+		csv_meta(c, "interrupted", "yes");
+}
+
+static int write_csv(const struct config *cfg, const struct point *pts,
+		     size_t n)
+{
+	struct csv c;
+
+	if (csv_open(&c, cfg->out, "pool.csv"))
+		return -1;
+	write_meta(cfg, &c);
+	csv_header(&c, SWEEP_RAW_COLS ",experiment,method,items,chunksize,"
+		   "us_per_task,map_us_per_task");
+	for (size_t i = 0; i < n; i++) {
+		const struct point *pt = &pts[i];
+
+		for (unsigned k = 0; k < pt->nruns; k++) {
+			const struct run *run = &pt->runs[k];
+
+			sweep_common_fields(&c, "pool", pt->model, pt->workers,
+					    pt->items, ITEM_SIZE, k + 1,
+					    &run->st, run->ok);
+			csv_str(&c, experiment_names[pt->exp]);
+			csv_str(&c, pt->method);
+			csv_int(&c, (long long)pt->items);
+			csv_num(&c, pt->chunk ? (double)pt->chunk : NAN);
+			csv_num(&c, run->ok ? run->us : NAN);
+			csv_num(&c, run->ok ? run->map_us : NAN);
+			csv_end_row(&c);
+		}
+	}
+	if (csv_commit(&c))
+		return -1;
+
+	if (csv_open(&c, cfg->out, "pool.summary.csv"))
+		return -1;
+	write_meta(cfg, &c);
+	csv_header(&c, SWEEP_SUMMARY_COLS ",experiment,method,items,chunksize,"
+		   "us_per_task,min_us_per_task,max_us_per_task,"
+		   "map_us_per_task");
+	for (size_t i = 0; i < n; i++) {
+		const struct point *pt = &pts[i];
+		int have = pt->ok_runs > 0;
+
+		if (!pt->nruns)
+			continue;
+		sweep_summary_fields(&c, "pool", pt->model, pt->workers,
+				     pt->items, ITEM_SIZE,
+				     have ? &pt->wall : NULL, NAN, NAN,
+				     have && pt->ok_runs == pt->nruns);
+		csv_str(&c, experiment_names[pt->exp]);
+		csv_str(&c, pt->method);
+		csv_int(&c, (long long)pt->items);
+		csv_num(&c, pt->chunk ? (double)pt->chunk : NAN);
+		csv_num(&c, have ? pt->us.median : NAN);
+		csv_num(&c, have ? pt->us.min : NAN);
+		csv_num(&c, have ? pt->us.max : NAN);
+		csv_num(&c, have ? pt->map_us.median : NAN);
+		csv_end_row(&c);
+	}
+	return csv_commit(&c);
+}
+
+static const struct point *find(const struct point *pts, size_t n,
+				enum experiment e, const char *method,
+				enum model m, unsigned w, size_t items,
+				size_t chunk)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].exp == e && !strcmp(pts[i].method, method) &&
+		    pts[i].model == m && pts[i].workers == w &&
+		    pts[i].items == items && pts[i].chunk == chunk)
+			return &pts[i];
+	return NULL;
+}
+
+/* Decimals that show a figure to about three significant digits. */
+static int decimals(double x)
+{
+	return x < 1 ? 3 : x < 10 ? 2 : x < 100 ? 1 : 0;
+}
+
+/* One table cell: the median, "-" when not run, FAILED when no run was
+ * ok; a star marks a noisy wall time. */
+static void cell(const struct point *pt, int width, double scale,
+		 const char *unit, int map, int *noisy)
+{
+	char buf[32];
+
+	if (!pt || !pt->nruns)
+		snprintf(buf, sizeof(buf), "-");
+	else if (!pt->ok_runs)
+		snprintf(buf, sizeof(buf), "FAILED");
+	else if (map)
+		snprintf(buf, sizeof(buf), "%.3f%s", pt->map_us.median * scale,
+			 unit);
+	else
+		snprintf(buf, sizeof(buf), "%.*f%s%s",
+			 decimals(pt->us.median * scale),
+			 pt->us.median * scale, unit,
+			 pt->wall.noisy ? "*" : "");
+	if (pt && pt->ok_runs && !map)
+		*noisy |= pt->wall.noisy;
+	printf(" %*s", width, buf);
+}
+
+/* Prints text after prefix, wrapped before 79 columns. */
+static void wrap(const char *prefix, const char *text)
+{
+	const char *p = text;
+	size_t col = strlen(prefix);
+
+	printf("%s", prefix);
+	while (*p) {
+		size_t len = strcspn(p, " ");
+
+		if (col + 1 + len > 78) {
+			printf("\n ");
+			col = 1;
+		}
+		printf(" %.*s", (int)len, p);
+		col += 1 + len;
+		p += len;
+		p += strspn(p, " ");
+	}
+	printf("\n");
+}
+
+/* The notes' examples: printed for the first model; the others that
+ * printed the same are named. */
+static void narrate_examples(const struct pool_cfg *pc,
+			     const struct point *pts, size_t n)
+{
+	const struct config *cfg = pc->cfg;
+	unsigned w = cfg->workers[0];
+	const struct point *crash = NULL, *a[MODEL_COUNT], *b[MODEL_COUNT];
+	int shown[MODEL_COUNT] = { 0 };
+
+	for (size_t i = 0; i < cfg->nmodels; i++) {
+		enum model m = cfg->models[i];
+		const struct point *c = find(pts, n, EXAMPLES, "map-crash", m,
+					     w, 5, 1);
+
+		a[i] = find(pts, n, EXAMPLES, "map", m, w, 5, 1);
+		b[i] = find(pts, n, EXAMPLES, "apply_async", m, w, 1, 1);
+		if (c && c->nruns)
+			crash = c;
+	}
+	/* each distinct pair of notes once, with the models that printed
+	 * it */
+	for (size_t i = 0; i < cfg->nmodels; i++) {
+		char models[128];
+		size_t off;
+
+		if (shown[i] || !a[i] || !a[i]->nruns || !b[i] ||
+		    !b[i]->nruns)
+			continue;
+		off = snprintf(models, sizeof(models), "%s",
+			       model_name(cfg->models[i]));
+		for (size_t j = i + 1; j < cfg->nmodels; j++) {
+			if (!a[j] || !a[j]->nruns || !b[j] || !b[j]->nruns ||
+			    strcmp(a[i]->note, a[j]->note) ||
+			    strcmp(b[i]->note, b[j]->note))
+				continue;
+			shown[j] = 1;
+			if (off < sizeof(models))
+				off += snprintf(models + off,
+						sizeof(models) - off, ", %s",
+						model_name(cfg->models[j]));
+		}
+		printf("course notes' examples, pools of %u (%s):\n  %s\n"
+		       "  %s\n", w, models, a[i]->note, b[i]->note);
+	}
+	if (crash) {
+		printf("  %s (--on-crash %s)\n", crash->note,
+		       config_param(cfg, "on-crash")->s);
+		wrap("  pool_map:", crash->runs[0].st.why);
+	}
+	if (pc->crash_item && (cfg->nmodels > 1 ||
+			       cfg->models[0] != MODEL_PROCESS))
+		printf("  --crash-item: process pools only (a thread that "
+		       "crashes takes pvt with it)\n");
+}
+
+static void narrate(const struct pool_cfg *pc, const struct point *pts,
+		    size_t n)
+{
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	int noisy = 0;
+
+	for (size_t k = 0; k < cfg->nworkers; k++) {
+		unsigned w = cfg->workers[k];
+
+		if (pc->want[OVERHEAD]) {
+			printf("\nper-task cost, %u worker(s): us per empty "
+			       "task (x -> x), chunksize 1, median of %u;\n"
+			       "pool: create, map, close, join; spawn: a "
+			       "worker per item (to %zu items)\n  %8s", w,
+			       cfg->repeat, pc->spawn_max, "items");
+			for (size_t i = 0; i < cfg->nmodels; i++)
+				printf(" %9.9s pool %7s", model_name(cfg->models[i]),
+				       "spawn");
+			printf("\n");
+			for (size_t j = 0; j < items->n; j++) {
+				printf("  %8u", items->list[j]);
+				for (size_t i = 0; i < cfg->nmodels; i++) {
+					enum model m = cfg->models[i];
+
+					cell(find(pts, n, OVERHEAD, "pool", m,
+						  w, items->list[j], 1), 14, 1,
+					     "", 0, &noisy);
+					cell(find(pts, n, OVERHEAD, "spawn", m,
+						  w, items->list[j], 0), 8, 1,
+					     "", 0, &noisy);
+				}
+				printf("\n");
+			}
+		}
+		if (pc->want[CHUNKSIZE]) {
+			printf("\nmap alone, %zu items, %u worker(s): us per "
+			       "task by chunksize\n  %9s", pc->max_items, w,
+			       "chunksize");
+			for (size_t i = 0; i < cfg->nmodels; i++)
+				printf(" %10s", model_name(cfg->models[i]));
+			printf("\n");
+			for (size_t j = 0; j < chunks->n; j++) {
+				printf("  %9u", chunks->list[j]);
+				for (size_t i = 0; i < cfg->nmodels; i++)
+					cell(find(pts, n, CHUNKSIZE, "pool",
+						  cfg->models[i], w,
+						  pc->max_items,
+						  chunks->list[j]), 10, 1, "",
+					     1, &noisy);
+				printf("\n");
+			}
+		}
+	}
+	if (pc->want[STARTJOIN]) {
+		/* the first column ends under "in one loop" */
+		int col = printf("\nstart() and join(), %zu workers sleeping "
+				 "%.0f ms: in one loop", pc->naps,
+				 pc->nap_s * 1e3) - 1;
+
+		printf(" | all, then all\n");
+		for (size_t i = 0; i < cfg->nmodels; i++) {
+			enum model m = cfg->models[i];
+			const struct point *a = find(pts, n, STARTJOIN,
+						     "one-loop", m,
+						     (unsigned)pc->naps,
+						     pc->naps, 0);
+			const struct point *b = find(pts, n, STARTJOIN,
+						     "two-loops", m,
+						     (unsigned)pc->naps,
+						     pc->naps, 0);
+
+			printf("  %-9s", model_name(m));
+			cell(a, col - 12, pc->naps / 1e3, " ms", 0, &noisy);
+			printf(" |");
+			cell(b, 13, pc->naps / 1e3, " ms", 0, &noisy);
+			printf("\n");
+		}
+	}
+	if (pc->want[EXAMPLES])
+		narrate_examples(pc, pts, n);
+	if (noisy)
+		printf("  * noisy: the runs spread over %.0f%% of the median\n",
+		       100 * MEASURE_NOISY);
+}
+
+/* The measured lesson: the figures that carry it, for the first worker
+ * count (and, for chunksize and startjoin, the first model). */
+static void lesson(const struct pool_cfg *pc, const struct point *pts,
+		   size_t n)
+{
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	unsigned w = cfg->workers[0];
+	char text[1024];
+	size_t off = 0, big = 0;
+	int first = 1;
+
+	text[0] = 0;
+	/* the largest count that has both a pool and a spawn figure */
+	for (size_t j = 0; j < items->n; j++)
+		if (items->list[j] <= pc->spawn_max && items->list[j] > big)
+			big = items->list[j];
+	for (size_t i = 0; pc->want[OVERHEAD] && big && i < cfg->nmodels;
+	     i++) {
+		const struct point *a = find(pts, n, OVERHEAD, "pool",
+					     cfg->models[i], w, big, 1);
+		const struct point *b = find(pts, n, OVERHEAD, "spawn",
+					     cfg->models[i], w, big, 0);
+
+		if (!a || !b || !a->ok_runs || !b->ok_runs)
+			continue;
+		if (first)
+			off += snprintf(text + off, sizeof(text) - off,
+					"a pool pays for its workers once: at "
+					"%zu tasks a %s pool costs %.*f us per "
+					"task, a worker per task %.*f us "
+					"(%.0fx)", big,
+					model_name(cfg->models[i]),
+					decimals(a->us.median), a->us.median,
+					decimals(b->us.median), b->us.median,
+					b->us.median / a->us.median);
+		else
+			off += snprintf(text + off, sizeof(text) - off,
+					"; %s: %.*f against %.*f us (%.0fx)",
+					model_name(cfg->models[i]),
+					decimals(a->us.median), a->us.median,
+					decimals(b->us.median), b->us.median,
+					b->us.median / a->us.median);
+		first = 0;
+	}
+	if (!first)
+		off += snprintf(text + off, sizeof(text) - off, "; ");
+	if (pc->want[CHUNKSIZE] && chunks->n > 1 && off < sizeof(text)) {
+		const struct point *a = find(pts, n, CHUNKSIZE, "pool",
+					     cfg->models[0], w, pc->max_items,
+					     chunks->list[0]);
+		const struct point *b = find(pts, n, CHUNKSIZE, "pool",
+					     cfg->models[0], w, pc->max_items,
+					     chunks->list[chunks->n - 1]);
+
+		if (a && b && a->ok_runs && b->ok_runs)
+			off += snprintf(text + off, sizeof(text) - off,
+					"chunks of %u take the %s map from "
+					"%.3f to %.3f us per task; ",
+					chunks->list[chunks->n - 1],
+					model_name(cfg->models[0]),
+					a->map_us.median, b->map_us.median);
+	}
+	if (pc->want[STARTJOIN] && off < sizeof(text)) {
+		const struct point *a = find(pts, n, STARTJOIN, "one-loop",
+					     cfg->models[0], (unsigned)pc->naps,
+					     pc->naps, 0);
+		const struct point *b = find(pts, n, STARTJOIN, "two-loops",
+					     cfg->models[0], (unsigned)pc->naps,
+					     pc->naps, 0);
+
+		if (a && b && a->ok_runs && b->ok_runs)
+			off += snprintf(text + off, sizeof(text) - off,
+					"start() and join() in one loop run "
+					"the workers one after another: %.0f "
+					"ms instead of %.0f ms.",
+					a->wall.median * 1e3,
+					b->wall.median * 1e3);
+	}
+	if (!text[0] && off < sizeof(text))
+		snprintf(text, sizeof(text), "%s", cfg->sc->lesson);
+	wrap("  Lesson:", text);
+}
+
+/* ---- the scenario ------------------------------------------------------ */
+
+static int parse_experiments(const char *s, int *want)
+{
+	char *copy = strdup(s), *rest = copy, *tok;
+	int rc = 0;
+
+	if (!copy)
+		return -1;
+	while ((tok = strsep(&rest, ","))) {
+		int e = 0;
+
+		while (e < NEXPERIMENTS && strcmp(tok, experiment_names[e]))
+			e++;
+		if (e == NEXPERIMENTS) {
+			fprintf(stderr, "pvt: pool: --experiments: unknown "
+				"experiment '%s' (accepted: a list of overhead, "
+				"chunksize, startjoin, examples)\n", tok);
+			rc = -1;
+			break;
+		}
+		want[e] = 1;
+	}
+	free(copy);
+	return rc;
+}
+
+static int pool_run(const struct config *cfg)
+{
+	const struct param_value *items = config_param(cfg, "items");
+	struct pool_cfg pc = {
+		.cfg = cfg,
+		.spawn_max = config_param(cfg, "spawn-max")->u,
+		.naps = config_param(cfg, "naps")->u,
+		.nap_s = config_param(cfg, "nap")->d,
+		.crash_item = config_param(cfg, "crash-item")->u,
+		.on_crash = strcmp(config_param(cfg, "on-crash")->s, "abort") ?
+			    POOL_CRASH_CONTINUE : POOL_CRASH_ABORT,
+	};
+	struct point *pts;
+	size_t n, cap, done = 0;
+	int failed = 0;
+
+	for (size_t i = 0; i < cfg->nmodels; i++)
+		if (cfg->models[i] != MODEL_PROCESS &&
+		    cfg->models[i] != MODEL_THREAD &&
+		    cfg->models[i] != MODEL_GIL) {
+			fprintf(stderr, "pvt: pool: --models: '%s' has no pool "
+				"(accepted: process, thread, gil)\n",
+				model_name(cfg->models[i]));
+			return 2;
+		}
+	if (parse_experiments(config_param(cfg, "experiments")->s, pc.want))
+		return 2;
+	for (size_t j = 0; j < items->n; j++)
+		if (items->list[j] > pc.max_items)
+			pc.max_items = items->list[j];
+	pc.in = malloc(pc.max_items * ITEM_SIZE);
+	pc.out = malloc(pc.max_items * ITEM_SIZE);
+	cap = cfg->nmodels * (cfg->nworkers *
+			      (2 * items->n +
+			       config_param(cfg, "chunksizes")->n) + 5);
+	pts = calloc(cap, sizeof(*pts));
+	if (!pc.in || !pc.out || !pts) {
+		fprintf(stderr, "pvt: pool: out of memory\n");
+		free(pc.in);
+		free(pc.out);
+		free(pts);
+		return 1;
+	}
+	for (size_t i = 0; i < pc.max_items; i++)
+		pc.in[i] = i * 2654435761u + 1;	/* order shows in the result */
+
+	n = plan(&pc, pts, cap);
+	for (size_t i = 0; i < n && !workers_stopped(); i++, done++)
+		if (measure_point(&pc, &pts[i], i, n))
+			failed = 1;
+	progress_clear();
+
+	if (done && write_csv(cfg, pts, n)) {
+		fprintf(stderr, "pvt: pool: cannot write the CSV in '%s': %s\n",
+			cfg->out, strerror(errno));
+		failed = 1;
+	}
+	if (!cfg->quiet && done) {
+		narrate(&pc, pts, n);
+		lesson(&pc, pts, n);
+	}
+	if (done)
+		printf("  wrote %s/pool.csv and %s/pool.summary.csv%s\n",
+		       cfg->out, cfg->out, workers_stopped() ?
+		       " (interrupted: partial)" : "");
+	for (size_t i = 0; i < n; i++)
+		free(pts[i].runs);
+	free(pts);
+	free(pc.in);
+	free(pc.out);
+	if (workers_stopped())
+		return 128 + cli_interrupted();
+	return failed;
+}
+
+static const struct param pool_params[] = {
+	{ "items", PARAM_LIST, "10,100,1000,10000,100000", 1, 10000000, NULL,
+	  "overhead: map sizes; the largest is chunksize's" },
+	{ "chunksizes", PARAM_LIST, "1,16,256", 1, 10000000, NULL,
+	  "chunksize: the chunk sizes tried" },
+	{ "spawn-max", PARAM_COUNT, "10000", 0, 10000000, NULL,
+	  "overhead: a worker per item only up to this many items (slow)" },
+	{ "naps", PARAM_COUNT, "4", 1, 256, NULL,
+	  "startjoin: how many workers" },
+	{ "nap", PARAM_DURATION, "20ms", 0, 10, NULL,
+	  "startjoin: how long each sleeps (the notes' time.sleep)" },
+	{ "experiments", PARAM_STRING, "overhead,chunksize,startjoin,examples",
+	  0, 0, NULL, "which experiments to run" },
+	{ "crash-item", PARAM_COUNT, "0", 0, 5, NULL,
+	  "examples: the item (1..5) of the map whose process worker dies of "
+	  "SIGSEGV; 0: none" },
+	{ "on-crash", PARAM_CHOICE, "continue", 0, 0, "continue|abort",
+	  "what a process pool does when a worker dies: fail its task and "
+	  "replace it, or report itself broken" },
+	{ NULL, 0, NULL, 0, 0, NULL, NULL },
+};
+
+static const char *const pool_quick[] = {
+	"--items", "10,1000,10000", "--chunksizes", "1,256", "--spawn-max",
+	"1000", "--repeat", "3", "--nap", "10ms", NULL,
+};
+
+const struct scenario scenario_pool = {
+	.name = "pool",
+	.summary = "what a pool buys: per-task cost vs a worker per task, "
+		   "chunksize, start/join",
+	.lesson = "Creating a worker costs tens of microseconds for a thread "
+		  "and hundreds for a process; a pool pays that once and then "
+		  "hands out tasks for a microsecond or less each, less still "
+		  "in chunks. Starting and joining each worker in the same "
+		  "loop runs them one after another.",
+	.method = "overhead: a map of an empty task (x -> x) over each --items "
+		  "count, chunksize 1, timed from pool_create to pool_join "
+		  "(us_per_task) and the map alone (map_us_per_task), against "
+		  "one worker created and joined per item, --workers at a "
+		  "time. chunksize: the largest map at each --chunksizes. "
+		  "startjoin: --naps workers sleeping --nap, each joined "
+		  "before the next starts vs all started then all joined. "
+		  "Arguments and results are copied through shared memory for "
+		  "every model; every result is checked.",
+	.uses = USE_MODELS | USE_WORKERS | USE_REPEAT | USE_SWITCH,
+	.models = "process,thread",
+	.workers = "2",
+	.tasks = 100000,
+	.size = ITEM_SIZE,
+	.size_unit = "bytes per argument",
+	.params = pool_params,
+	.quick = pool_quick,
+	.run = pool_run,
+};

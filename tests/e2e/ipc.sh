@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# ipc end to end: every channel moves every byte at a positive rate,
+# ping-pong has a round trip for both models, pinned and not; bad values
+# refused with exit 2
+. "$(dirname "$0")/lib.sh"
+
+by_name() {
+	awk -F, '/^#/ { next }
+		!h { for (i = 1; i <= NF; i++) n[i] = $i; h = 1; next }
+		{ for (i = 1; i <= NF; i++) v[n[i]] = $i }
+		'"$2" "$1"
+}
+# finite: every line of stdin a number > 0, and at least one line
+finite() {
+	awk '!/^[0-9.]+(e[-+]?[0-9]+)?$/ || $1 <= 0 { bad = 1 }
+		END { exit bad || NR == 0 }'
+}
+
+out=$TMP/r
+"$BIN/ipc" --sizes 64,4KiB --bytes 256KiB --rounds 500 --repeat 2 \
+	--warmup 0 --out "$out" > "$TMP/log" 2>&1
+check "ipc exits 0" [ $? -eq 0 ]
+raw=$out/ipc.csv sum=$out/ipc.summary.csv
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,test,channel,msg_bytes,messages,bytes,transfer_s,mbps,rounds,pinned,cpu,rtt_us" ]
+check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,test,channel,msg_bytes,bytes,rounds,pinned,cpu,median_mbps,min_mbps,max_mbps,median_rtt_us,min_rtt_us,max_rtt_us,pipe_overhead_us,switch_us" ]
+# bandwidth: 5 channels x 2 sizes; latency: 2 models x pinned or not
+check "28 raw rows" [ "$(rows "$raw")" = 28 ]
+check "14 summary rows" [ "$(rows "$sum")" = 14 ]
+check "every run ok" sh -c "$(declare -f col all_equal); col '$raw' ok | all_equal 1"
+check "mbps of every bandwidth run" sh -c "$(declare -f by_name finite); by_name '$raw' 'v[\"test\"] == \"bandwidth\" { print v[\"mbps\"] }' | finite"
+check "20 bandwidth runs" [ "$(by_name "$raw" 'v["test"] == "bandwidth" && v["mbps"] > 0' | wc -l)" = 20 ]
+check "every byte sent" [ -z "$(by_name "$raw" 'v["test"] == "bandwidth" && (v["bytes"] != v["msg_bytes"] * v["messages"] || v["bytes"] < 262144 - v["msg_bytes"])')" ]
+check "rtt of every latency run" sh -c "$(declare -f by_name finite); by_name '$raw' 'v[\"test\"] == \"latency\" { print v[\"rtt_us\"] }' | finite"
+check "8 latency runs" [ "$(by_name "$raw" 'v["test"] == "latency" && v["rtt_us"] > 0' | wc -l)" = 8 ]
+check "no mbps on latency rows" [ -z "$(by_name "$raw" 'v["test"] == "latency" && v["mbps"] != ""')" ]
+check "channels and models" [ "$(by_name "$sum" 'v["test"] == "bandwidth" { print v["channel"] "=" v["model"] }' | sort -u | tr '\n' ' ')" = "pipe=process queue=thread shm-ring=process socketpair=process spsc=thread " ]
+check "latency: process and thread, pinned and not" [ "$(by_name "$sum" 'v["test"] == "latency" { print v["model"] v["pinned"] }' | sort | tr '\n' ' ')" = "process0 process1 thread0 thread1 " ]
+check "pinned runs name their CPU" [ -z "$(by_name "$sum" 'v["pinned"] == 1 && v["cpu"] == ""')" ]
+check "pipe overhead stated" sh -c "$(declare -f by_name finite); by_name '$sum' 'v[\"test\"] == \"latency\" { print v[\"pipe_overhead_us\"] }' | finite"
+check "a round trip costs more than its pipe calls" [ -z "$(by_name "$sum" 'v["test"] == "latency" && v["median_rtt_us"] <= 2 * v["pipe_overhead_us"]')" ]
+check "median within min..max" [ -z "$(by_name "$sum" 'v["test"] == "bandwidth" && (v["median_mbps"] < v["min_mbps"] || v["median_mbps"] > v["max_mbps"])')" ]
+check "narration" grep -q "Lesson: at 4 KiB messages" "$TMP/log"
+check "a table row per channel" [ "$(grep -cE '^  (pipe|socketpair|shm-ring|queue|spsc) ' "$TMP/log")" = 5 ]
+check "no child left" [ -z "$(pgrep -P $$)" ]
+
+# one channel through the driver, without latency
+"$PVT" run ipc --channels spsc --sizes 1MiB --bytes 4MiB --rounds 0 \
+	--repeat 1 --warmup 0 --capacity 4KiB --out "$out" --quiet > /dev/null 2>&1
+check "pvt run ipc --channels spsc" [ "$(by_name "$raw" '{ print v["channel"], v["messages"], v["ok"] }')" = "spsc 4 1" ]
+
+bad() { # bad "expected text" args...
+	local want=$1
+	shift
+	"$BIN/ipc" "$@" --out "$TMP/never" > "$TMP/o" 2> "$TMP/e"
+	local rc=$?
+	if [ $rc -ne 2 ]; then fail "ipc $* exited $rc, not 2"; return; fi
+	if [ "$(wc -l < "$TMP/e")" -ne 1 ]; then fail "ipc $*: not one line: $(cat "$TMP/e")"; return; fi
+	if ! grep -qF -- "$want" "$TMP/e"; then fail "ipc $*: '$want' not in: $(cat "$TMP/e")"; return; fi
+	if [ -n "$(ls -A "$TMP/never" 2> /dev/null)" ]; then fail "ipc $*: wrote $(ls "$TMP/never")"; return; fi
+	ok
+}
+bad "--sizes: '4' is out of range" --sizes 4
+bad "--sizes: '99TiB' is out of range" --sizes 64,99TiB
+bad "--sizes:" --sizes 64,,128
+bad "--channels: unknown channel 'smoke'" --channels pipe,smoke
+bad "--capacity:" --capacity 1
+bad "--bytes:" --bytes 10
+bad "--rounds:" --rounds -1
+bad "--models: not used" --models thread
+done_tests
