@@ -1,4 +1,4 @@
-/* pvt.c - the driver: list, explain, run, suite */
+/* pvt.c - the driver: list, explain, run, suite, serve */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "httpd.h"
 #include "scenario.h"
 #include "sysinfo.h"
 
@@ -27,6 +28,8 @@ static void usage(FILE *f)
 		"  pvt suite [--quick] [--out DIR]\n"
 		"                            every scenario at its defaults, "
 		"then charts and report\n"
+		"  pvt serve [options]       the embedded HTTP file server, "
+		"standalone (pvt serve --help)\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -175,7 +178,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "suite"))
 		return cmd_suite(argc - 1, argv + 1);
+	if (!strcmp(cmd, "serve"))
+		return httpd_cmd(argc - 1, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, --help, --version)\n", cmd);
+		"run, suite, serve, --help, --version)\n", cmd);
 	return 2;
 }

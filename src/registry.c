@@ -9,14 +9,15 @@
 #define SCENARIOS(X) \
 	X(hello) \
 	X(square) \
+	X(download) \
 	X(spawn) \
-	X(pool) \
-	X(isolation) \
 	X(memory) \
+	X(isolation) \
 	X(shared_array) \
 	X(ipc) \
 	X(race) \
-	X(crash)
+	X(crash) \
+	X(pool)
 
 #define DECLARE(name) extern const struct scenario scenario_##name;
 #define ENTRY(name) &scenario_##name,

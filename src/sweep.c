@@ -18,21 +18,28 @@
 		      "end_s"
 #define TIMELINE_CAP (1 << 18)	/* events per recorded run */
 #define PICTURE_COLS 64		/* characters per text timeline row */
+#define PICTURE_ROWS 8		/* workers drawn; the chart has them all */
 
 #define RAW_COLS SWEEP_RAW_COLS ",busy_s,gil_switches"
 #define SUMMARY_COLS "scenario,model,workers,tasks,size,n,median_s,min_s," \
 		     "max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy," \
 		     "ok,user_s,sys_s"
 
-static size_t count_extra(const struct sweep *sw)
+/* Columns in a list like "bytes,timeouts"; 0 for NULL or "". */
+static size_t count_cols(const char *cols)
 {
 	size_t n = 0;
 
-	if (!sw->extra_cols || !*sw->extra_cols)
+	if (!cols || !*cols)
 		return 0;
-	for (const char *p = sw->extra_cols; *p; p++)
+	for (const char *p = cols; *p; p++)
 		n += *p == ',';
 	return n + 1;
+}
+
+static size_t count_extra(const struct sweep *sw)
+{
+	return count_cols(sw->extra_cols);
 }
 
 /* --timeline: where the first measured run of each configuration is
@@ -110,15 +117,16 @@ static char *picture(const struct recorder *rec, const struct results *r,
 		     const struct sweep_row *row)
 {
 	unsigned n = row->model == MODEL_SEQUENTIAL ? 1 : row->workers;
+	unsigned more = n > PICTURE_ROWS ? n - PICTURE_ROWS : 0;
 	double slice = row->st.wall_s / PICTURE_COLS;
-	size_t len = (size_t)n * (PICTURE_COLS + 16) + 1, off = 0;
+	size_t len = (size_t)(n - more + 1) * (PICTURE_COLS + 40) + 1, off = 0;
 	char *s = malloc(len);
 
 	if (!s || slice <= 0) {
 		free(s);
 		return NULL;
 	}
-	for (unsigned w = 0; w < n; w++) {
+	for (unsigned w = 0; w < n - more; w++) {
 		double task[PICTURE_COLS] = { 0 }, held[PICTURE_COLS] = { 0 };
 		double wait[PICTURE_COLS] = { 0 };
 
@@ -153,22 +161,26 @@ static char *picture(const struct recorder *rec, const struct results *r,
 		}
 		off += (size_t)snprintf(s + off, len - off, "|\n");
 	}
+	if (more)
+		snprintf(s + off, len - off, "    ... and %u more worker(s): "
+			 "see the timeline chart\n", more);
 	return s;
 }
 
-/* The worker count whose timelines the narration draws: the largest
- * swept count that fits the cores, else the smallest. */
+/* The worker count whose timelines the narration draws, as the chart
+ * (scripts/timeline.gnuplot) does: the core count when it was swept,
+ * else the largest. */
 static unsigned pictured_workers(const struct config *cfg)
 {
-	unsigned cores = (unsigned)sysinfo_cores(), best = 0, least = ~0u;
+	unsigned cores = (unsigned)sysinfo_cores(), most = 0;
 
 	for (size_t i = 0; i < cfg->nworkers; i++) {
-		if (cfg->workers[i] <= cores && cfg->workers[i] > best)
-			best = cfg->workers[i];
-		if (cfg->workers[i] < least)
-			least = cfg->workers[i];
+		if (cfg->workers[i] == cores)
+			return cores;
+		if (cfg->workers[i] > most)
+			most = cfg->workers[i];
 	}
-	return best ? best : least;
+	return most;
 }
 
 /* One run of conf, verified. Returns 0 when it is good. */
@@ -356,10 +368,11 @@ static int write_raw(const struct config *cfg, const struct sweep *sw,
 	return csv_commit(&c);
 }
 
-static int write_summary(const struct config *cfg,
+static int write_summary(const struct config *cfg, const struct sweep *sw,
 			 const struct sweep_result *res)
 {
-	char name[256];
+	size_t next = count_cols(sw->summary_cols);
+	char name[256], cols[1024];
 	struct csv c;
 
 	snprintf(name, sizeof(name), "%s.summary.csv", cfg->sc->name);
@@ -368,7 +381,9 @@ static int write_summary(const struct config *cfg,
 	config_meta(cfg, &c);
 	if (res->interrupted)
 		csv_meta(&c, "interrupted", "yes");
-	csv_header(&c, SUMMARY_COLS);
+	snprintf(cols, sizeof(cols), "%s%s%s", SUMMARY_COLS, next ? "," : "",
+		 next ? sw->summary_cols : "");
+	csv_header(&c, cols);
 	for (size_t i = 0; i < res->nconfs; i++) {
 		const struct sweep_conf *k = &res->confs[i];
 		int have = k->ok_runs > 0;
@@ -396,6 +411,8 @@ static int write_summary(const struct config *cfg,
 		csv_int(&c, k->ok);
 		csv_num(&c, k->user_s);
 		csv_num(&c, k->sys_s);
+		for (size_t j = 0; j < next; j++)
+			csv_num(&c, k->extra[j]);
 		csv_end_row(&c);
 	}
 	return csv_commit(&c);
@@ -453,6 +470,19 @@ static void narrate(const struct config *cfg, const struct sweep_result *res)
 		       "- waiting for the GIL, ~ waiting on I/O, . idle):\n%s",
 		       model_name(k->model), k->workers,
 		       k->picture_col_s * 1e3, k->picture);
+	}
+}
+
+/* The workload's own summary columns of every configuration that ran. */
+static void summarise_extra(const struct sweep *sw, struct sweep_result *res)
+{
+	for (size_t i = 0; i < res->nconfs; i++) {
+		struct sweep_conf *k = &res->confs[i];
+
+		for (size_t j = 0; j < SWEEP_MAX_EXTRA; j++)
+			k->extra[j] = NAN;
+		if (sw->summary && k->runs)
+			sw->summary(sw->ctx, k, k->extra);
 	}
 }
 
@@ -632,6 +662,7 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 	results_destroy(&r);
 	res->interrupted = workers_stopped() ? cli_interrupted() : 0;
 	summarise(res);
+	summarise_extra(sw, res);
 	if (rec.open) {
 		if (res->interrupted)
 			csv_meta(&rec.csv, "interrupted", "yes");
@@ -643,7 +674,7 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 		timeline_destroy(rec.tl);
 	}
 	if (res->nrows &&
-	    (write_raw(cfg, sw, res) || write_summary(cfg, res))) {
+	    (write_raw(cfg, sw, res) || write_summary(cfg, sw, res))) {
 		fprintf(stderr, "pvt: %s: cannot write the CSV in '%s': %s\n",
 			cfg->sc->name, cfg->out, strerror(errno));
 		status = 1;

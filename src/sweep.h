@@ -14,6 +14,8 @@
 
 #define SWEEP_MAX_EXTRA 8
 
+struct sweep_conf;
+
 struct sweep {
 	task_fn fn;
 	const void *ctx;
@@ -30,6 +32,13 @@ struct sweep {
 	const char *extra_cols;
 	void (*extra)(const void *ctx, const struct results *r,
 		      const struct run_stats *st, double *vals);
+	/* The workload's own summary columns ("ideal_s"), after user_s and
+	 * sys_s, at most SWEEP_MAX_EXTRA, filled for each configuration
+	 * that ran once its runs are summarised (k->wall, k->ok_runs);
+	 * NAN leaves a field empty. */
+	const char *summary_cols;
+	void (*summary)(const void *ctx, const struct sweep_conf *k,
+			double *vals);
 	/* The py-* models: scenarios/python/<python> runs the same tasks,
 	 * python_size work each (Python is slower: a smaller size keeps the
 	 * run short; speedups are against py-sequential at that size).
@@ -63,6 +72,7 @@ struct sweep_conf {
 	int ok;
 	char *picture;		/* --timeline: a text timeline, or NULL */
 	double picture_col_s;	/* the time one of its characters stands for */
+	double extra[SWEEP_MAX_EXTRA];	/* sweep.summary's columns */
 };
 
 struct sweep_result {

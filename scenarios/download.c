@@ -1,0 +1,454 @@
+/* download.c - I/O-bound: download files over HTTP under every model
+ *
+ * Task t downloads file t from pvt's embedded HTTP server, started in a
+ * process of its own on 127.0.0.1 (a free port) with the chosen latency,
+ * rate and error rate, or line t mod n of --url-file. Every download is
+ * checked: its length and CRC-32 against what the server's seed says. A
+ * worker spends almost all of a task waiting, so the time falls with the
+ * workers toward ceil(tasks / workers) x (latency + size / rate) under
+ * every model, the gil model included: it lets go of the lock around the
+ * transfer, as CPython does around a blocking call.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fetch.h"
+#include "httpd.h"
+#include "scenario.h"
+#include "sweep.h"
+
+#define MAX_URLS 1000000
+#define EXTRA_COLS "bytes,http_errors,timeouts,conn_errors,length_errors," \
+		   "checksum_errors,url_errors,other_errors"
+#define SUMMARY_COLS "ideal_s,ideal_efficiency"
+
+/* The failure count columns, in EXTRA_COLS order after bytes. */
+static const enum fetch_cause col_cause[] = {
+	FETCH_HTTP, FETCH_TIMEOUT, FETCH_CONNECT, FETCH_LENGTH,
+	FETCH_CHECKSUM, FETCH_URL, FETCH_OTHER,
+};
+
+struct download_ctx {
+	char base[96];		/* http://127.0.0.1:PORT/files/ */
+	char **urls;		/* --url-file's lines; NULL: the server */
+	size_t nurls;
+	char dir[4096];		/* where the files go; "" when discarded */
+	uint64_t tasks, size;
+	uint32_t *crc;		/* per task, what the seed says; NULL with
+				 * --url-file */
+	struct fetch_opts fo;
+	double task_s;		/* latency + size / rate: one ideal task */
+};
+
+/* The URL of task t. */
+static const char *task_url(const struct download_ctx *c, size_t t,
+			    char *buf, size_t len)
+{
+	if (c->urls)
+		return c->urls[t % c->nurls];
+	snprintf(buf, len, "%s%zu", c->base, t);
+	return buf;
+}
+
+static int download_task(const void *ctx, void *local, size_t task,
+			 void *result)
+{
+	const struct download_ctx *c = ctx;
+	struct fetch_want want = { 0 };
+	char url[128], path[4200];
+	const char *u = task_url(c, task, url, sizeof(url));
+
+	if (c->crc) {
+		want.has_len = want.has_crc = 1;
+		want.len = c->size;
+		want.crc = c->crc[task];
+	}
+	/* the file is named for the task, never for the URL */
+	if (c->dir[0])
+		snprintf(path, sizeof(path), "%s/task-%06zu.bin", c->dir, task);
+	worker_io_begin();	/* blocked in the transfer: no GIL held */
+	fetch_url(local, u, c->dir[0] ? path : NULL, c->crc ? &want : NULL,
+		  result);
+	worker_io_end();
+	return ((struct fetch_result *)result)->cause;
+}
+
+/* One easy handle per worker, made in the worker and reused for all its
+ * tasks, so that it keeps its connection. */
+static int download_local_init(const void *ctx, void **local)
+{
+	const struct download_ctx *c = ctx;
+	struct fetcher *f;
+	char err[256];
+
+	if (fetch_open(&f, &c->fo, err, sizeof(err))) {
+		fprintf(stderr, "pvt: download: %s\n", err);
+		return -1;
+	}
+	*local = f;
+	return 0;
+}
+
+static void download_local_fini(const void *ctx, void *local)
+{
+	(void)ctx;
+	fetch_close(local);
+}
+
+/* Fills the raw columns of a run (bytes, then failures by cause) and
+ * names on stderr the first failed task of each cause. */
+static void download_extra(const void *ctx, const struct results *r,
+			   const struct run_stats *st, double *vals)
+{
+	const struct download_ctx *c = ctx;
+	size_t count[FETCH_CAUSES] = { 0 }, first[FETCH_CAUSES] = { 0 };
+	double bytes = 0;
+
+	(void)st;
+	for (size_t t = 0; t < r->tasks; t++) {
+		const struct fetch_result *f = results_at(r, t);
+		int state = atomic_load(&results_log(r, t)->state);
+
+		if (state != TASK_DONE && state != TASK_FAILED)
+			continue;	/* never ran: the engine says why */
+		bytes += (double)f->bytes;
+		if (state == TASK_FAILED && f->cause > 0 &&
+		    f->cause < FETCH_CAUSES && !count[f->cause]++)
+			first[f->cause] = t;
+	}
+	vals[0] = bytes;
+	for (size_t i = 0; i < sizeof(col_cause) / sizeof(col_cause[0]); i++)
+		vals[1 + i] = (double)count[col_cause[i]];
+	for (int k = 1; k < FETCH_CAUSES; k++) {
+		const struct fetch_result *f;
+		char url[128];
+
+		if (!count[k])
+			continue;
+		f = results_at(r, first[k]);
+		fprintf(stderr, "pvt: download: %zu task(s) failed (%s), the "
+			"first is task %zu: %s: %s\n", count[k],
+			fetch_cause_name(k), first[k],
+			task_url(c, first[k], url, sizeof(url)), f->msg);
+	}
+}
+
+/* The ideal time of a configuration: every worker busy from the first
+ * moment, each task taking exactly latency + size / rate. */
+static double ideal_s(const struct download_ctx *c, unsigned workers)
+{
+	if (c->urls || !(c->task_s > 0))
+		return NAN;
+	return ceil((double)c->tasks / workers) * c->task_s;
+}
+
+static void download_summary(const void *ctx, const struct sweep_conf *k,
+			     double *vals)
+{
+	const struct download_ctx *c = ctx;
+
+	vals[0] = ideal_s(c, k->workers);
+	vals[1] = k->ok_runs && isfinite(vals[0]) && k->wall.median > 0 ?
+		  vals[0] / k->wall.median : NAN;
+}
+
+/* ---- set-up ------------------------------------------------------------- */
+
+static void free_urls(struct download_ctx *c)
+{
+	for (size_t i = 0; i < c->nurls; i++)
+		free(c->urls[i]);
+	free(c->urls);
+	c->urls = NULL;
+	c->nurls = 0;
+}
+
+static int url_file_error(const char *path, const char *why)
+{
+	if (why)
+		fprintf(stderr, "pvt: download: --url-file: cannot read '%s': "
+			"%s\n", path, why);
+	else
+		fprintf(stderr, "pvt: download: --url-file: '%s' has no URL "
+			"(accepted: one URL a line, # starting a comment)\n",
+			path);
+	return 2;
+}
+
+/* Reads --url-file: one URL a line, blank lines and # comments skipped.
+ * Returns 0, or 2 (a usage error, said on stderr). */
+static int read_urls(const char *path, struct download_ctx *c)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *s, *e;
+	size_t cap = 0, room = 0;
+	ssize_t n;
+
+	if (!f)
+		return url_file_error(path, strerror(errno));
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		for (s = line; *s == ' ' || *s == '\t'; s++)
+			;
+		for (e = line + n; e > s && strchr(" \t\r\n", e[-1]); e--)
+			;
+		*e = 0;
+		if (!*s || *s == '#')
+			continue;
+		if (c->nurls == MAX_URLS) {
+			errno = E2BIG;
+			break;
+		}
+		if (c->nurls == room) {
+			char **u = realloc(c->urls, (room ? 2 * room : 64) *
+					   sizeof(*u));
+
+			if (!u)
+				break;
+			c->urls = u;
+			room = room ? 2 * room : 64;
+		}
+		if (!(c->urls[c->nurls] = strdup(s)))
+			break;
+		c->nurls++;
+	}
+	free(line);
+	if (ferror(f) || n >= 0) {
+		int err = errno;
+
+		fclose(f);
+		free_urls(c);
+		return url_file_error(path, strerror(err));
+	}
+	fclose(f);
+	if (!c->nurls)
+		return url_file_error(path, NULL);
+	return 0;
+}
+
+/* What the seed says every task's file is. Returns 0, or -1. */
+static int expect_crcs(struct download_ctx *c, uint64_t seed)
+{
+	c->crc = malloc(c->tasks * sizeof(*c->crc));
+	if (!c->crc) {
+		fprintf(stderr, "pvt: download: malloc: %s\n", strerror(errno));
+		return -1;
+	}
+	for (uint64_t t = 0; t < c->tasks; t++)
+		c->crc[t] = httpd_file_crc(seed, t, c->size);
+	return 0;
+}
+
+/* ---- narration ---------------------------------------------------------- */
+
+/* Median time over the ideal for model m at w workers, or NAN. */
+static double over_ideal(const struct download_ctx *c,
+			 const struct sweep_result *res, enum model m,
+			 unsigned w)
+{
+	const struct sweep_conf *k = sweep_find(res, m, w);
+
+	return k ? k->wall.median / ideal_s(c, w) : NAN;
+}
+
+static void narrate(const struct config *cfg, const struct download_ctx *c,
+		    const struct sweep_result *res)
+{
+	static const enum model models[] = {
+		MODEL_SEQUENTIAL, MODEL_PROCESS, MODEL_THREAD, MODEL_GIL,
+	};
+
+	if (c->urls) {
+		printf("\n  %zu URL(s) from --url-file, task t fetching line t "
+		       "mod %zu; no ideal time: the servers' latency is not "
+		       "known.\n", c->nurls, c->nurls);
+	} else if (isfinite(ideal_s(c, 1))) {
+		printf("\n  Time over the ideal ceil(tasks/workers) x %.4g s "
+		       "(1.00 is perfect):\n  %-11s", c->task_s, "workers");
+		for (size_t i = 0; i < cfg->nworkers; i++)
+			printf(" %6u", cfg->workers[i]);
+		printf("\n");
+		for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
+			enum model m = models[i];
+
+			if (!config_has_model(cfg, m))
+				continue;
+			printf("  %-11s", model_name(m));
+			for (size_t j = 0; j < cfg->nworkers; j++) {
+				unsigned w = cfg->workers[j];
+				double x = over_ideal(c, res, m, w);
+
+				if (m == MODEL_SEQUENTIAL && w != 1)
+					printf(" %6s", "");
+				else if (isfinite(x))
+					printf(" %6.2f", x);
+				else
+					printf(" %6s", "-");
+			}
+			printf("\n");
+		}
+	}
+	printf("  Lesson: %s\n", cfg->sc->lesson);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static int download_run(const struct config *cfg)
+{
+	const char *url_file = config_param(cfg, "url-file")->s;
+	struct httpd_proc srv = { .pid = -1 };
+	struct download_ctx ctx;
+	struct httpd_opts so;
+	struct sweep_result res;
+	struct sweep sw = {
+		.fn = download_task,
+		.ctx = &ctx,
+		.result_size = sizeof(struct fetch_result),
+		.local_init = download_local_init,
+		.local_fini = download_local_fini,
+		.extra_cols = EXTRA_COLS,
+		.extra = download_extra,
+		.summary_cols = SUMMARY_COLS,
+		.summary = download_summary,
+	};
+	char err[256];
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.tasks = cfg->tasks;
+	ctx.size = cfg->size;
+	ctx.fo.connect_timeout_s = config_param(cfg, "connect-timeout")->d;
+	ctx.fo.timeout_s = config_param(cfg, "timeout")->d;
+	ctx.fo.keepalive = !strcmp(config_param(cfg, "keepalive")->s, "on");
+	ctx.fo.cancel = workers_stopped;
+	httpd_defaults(&so);
+	so.files = cfg->tasks;
+	so.size = cfg->size;
+	so.seed = config_param(cfg, "seed")->u;
+	so.latency_s = config_param(cfg, "latency")->d;
+	so.rate = config_param(cfg, "rate")->u;
+	so.error_rate = config_param(cfg, "error-rate")->d;
+	if (httpd_parse_faults(config_param(cfg, "error-kinds")->s, &so.faults,
+			       err, sizeof(err))) {
+		fprintf(stderr, "pvt: download: --error-kinds: %s\n", err);
+		return 2;
+	}
+	if (url_file && (rc = read_urls(url_file, &ctx)))
+		return rc;
+
+	rc = 1;
+	if (strcmp(config_param(cfg, "discard")->s, "yes")) {
+		snprintf(ctx.dir, sizeof(ctx.dir), "%s/download.files",
+			 cfg->out);
+		if (mkdir(ctx.dir, 0755) && errno != EEXIST) {
+			fprintf(stderr, "pvt: download: mkdir %s: %s\n",
+				ctx.dir, strerror(errno));
+			goto out_urls;
+		}
+	}
+	/* once, in the parent, before any worker */
+	if (fetch_global_init(err, sizeof(err))) {
+		fprintf(stderr, "pvt: download: %s\n", err);
+		goto out_urls;
+	}
+	if (!ctx.urls) {
+		if (expect_crcs(&ctx, so.seed))
+			goto out_curl;
+		/* in a process of its own: its CPU is never a model's */
+		if (httpd_spawn(&so, &srv, err, sizeof(err))) {
+			fprintf(stderr, "pvt: download: the server: %s\n", err);
+			goto out_curl;
+		}
+		snprintf(ctx.base, sizeof(ctx.base),
+			 "http://127.0.0.1:%u/files/", srv.port);
+		ctx.task_s = so.latency_s + (so.rate ? (double)so.size /
+					     (double)so.rate : 0);
+		if (!cfg->quiet)
+			printf("  server: pid %d at http://127.0.0.1:%u/ (%s "
+			       "latency, rate %s, error rate %s)\n",
+			       (int)srv.pid, srv.port,
+			       config_param(cfg, "latency")->s,
+			       so.rate ? config_param(cfg, "rate")->s :
+			       "unlimited", config_param(cfg, "error-rate")->s);
+	}
+	rc = sweep_run(cfg, &sw, &res);
+	if (httpd_reap(&srv, err, sizeof(err))) {
+		fprintf(stderr, "pvt: download: the server: %s\n", err);
+		if (!rc)
+			rc = 1;
+	}
+	if (!cfg->quiet && res.nrows)
+		narrate(cfg, &ctx, &res);
+	sweep_free(&res);
+out_curl:
+	free(ctx.crc);
+	fetch_global_cleanup();
+out_urls:
+	free_urls(&ctx);
+	return rc;
+}
+
+static const struct param download_params[] = {
+	{ "latency", PARAM_DURATION, "50ms", 0, 60, NULL,
+	  "the server waits this long before each response" },
+	{ "rate", PARAM_SIZE, "0", 0, 1ULL << 40, NULL,
+	  "bytes/s per response, e.g. 1MiB; 0: no limit" },
+	{ "error-rate", PARAM_FRACTION, "0", 0, 1, NULL,
+	  "fraction of the files the server fails: 0.1 or 10%" },
+	{ "error-kinds", PARAM_STRING, "500,drop,stall", 0, 0, NULL,
+	  "how they fail, in turn: 500, drop, stall, truncate, corrupt" },
+	{ "timeout", PARAM_DURATION, "10s", 0.001, 3600, NULL,
+	  "a download's whole time limit" },
+	{ "connect-timeout", PARAM_DURATION, "2s", 0.001, 600, NULL,
+	  "the time limit to connect" },
+	{ "keepalive", PARAM_CHOICE, "on", 0, 0, "on|off",
+	  "off: a new connection for every download" },
+	{ "discard", PARAM_CHOICE, "no", 0, 0, "yes|no",
+	  "yes: check each download, keep no file (else OUT/download.files/)" },
+	{ "url-file", PARAM_STRING, NULL, 0, 0, NULL,
+	  "download these URLs instead (one a line, # comments), without "
+	  "checksums" },
+	{ "seed", PARAM_COUNT, "1", 0, 1e15, NULL,
+	  "what the served files' bytes follow from" },
+	{ NULL, 0, NULL, 0, 0, NULL, NULL },
+};
+
+/* about 10 s on 2 cores; no warm-up: next to 20 ms waits, a first run
+ * has nothing to warm */
+static const char *const download_quick[] = {
+	"--tasks", "32", "--workers", "1,4,16", "--repeat", "3",
+	"--warmup", "0", "--latency", "20ms", NULL,
+};
+
+const struct scenario scenario_download = {
+	.name = "download",
+	.summary = "I/O-bound: download files over HTTP under processes, "
+		   "threads and a GIL",
+	.lesson = "A worker that waits for the network holds no core, so "
+		  "more workers than cores still pay: the time falls toward "
+		  "ceil(tasks/workers) x latency under every model. A thread "
+		  "lets go of the GIL while it waits, as in CPython, so for "
+		  "waiting, threads (even under a GIL) do as well as "
+		  "processes.",
+	.method = "pvt's HTTP server runs in a process of its own on "
+		  "127.0.0.1 and holds each response --latency before sending "
+		  "--size bytes (at --rate); each task downloads one file with "
+		  "libcurl (one easy handle per worker, its connection kept "
+		  "alive unless --keepalive off) and checks its length and "
+		  "CRC-32. Failures are counted by cause, never retried. Ideal "
+		  "= ceil(tasks/workers) x (latency + size/rate); "
+		  "ideal_efficiency = ideal / median.",
+	.uses = USE_SWEEP,
+	.models = "sequential,process,thread,gil",
+	.workers = "1,2,4,8,16,32",
+	.tasks = 64,
+	.size = 64 << 10,
+	.size_unit = "bytes per file",
+	.params = download_params,
+	.quick = download_quick,
+	.run = download_run,
+};

@@ -1,0 +1,129 @@
+/* httpd.h - the embedded loopback HTTP file server (libmicrohttpd)
+ *
+ * Serves `files` deterministic files: every byte of file i follows from
+ * (seed, i) alone, so any client can check what it got, and each file's
+ * response carries its CRC-32 (X-Pvt-Checksum: crc32:HEX). Responses can
+ * be held back (latency), paced (rate) or made to fail (error rate), to
+ * model a slow or unreliable server on the loopback interface.
+ *
+ *   /             an HTML index of the files and the settings
+ *   /files/N      file N, 0 <= N < files; ?fault=KIND forces a fault
+ *   /checksums    one line per file: crc32:HEX SIZE files/N
+ *
+ * One thread per connection (MHD_USE_THREAD_PER_CONNECTION): a response
+ * that waits (latency), is paced (rate) or stalls just sleeps in its own
+ * thread, in ppoll() on the client's socket and the server's stop pipe,
+ * so it holds up no other connection, costs no CPU while it waits, and
+ * notices at once when the client gives up or the server stops. Threads
+ * that sleep are what this tool teaches; a suspend/resume design would
+ * need a timer queue for the same effect.
+ */
+#ifndef PVT_HTTPD_H
+#define PVT_HTTPD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The faults --error-rate injects, in the order they take turns. */
+enum httpd_fault {
+	HTTPD_FAULT_500,	/* 500 Internal Server Error */
+	HTTPD_FAULT_DROP,	/* the connection closed without an answer */
+	HTTPD_FAULT_STALL,	/* no answer at all until the client gives up */
+	HTTPD_FAULT_TRUNCATE,	/* the full length announced, half sent */
+	HTTPD_FAULT_CORRUPT,	/* the full length sent, one byte changed */
+	HTTPD_FAULTS
+};
+
+#define HTTPD_FAULTS_DEFAULT ((1u << HTTPD_FAULT_500) | \
+			      (1u << HTTPD_FAULT_DROP) | \
+			      (1u << HTTPD_FAULT_STALL))
+
+struct httpd_opts {
+	const char *bind;	/* numeric IPv4 or IPv6 address */
+	unsigned port;		/* 0: a free one */
+	uint64_t files;		/* /files/0 .. /files/files-1, at least 1 */
+	uint64_t size;		/* bytes per file */
+	uint64_t seed;		/* what the content follows from */
+	double latency_s;	/* before each /files/ response */
+	uint64_t rate;		/* bytes/s per response; 0: no limit */
+	double error_rate;	/* fraction of the files that fail, 0..1 */
+	unsigned faults;	/* 1 << HTTPD_FAULT_*: the kinds that take
+				 * turns; 0: HTTPD_FAULTS_DEFAULT */
+	unsigned max_conns;	/* 0: 1024 */
+};
+
+/* 127.0.0.1, port 0, 64 files of 64 KiB, seed 1, no latency, no limit,
+ * no errors. */
+void httpd_defaults(struct httpd_opts *o);
+
+/* "500", "drop", "stall", "truncate", "corrupt". */
+const char *httpd_fault_name(enum httpd_fault f);
+
+/* Parses a list like "500,drop,stall" into a mask. Returns 0, or -1 with
+ * the reason in err. */
+int httpd_parse_faults(const char *s, unsigned *mask, char *err,
+		       size_t errlen);
+
+/* The fault file `file` answers with, or -1 for none. Deterministic:
+ * file i fails when floor((i+1) x rate) > floor(i x rate), so exactly
+ * round(files x rate) files fail, evenly spread, the same ones every
+ * time; the k-th failing file takes the k-th enabled kind in turn. */
+int httpd_file_fault(const struct httpd_opts *o, uint64_t file);
+
+/* Bytes pos .. pos+len-1 of file `file`. */
+void httpd_content(uint64_t seed, uint64_t file, uint64_t pos, void *buf,
+		   size_t len);
+
+/* CRC-32 (fetch_crc32) of a whole file of `size` bytes. */
+uint32_t httpd_file_crc(uint64_t seed, uint64_t file, uint64_t size);
+
+/* ---- a server in this process (its threads) ---------------------------- */
+
+struct httpd;
+
+/* Starts serving. Returns 0, or -1 with the reason in err (nothing is
+ * left running then). */
+int httpd_start(const struct httpd_opts *o, struct httpd **h, char *err,
+		size_t errlen);
+
+/* The port it listens on. */
+unsigned httpd_port(const struct httpd *h);
+
+/* Requests answered so far, and faults injected among them. */
+void httpd_counts(const struct httpd *h, uint64_t *requests,
+		  uint64_t *faults);
+
+/* Wakes every waiting response, closes every connection, joins every
+ * thread, frees h. NULL is ignored. */
+void httpd_stop(struct httpd *h);
+
+/* ---- a server in a process of its own ----------------------------------- */
+
+/* So that its CPU time is never charged to a model that is measured. */
+struct httpd_proc {
+	pid_t pid;		/* -1: none */
+	unsigned port;
+};
+
+/* Forks a child that serves o until it gets SIGTERM; it ignores SIGINT
+ * (whoever spawned it stops it) and dies with its parent
+ * (PR_SET_PDEATHSIG). Returns 0 once the child listens, with its port in
+ * p; or -1 with the reason in err, and no child left. */
+int httpd_spawn(const struct httpd_opts *o, struct httpd_proc *p, char *err,
+		size_t errlen);
+
+/* Stops the child of httpd_spawn (SIGTERM, then SIGKILL after 5 s) and
+ * reaps it; p->pid becomes -1. Returns 0 when it stopped cleanly, or -1
+ * with what happened in err. Does nothing and returns 0 when there is no
+ * child. */
+int httpd_reap(struct httpd_proc *p, char *err, size_t errlen);
+
+/* ---- pvt serve ----------------------------------------------------------- */
+
+/* The `pvt serve` command: argv[0] is "serve". Serves until Ctrl-C or
+ * SIGTERM. Returns the exit status: 0 stopped cleanly, 1 could not
+ * serve, 2 usage error. */
+int httpd_cmd(int argc, char **argv);
+
+#endif
