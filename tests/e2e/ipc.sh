@@ -4,18 +4,6 @@
 # refused with exit 2
 . "$(dirname "$0")/lib.sh"
 
-by_name() {
-	awk -F, '/^#/ { next }
-		!h { for (i = 1; i <= NF; i++) n[i] = $i; h = 1; next }
-		{ for (i = 1; i <= NF; i++) v[n[i]] = $i }
-		'"$2" "$1"
-}
-# finite: every line of stdin a number > 0, and at least one line
-finite() {
-	awk '!/^[0-9.]+(e[-+]?[0-9]+)?$/ || $1 <= 0 { bad = 1 }
-		END { exit bad || NR == 0 }'
-}
-
 out=$TMP/r
 "$BIN/ipc" --sizes 64,4KiB --bytes 256KiB --rounds 500 --repeat 2 \
 	--warmup 0 --out "$out" > "$TMP/log" 2>&1
@@ -27,16 +15,16 @@ check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size
 check "28 raw rows" [ "$(rows "$raw")" = 28 ]
 check "14 summary rows" [ "$(rows "$sum")" = 14 ]
 check "every run ok" sh -c "$(declare -f col all_equal); col '$raw' ok | all_equal 1"
-check "mbps of every bandwidth run" sh -c "$(declare -f by_name finite); by_name '$raw' 'v[\"test\"] == \"bandwidth\" { print v[\"mbps\"] }' | finite"
+check "mbps of every bandwidth run" sh -c "$(declare -f by_name all_positive); by_name '$raw' 'v[\"test\"] == \"bandwidth\" { print v[\"mbps\"] }' | all_positive"
 check "20 bandwidth runs" [ "$(by_name "$raw" 'v["test"] == "bandwidth" && v["mbps"] > 0' | wc -l)" = 20 ]
 check "every byte sent" [ -z "$(by_name "$raw" 'v["test"] == "bandwidth" && (v["bytes"] != v["msg_bytes"] * v["messages"] || v["bytes"] < 262144 - v["msg_bytes"])')" ]
-check "rtt of every latency run" sh -c "$(declare -f by_name finite); by_name '$raw' 'v[\"test\"] == \"latency\" { print v[\"rtt_us\"] }' | finite"
+check "rtt of every latency run" sh -c "$(declare -f by_name all_positive); by_name '$raw' 'v[\"test\"] == \"latency\" { print v[\"rtt_us\"] }' | all_positive"
 check "8 latency runs" [ "$(by_name "$raw" 'v["test"] == "latency" && v["rtt_us"] > 0' | wc -l)" = 8 ]
 check "no mbps on latency rows" [ -z "$(by_name "$raw" 'v["test"] == "latency" && v["mbps"] != ""')" ]
 check "channels and models" [ "$(by_name "$sum" 'v["test"] == "bandwidth" { print v["channel"] "=" v["model"] }' | sort -u | tr '\n' ' ')" = "pipe=process queue=thread shm-ring=process socketpair=process spsc=thread " ]
 check "latency: process and thread, pinned and not" [ "$(by_name "$sum" 'v["test"] == "latency" { print v["model"] v["pinned"] }' | sort | tr '\n' ' ')" = "process0 process1 thread0 thread1 " ]
 check "pinned runs name their CPU" [ -z "$(by_name "$sum" 'v["pinned"] == 1 && v["cpu"] == ""')" ]
-check "pipe overhead stated" sh -c "$(declare -f by_name finite); by_name '$sum' 'v[\"test\"] == \"latency\" { print v[\"pipe_overhead_us\"] }' | finite"
+check "pipe overhead stated" sh -c "$(declare -f by_name all_positive); by_name '$sum' 'v[\"test\"] == \"latency\" { print v[\"pipe_overhead_us\"] }' | all_positive"
 check "a round trip costs more than its pipe calls" [ -z "$(by_name "$sum" 'v["test"] == "latency" && v["median_rtt_us"] <= 2 * v["pipe_overhead_us"]')" ]
 check "median within min..max" [ -z "$(by_name "$sum" 'v["test"] == "bandwidth" && (v["median_mbps"] < v["min_mbps"] || v["median_mbps"] > v["max_mbps"])')" ]
 check "narration" grep -q "Lesson: at 4 KiB messages" "$TMP/log"

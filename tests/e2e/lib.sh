@@ -68,3 +68,19 @@ cell() {
 		       next }
 		$c[k1] == v1 && (k2 == "" || $c[k2] == v2) { print $c[name] }' "$f"
 }
+
+# by_name FILE PROGRAM: awk PROGRAM over the data rows, v["column"] the
+# row's value in that column
+by_name() {
+	awk -F, '/^#/ { next }
+		!h { for (i = 1; i <= NF; i++) n[i] = $i; h = 1; next }
+		{ for (i = 1; i <= NF; i++) v[n[i]] = $i }
+		'"$2" "$1"
+}
+# all_positive: every line of stdin a finite number > 0, and there is one
+all_positive() {
+	awk '!/^[0-9.]+(e[-+]?[0-9]+)?$/ || $1 <= 0 { bad = 1 }
+		END { exit bad || NR == 0 }'
+}
+# positive COLUMN FILE: every value of the column is a finite number > 0
+positive() { col "$2" "$1" | all_positive; }

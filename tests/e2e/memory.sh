@@ -4,12 +4,6 @@
 # the run cleanly with every worker reaped
 . "$(dirname "$0")/lib.sh"
 
-by_name() {
-	awk -F, '/^#/ { next }
-		!h { for (i = 1; i <= NF; i++) n[i] = $i; h = 1; next }
-		{ for (i = 1; i <= NF; i++) v[n[i]] = $i }
-		'"$2" "$1"
-}
 # fig MODEL WORKERS PHASE COLUMN
 fig() {
 	by_name "$f" 'v["model"] == "'"$1"'" && v["workers"] == '"$2"' &&
@@ -28,7 +22,7 @@ check "every row ok" sh -c "$(declare -f col all_equal); col '$f' ok | all_equal
 # when glibc hands it the cached stack of a thread joined before.
 by_model() { by_name "$f" 'v["model"] == "'"$1"'" { print v["'"$2"'"] }'; }
 for c in pss_kib uss_kib pte_kib cost_kib total_kib wall_s; do
-	check "process $c positive and finite" sh -c "$(declare -f by_name by_model); f='$f'; by_model process $c | awk '!/^[0-9.]+(e[-+]?[0-9]+)?\$/ || \$1 <= 0 { bad = 1 } END { exit bad || NR == 0 }'"
+	check "process $c positive and finite" sh -c "$(declare -f by_name by_model all_positive); f='$f'; by_model process $c | all_positive"
 	check "thread $c finite, not negative" sh -c "$(declare -f by_name by_model); f='$f'; by_model thread $c | awk '!/^[0-9.]+(e[-+]?[0-9]+)?\$/ || \$1 < 0 { bad = 1 } END { exit bad || NR == 0 }'"
 done
 check "touch_kib" sh -c "$(declare -f col all_equal); col '$f' touch_kib | all_equal 512"

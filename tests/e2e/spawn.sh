@@ -3,20 +3,6 @@
 # a thread cheaper than fork; bad sizes refused with exit 2
 . "$(dirname "$0")/lib.sh"
 
-# by_name FILE PROGRAM: awk PROGRAM over the data rows, v["column"] the
-# row's value in that column
-by_name() {
-	awk -F, '/^#/ { next }
-		!h { for (i = 1; i <= NF; i++) n[i] = $i; h = 1; next }
-		{ for (i = 1; i <= NF; i++) v[n[i]] = $i }
-		'"$2" "$1"
-}
-# positive COLUMN FILE: every value of the column is a finite number > 0
-positive() {
-	col "$2" "$1" | awk '!/^[0-9.]+(e[-+]?[0-9]+)?$/ || $1 <= 0 { bad = 1 }
-		END { exit bad || NR == 0 }'
-}
-
 out=$TMP/r
 "$BIN/spawn" --parent-mem 0,256MiB --iterations 20 --run-time 50ms \
 	--repeat 3 --warmup 1 --out "$out" > "$TMP/log" 2>&1
