@@ -140,8 +140,8 @@ static int spawn(char **argv, int out[2], int err[2], pid_t *pid)
 
 int python_run(const char *script, enum model m, unsigned workers,
 	       uint64_t tasks, uint64_t size, unsigned repeat,
-	       unsigned warmup, struct py_row *rows, size_t max, size_t *n,
-	       char *why, size_t len)
+	       unsigned warmup, const char *const *extra, struct py_row *rows,
+	       size_t max, size_t *n, char *why, size_t len)
 {
 	static const char *const sub[] = {
 		[MODEL_PY_SEQUENTIAL] = "sequential",
@@ -149,10 +149,10 @@ int python_run(const char *script, enum model m, unsigned workers,
 		[MODEL_PY_THREAD] = "thread",
 	};
 	char path[4096], a_w[16], a_t[32], a_s[32], a_r[16], a_wu[16];
-	char *argv[] = { (char *)interpreter(), path, "--model",
-			 (char *)sub[m], "--workers", a_w, "--tasks", a_t,
-			 "--size", a_s, "--repeat", a_r, "--warmup", a_wu,
-			 NULL };
+	char *argv[32] = { (char *)interpreter(), path, "--model",
+			   (char *)sub[m], "--workers", a_w, "--tasks", a_t,
+			   "--size", a_s, "--repeat", a_r, "--warmup", a_wu };
+	size_t argc = 14;
 	char *out = malloc(OUT_MAX + 1), *err = malloc(OUT_MAX + 1);
 	size_t out_n = 0, err_n = 0;
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status = 0, rc = -1;
@@ -164,6 +164,9 @@ int python_run(const char *script, enum model m, unsigned workers,
 		goto out;
 	}
 	out[0] = err[0] = 0;
+	for (; extra && *extra && argc < 31; extra++)
+		argv[argc++] = (char *)*extra;
+	argv[argc] = NULL;
 	snprintf(path, sizeof(path), "%s/scenarios/python/%s", PVT_SOURCE_DIR,
 		 script);
 	snprintf(a_w, sizeof(a_w), "%u", workers);

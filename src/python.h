@@ -26,7 +26,8 @@ struct py_row {
 int python_find(char *why, size_t len);
 
 /* Runs script (a file in scenarios/python/) for model m (a py-* model)
- * at workers workers, tasks tasks of size each, warmup + repeat runs, and
+ * at workers workers, tasks tasks of size each, warmup + repeat runs,
+ * with the script's own options extra ("--url-base", URL, ..., NULL), and
  * reads back its rows (at most max). Returns 0 with *n rows; or -1 with
  * the reason in why: the interpreter missing, the program's own error
  * (its last line on stderr), its exit status, a malformed or mismatched
@@ -34,7 +35,7 @@ int python_find(char *why, size_t len);
  * when the run is stopped (workers_stop). */
 int python_run(const char *script, enum model m, unsigned workers,
 	       uint64_t tasks, uint64_t size, unsigned repeat,
-	       unsigned warmup, struct py_row *rows, size_t max, size_t *n,
-	       char *why, size_t len);
+	       unsigned warmup, const char *const *extra, struct py_row *rows,
+	       size_t max, size_t *n, char *why, size_t len);
 
 #endif

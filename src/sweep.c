@@ -509,8 +509,9 @@ static void run_python(const struct config *cfg, const struct sweep *sw,
 		 cfg->sc->name, model_name(k->model), k->workers, cfg->warmup,
 		 cfg->repeat);
 	if (!py || python_run(sw->python, k->model, k->workers, cfg->tasks,
-			      k->size, cfg->repeat, cfg->warmup, py,
-			      cfg->repeat, &n, why, sizeof(why))) {
+			      k->size, cfg->repeat, cfg->warmup,
+			      sw->python_args, py, cfg->repeat, &n, why,
+			      sizeof(why))) {
 		struct sweep_row *row = &res->rows[res->nrows++];
 
 		/* no measurement: one failed row that says so */
@@ -600,8 +601,13 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 		uint64_t size = py ? sw->python_size : cfg->size;
 		char why[256];
 
-		if (py && !sw->python)
-			continue;	/* refused by the CLI already */
+		if (py && !sw->python) {
+			if (!py_skipped++)
+				printf("  %s: the py-* models are skipped: "
+				       "this run has no Python version\n",
+				       cfg->sc->name);
+			continue;
+		}
 		if (py && python_find(why, sizeof(why))) {
 			if (!py_skipped++)
 				printf("  %s: the py-* models are skipped: "

@@ -44,6 +44,8 @@ struct sweep {
 	 * run short; speedups are against py-sequential at that size).
 	 * python_checksum is what the sum of all task checksums must be. */
 	const char *python;
+	const char *const *python_args;	/* the script's own options, NULL-
+					 * terminated; or NULL */
 	uint64_t python_size;
 	uint64_t (*python_checksum)(const void *ctx, uint64_t tasks,
 				    uint64_t size);

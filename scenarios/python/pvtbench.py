@@ -1,0 +1,115 @@
+"""pvtbench.py - what pvt's Python workloads share: the three ways to run
+the tasks, the timing, and the CSV rows pvt reads back.
+
+A workload module (square.py, download.py) defines one task function,
+task(t) -> (t, checksum or None), and calls main() with it. Every run
+prints pvt's raw columns plus the sum of all task checksums modulo 2**64,
+which pvt checks again:
+
+  scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,
+  failed,ok,checksum
+
+The models:
+  sequential  a plain loop in the main thread (the Python baseline)
+  process     multiprocessing.Pool, start method "fork" (stated, not
+              assumed), chunksize 1: one task at a time, like pvt's
+              shared task counter
+  thread      concurrent.futures.ThreadPoolExecutor, under the GIL
+
+Standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import multiprocessing
+import resource
+import sys
+import time
+
+MASK = (1 << 64) - 1
+
+
+def run_sequential(task, tasks, workers):
+    return [task(t) for t in range(tasks)]
+
+
+def run_process(task, tasks, workers):
+    ctx = multiprocessing.get_context("fork")
+    pool = ctx.Pool(processes=workers)
+    try:
+        results = pool.map(task, range(tasks), chunksize=1)
+    finally:
+        pool.close()
+        pool.join()
+    return results
+
+
+def run_thread(task, tasks, workers):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as ex:
+        return list(ex.map(task, range(tasks)))
+
+
+MODELS = {"sequential": run_sequential, "process": run_process,
+          "thread": run_thread}
+
+
+def cpu_now():
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (me.ru_utime + kids.ru_utime, me.ru_stime + kids.ru_stime,
+            max(me.ru_maxrss, kids.ru_maxrss))
+
+
+def measure(task, model, workers, tasks, before_run=None):
+    """One run: wall and CPU time, failed tasks, and the checksum sum.
+    A task that returns None for its checksum has failed."""
+    if before_run:
+        before_run()
+    u0, s0, _ = cpu_now()
+    t0 = time.monotonic()
+    results = MODELS[model](task, tasks, workers)
+    wall = time.monotonic() - t0
+    u1, s1, rss = cpu_now()
+    got = dict(results)
+    failed = sum(1 for t in range(tasks) if got.get(t) is None)
+    checksum = sum(c for c in got.values() if c is not None) & MASK
+    return wall, u1 - u0, s1 - s0, rss, failed, checksum
+
+
+def parser(description):
+    """The options every workload takes; a workload adds its own."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--model", choices=sorted(MODELS), required=True)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--tasks", type=int, required=True)
+    p.add_argument("--size", type=int, required=True)
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=1)
+    return p
+
+
+def main(scenario, task, args, before_run=None):
+    """Runs the warm-ups and the measured runs of args.model and prints a
+    row for each measured one. Returns the exit status: 1 when a task
+    failed in any run (said on stderr), else 0."""
+    if min(args.workers, args.tasks, args.size, args.repeat) < 1 or \
+            args.warmup < 0:
+        print(f"{scenario}: --workers, --tasks, --size and --repeat must "
+              f"be positive", file=sys.stderr)
+        return 2
+    workers = 1 if args.model == "sequential" else args.workers
+    status = 0
+    for i in range(args.warmup + args.repeat):
+        wall, user, sys_, rss, failed, checksum = measure(
+            task, args.model, workers, args.tasks, before_run)
+        if failed:
+            status = 1
+            print(f"{failed} task(s) of {scenario} run {i + 1} failed",
+                  file=sys.stderr)
+        if i < args.warmup:
+            continue
+        print(f"{scenario},py-{args.model},{workers},{args.tasks},"
+              f"{args.size},{i - args.warmup + 1},{wall:.9g},{user:.6g},"
+              f"{sys_:.6g},{rss},{failed},{int(failed == 0)},{checksum}",
+              flush=True)
+    return status
