@@ -696,7 +696,7 @@ static int ipc_run(const struct config *cfg)
 	enum chan_kind kinds[CHAN_KIND_COUNT];
 	size_t nkinds, max, n = 0;
 	struct ipc_point *pts;
-	int failed = 0, rc;
+	int failed = 0, rc, written;
 
 	if (parse_kinds(config_param(cfg, "channels")->s, kinds, &nkinds))
 		return 2;
@@ -734,7 +734,8 @@ static int ipc_run(const struct config *cfg)
 		if (measure_point(cfg, &o, &pts[i], i, n))
 			failed = 1;
 	progress_clear();
-	if (write_csv(cfg, &o, pts, n)) {
+	written = !write_csv(cfg, &o, pts, n);
+	if (!written) {
 		fprintf(stderr, "pvt: ipc: cannot write the CSV in '%s': %s\n",
 			cfg->out, strerror(errno));
 		failed = 1;
@@ -743,8 +744,10 @@ static int ipc_run(const struct config *cfg)
 		narrate(cfg, &o, pts, n, kinds, nkinds);
 		lesson(cfg, &o, pts, n);
 	}
-	printf("  wrote %s/ipc.csv and %s/ipc.summary.csv%s\n", cfg->out,
-	       cfg->out, workers_stopped() ? " (interrupted: partial)" : "");
+	if (written)
+		printf("  wrote %s/ipc.csv and %s/ipc.summary.csv%s\n",
+		       cfg->out, cfg->out,
+		       workers_stopped() ? " (interrupted: partial)" : "");
 	rc = workers_stopped() ? 128 + cli_interrupted() : failed;
 	goto out;
 out_nomem:

@@ -352,7 +352,7 @@ static int memory_run(const struct config *cfg)
 	size_t touch = (size_t)config_param(cfg, "touch")->u, n = 0;
 	struct mem_ctx ctx = { .touch = touch, .page = sysconf(_SC_PAGESIZE) };
 	struct mem_point *pts;
-	int failed = 0, rc;
+	int failed = 0, rc, written;
 
 	if ((rc = check_config(cfg, touch)))
 		return rc;
@@ -378,7 +378,8 @@ static int memory_run(const struct config *cfg)
 		}
 	}
 	progress_clear();
-	if (n && write_csv(cfg, pts, n, touch)) {
+	written = n && !write_csv(cfg, pts, n, touch);
+	if (n && !written) {
 		fprintf(stderr, "pvt: memory: cannot write the CSV in '%s': "
 			"%s\n", cfg->out, strerror(errno));
 		failed = 1;
@@ -387,7 +388,7 @@ static int memory_run(const struct config *cfg)
 		narrate(pts, n, touch);
 		lesson(cfg, pts, n, touch);
 	}
-	if (n)
+	if (written)
 		printf("  wrote %s/memory.csv%s\n", cfg->out,
 		       workers_stopped() ? " (interrupted: partial)" : "");
 	rc = workers_stopped() ? 128 + cli_interrupted() : failed;

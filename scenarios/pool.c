@@ -1003,7 +1003,7 @@ static int pool_run(const struct config *cfg)
 	};
 	struct point *pts;
 	size_t n, cap, done = 0;
-	int failed = 0;
+	int failed = 0, written;
 
 	for (size_t i = 0; i < cfg->nmodels; i++)
 		if (cfg->models[i] != MODEL_PROCESS &&
@@ -1041,7 +1041,8 @@ static int pool_run(const struct config *cfg)
 			failed = 1;
 	progress_clear();
 
-	if (done && write_csv(cfg, pts, n)) {
+	written = done && !write_csv(cfg, pts, n);
+	if (done && !written) {
 		fprintf(stderr, "pvt: pool: cannot write the CSV in '%s': %s\n",
 			cfg->out, strerror(errno));
 		failed = 1;
@@ -1050,7 +1051,7 @@ static int pool_run(const struct config *cfg)
 		narrate(&pc, pts, n);
 		lesson(&pc, pts, n);
 	}
-	if (done)
+	if (written)
 		printf("  wrote %s/pool.csv and %s/pool.summary.csv%s\n",
 		       cfg->out, cfg->out, workers_stopped() ?
 		       " (interrupted: partial)" : "");

@@ -422,7 +422,7 @@ static int race_run(const struct config *cfg)
 	struct race_ctx ctx = { .increments = m };
 	struct race_conf *confs;
 	struct race_row *rows;
-	int failed = 0, status = 0, interrupted;
+	int failed = 0, status = 0, interrupted, written;
 
 	for (size_t i = 0; i < cfg->nmodels; i++)
 		if (cfg->models[i] == MODEL_GIL) {
@@ -488,8 +488,9 @@ static int race_run(const struct config *cfg)
 	interrupted = workers_stopped() ? cli_interrupted() : 0;
 	for (size_t i = 0; i < nconfs; i++)
 		summarise(rows, nrows, &confs[i]);
-	if (nrows && (write_raw(cfg, rows, nrows, m, interrupted) ||
-		      write_summary(cfg, confs, nconfs, m, interrupted))) {
+	written = nrows && !write_raw(cfg, rows, nrows, m, interrupted) &&
+		  !write_summary(cfg, confs, nconfs, m, interrupted);
+	if (nrows && !written) {
 		fprintf(stderr, "pvt: race: cannot write the CSV in '%s': %s\n",
 			cfg->out, strerror(errno));
 		status = 1;
@@ -498,7 +499,7 @@ static int race_run(const struct config *cfg)
 		narrate(cfg, confs, nconfs, m);
 		printf("  Lesson: %s\n", cfg->sc->lesson);
 	}
-	if (nrows)
+	if (written)
 		printf("  wrote %s/race.csv and %s/race.summary.csv%s\n",
 		       cfg->out, cfg->out,
 		       interrupted ? " (interrupted: partial)" : "");

@@ -398,7 +398,7 @@ static int spawn_run_scenario(const struct config *cfg)
 	struct spawn_point *pts;
 	size_t nmechs, n = 0;
 	char path[4096];
-	int failed = 0, rc = 0;
+	int failed = 0, rc = 0, written;
 
 	if (parse_mechs(config_param(cfg, "mechs")->s, mechs, &nmechs))
 		return 2;
@@ -454,7 +454,8 @@ static int spawn_run_scenario(const struct config *cfg)
 		spawn_ballast_free(ballast, mem->sizes[i]);
 	}
 	progress_clear();
-	if (n && write_csv(cfg, pts, n)) {
+	written = n && !write_csv(cfg, pts, n);
+	if (n && !written) {
 		fprintf(stderr, "pvt: spawn: cannot write the CSV in '%s': "
 			"%s\n", cfg->out, strerror(errno));
 		failed = 1;
@@ -463,7 +464,7 @@ static int spawn_run_scenario(const struct config *cfg)
 		narrate(cfg, pts, n, mechs, nmechs);
 		lesson(cfg, pts, n);
 	}
-	if (n)
+	if (written)
 		printf("  wrote %s/spawn.csv and %s/spawn.summary.csv%s\n",
 		       cfg->out, cfg->out,
 		       workers_stopped() ? " (interrupted: partial)" : "");

@@ -100,10 +100,13 @@ void csv_end_row(struct csv *c)
 	c->fields = 0;
 }
 
-int csv_commit(struct csv *c)
+int csv_finish(struct csv *c)
 {
 	int e;
 
+	if (!c->f)
+		return 0;
+	errno = 0;
 	if (fflush(c->f) || ferror(c->f) || fsync(fileno(c->f)))
 		goto fail;
 	if (fclose(c->f)) {
@@ -111,11 +114,23 @@ int csv_commit(struct csv *c)
 		goto fail;
 	}
 	c->f = NULL;
-	if (rename(c->tmp, c->path))
-		goto fail;
 	return 0;
 fail:
 	e = errno ? errno : EIO;
+	csv_abort(c);
+	errno = e;
+	return -1;
+}
+
+int csv_commit(struct csv *c)
+{
+	int e;
+
+	if (csv_finish(c))
+		return -1;
+	if (!rename(c->tmp, c->path))
+		return 0;
+	e = errno;
 	csv_abort(c);
 	errno = e;
 	return -1;

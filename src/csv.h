@@ -34,8 +34,14 @@ void csv_num(struct csv *c, double x);		/* NAN: empty */
 void csv_int(struct csv *c, long long x);
 void csv_end_row(struct csv *c);
 
-/* Flushes, syncs and renames into place. Returns 0, or -1 with errno set
- * (the temporary file is then removed). */
+/* Flushes, syncs and closes the temporary file, without renaming it:
+ * for files that must appear together, each finished before any is
+ * committed. Returns 0, or -1 with errno set (the temporary file is then
+ * removed). */
+int csv_finish(struct csv *c);
+
+/* Finishes (if not yet) and renames into place. Returns 0, or -1 with
+ * errno set (the temporary file is then removed). */
 int csv_commit(struct csv *c);
 
 /* Removes the temporary file. */

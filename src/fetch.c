@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -26,6 +27,7 @@ struct fetcher {
 	/* the download in progress */
 	int fd;				/* its file, or -1 */
 	int write_errno;		/* why writing it failed, or 0 */
+	int socket_errno;		/* why socket() failed, or 0 */
 	uint64_t bytes;
 	uint32_t crc;
 	int has_hdr_crc;		/* X-Pvt-Checksum seen */
@@ -183,6 +185,22 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 	return f->o.cancel() ? 1 : 0;
 }
 
+/* CURLOPT_OPENSOCKETFUNCTION: libcurl's socket(), keeping why it failed,
+ * which libcurl's message leaves out (it reads "Couldn't connect to
+ * server" when the process is out of file descriptors). */
+static curl_socket_t on_socket(void *arg, curlsocktype purpose,
+			       struct curl_sockaddr *a)
+{
+	struct fetcher *f = arg;
+	curl_socket_t s;
+
+	(void)purpose;
+	s = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+	if (s == CURL_SOCKET_BAD)
+		f->socket_errno = errno;
+	return s;
+}
+
 /* ---- a fetcher --------------------------------------------------------- */
 
 #define SET(opt, val) do { \
@@ -218,6 +236,8 @@ int fetch_open(struct fetcher **out, const struct fetch_opts *o, char *err,
 	SET(CURLOPT_WRITEDATA, f);
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, f);
+	SET(CURLOPT_OPENSOCKETFUNCTION, on_socket);
+	SET(CURLOPT_OPENSOCKETDATA, f);
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_FOLLOWLOCATION, 1L);
@@ -331,6 +351,7 @@ int fetch_url(struct fetcher *f, const char *url, const char *path,
 	f->crc = 0;
 	f->has_hdr_crc = 0;
 	f->write_errno = 0;
+	f->socket_errno = 0;
 	f->errbuf[0] = 0;
 	f->fd = -1;
 	if (path) {
@@ -361,14 +382,21 @@ int fetch_url(struct fetcher *f, const char *url, const char *path,
 
 	if (f->write_errno) {
 		say(res, "write %s: %s", path, strerror(f->write_errno));
-		return res->cause = FETCH_OTHER;
-	}
-	if (rc != CURLE_OK) {
-		say(res, "libcurl: %s", f->errbuf[0] ? f->errbuf :
-		    curl_easy_strerror(rc));
+		res->cause = FETCH_OTHER;
+	} else if (rc != CURLE_OK) {
+		say(res, "libcurl: %s%s%s%s", f->errbuf[0] ? f->errbuf :
+		    curl_easy_strerror(rc),
+		    f->socket_errno ? " (socket: " : "",
+		    f->socket_errno ? strerror(f->socket_errno) : "",
+		    f->socket_errno ? ")" : "");
 		if (rc == CURLE_ABORTED_BY_CALLBACK)
 			say(res, "stopped");
-		return res->cause = classify(rc);
+		res->cause = classify(rc);
+	} else {
+		res->cause = check_body(f, want, res);
 	}
-	return res->cause = check_body(f, want, res);
+	/* only whole, verified files are kept */
+	if (res->cause != FETCH_OK && path && unlink(path) && errno != ENOENT)
+		fprintf(stderr, "pvt: unlink %s: %s\n", path, strerror(errno));
+	return res->cause;
 }

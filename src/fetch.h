@@ -80,8 +80,8 @@ void fetch_close(struct fetcher *f);
 /* Downloads url into path (created or truncated), or nowhere when path
  * is NULL, and checks it against want (NULL: nothing expected). Fills
  * *res and returns its cause: 0 when the download is good. Never
- * follows more than 5 redirects; a partial file may be left at path
- * when it fails. */
+ * follows more than 5 redirects. A download that fails leaves nothing
+ * at path: only whole, verified files are kept. */
 int fetch_url(struct fetcher *f, const char *url, const char *path,
 	      const struct fetch_want *want, struct fetch_result *res);
 

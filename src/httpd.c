@@ -9,9 +9,11 @@
 #include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,21 +33,39 @@
 #define STACK_SIZE (256u << 10)	/* per connection thread */
 #define BLOCK_SIZE (64u << 10)	/* body bytes per read_body call */
 #define BACKLOG 1024
-#define IDLE_TIMEOUT_S 60u	/* an idle keep-alive connection closes */
+#define IDLE_TIMEOUT_S 60u	/* a connection with no progress closes */
+#define REQUEST_TIMEOUT_S 10.0	/* default request_timeout_s */
+#define WATCH_PERIOD_MS 200	/* how often the watchdog looks */
 #define INDEX_MAX_FILES 1000	/* the index page lists no more */
 #define PRECOMPUTE_MAX (256ULL << 20)	/* checksummed at start, in all */
 #define PPM 1000000ULL
 #define SPAWN_WAIT_S 30		/* the child listens within this */
 #define REAP_WAIT_S 5		/* after SIGTERM, before SIGKILL */
 
+/* An open connection, as the watchdog sees it. */
+struct conn {
+	struct conn *prev, *next;
+	int fd;			/* its socket; closed only after it is
+				 * unlinked, so shutdown() never hits
+				 * another connection's */
+	bool busy;		/* from a request's headers to its answer's
+				 * end: the watchdog leaves it alone */
+	double since;		/* when it began to wait for headers
+				 * (measure_now()); INFINITY once cut off */
+};
+
 struct httpd {
 	struct MHD_Daemon *d;
 	struct httpd_opts o;
 	char addr[INET6_ADDRSTRLEN];
 	unsigned port;
-	int stop_rd, stop_wr;	/* closing stop_wr wakes every hold() */
+	int stop_rd, stop_wr;	/* closing stop_wr wakes every hold() and
+				 * the watchdog */
 	_Atomic uint64_t *crc;	/* per file: 1 << 32 | CRC once known */
 	_Atomic uint64_t requests, faults;
+	pthread_mutex_t lock;	/* guards conns and every conn in it */
+	struct conn conns;	/* the list's head: every open connection */
+	pthread_t watchdog;
 };
 
 /* One file response on its way, read by read_body in the connection's
@@ -76,6 +96,7 @@ void httpd_defaults(struct httpd_opts *o)
 	o->seed = 1;
 	o->faults = HTTPD_FAULTS_DEFAULT;
 	o->max_conns = 1024;
+	o->request_timeout_s = REQUEST_TIMEOUT_S;
 }
 
 const char *httpd_fault_name(enum httpd_fault f)
@@ -119,8 +140,10 @@ int httpd_parse_faults(const char *s, unsigned *mask, char *err,
 int httpd_file_fault(const struct httpd_opts *o, uint64_t file)
 {
 	uint64_t ppm = (uint64_t)llround(o->error_rate * (double)PPM), k;
-	unsigned mask = o->faults ? o->faults : HTTPD_FAULTS_DEFAULT, n = 0;
+	unsigned mask = o->faults & ((1u << HTTPD_FAULTS) - 1), n = 0;
 
+	if (!mask)
+		mask = HTTPD_FAULTS_DEFAULT;
 	if (!ppm)
 		return -1;
 	k = (uint64_t)((unsigned __int128)file * ppm / PPM);
@@ -134,6 +157,70 @@ int httpd_file_fault(const struct httpd_opts *o, uint64_t file)
 		if (((mask >> i) & 1) && !k--)
 			return i;
 	return -1;
+}
+
+/* Parses the N of /files/N: digits only, below files. */
+static int file_index(const char *s, uint64_t files, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v >= files)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void httpd_route(const struct httpd_opts *o, const char *method,
+		 const char *path, const char *fault, bool body,
+		 struct httpd_route *r)
+{
+	int forced = -1;
+
+	*r = (struct httpd_route){ .page = HTTPD_PAGE_NOT_FOUND,
+				   .status = 404, .fault = -1 };
+	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		r->page = HTTPD_PAGE_BAD_METHOD;
+		r->status = 405;
+		return;
+	}
+	if (body) {
+		r->page = HTTPD_PAGE_BAD_BODY;
+		r->status = 400;
+		return;
+	}
+	if (!strcmp(path, "/")) {
+		r->page = HTTPD_PAGE_INDEX;
+		r->status = 200;
+		return;
+	}
+	if (!strcmp(path, "/checksums")) {
+		r->page = HTTPD_PAGE_CHECKSUMS;
+		r->status = 200;
+		return;
+	}
+	if (strncmp(path, "/files/", 7))
+		return;		/* HTTPD_PAGE_NOT_FOUND */
+	if (fault && (forced = fault_parse(fault, strlen(fault))) < 0) {
+		r->page = HTTPD_PAGE_BAD_FAULT;
+		r->status = 400;
+		return;
+	}
+	if (file_index(path + 7, o->files, &r->file)) {
+		r->page = HTTPD_PAGE_NO_FILE;
+		return;
+	}
+	r->page = HTTPD_PAGE_FILE;
+	r->fault = fault ? forced : httpd_file_fault(o, r->file);
+	r->status = r->fault == HTTPD_FAULT_500 ? 500 :
+		    r->fault == HTTPD_FAULT_DROP ||
+		    r->fault == HTTPD_FAULT_STALL ? 0 : 200;
 }
 
 /* ---- content ------------------------------------------------------------ */
@@ -245,22 +332,45 @@ static enum MHD_Result queue(struct MHD_Connection *c, unsigned status,
 	return ret;
 }
 
-static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status,
-				   const char *text, const char *type)
+/* A response of a constant text, of type `type` (NULL: plain text).
+ * Returns it, or NULL. */
+static struct MHD_Response *text_response(const char *text, const char *type)
 {
 	struct MHD_Response *r;
 
 	r = MHD_create_response_from_buffer(strlen(text), (void *)text,
 					    MHD_RESPMEM_PERSISTENT);
+	if (r && MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					 type ? type :
+					 "text/plain; charset=utf-8")
+	    != MHD_YES) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
+	return r;
+}
+
+static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status,
+				   const char *text, const char *type)
+{
+	struct MHD_Response *r = text_response(text, type);
+
+	return r ? queue(c, status, r) : MHD_NO;
+}
+
+/* 405, with the methods that are allowed, as RFC 9110 asks. */
+static enum MHD_Result answer_not_allowed(struct MHD_Connection *c)
+{
+	struct MHD_Response *r = text_response("only GET and HEAD\n", NULL);
+
 	if (!r)
 		return MHD_NO;
-	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				    type ? type : "text/plain; charset=utf-8")
-	    != MHD_YES) {
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") !=
+	    MHD_YES) {
 		MHD_destroy_response(r);
 		return MHD_NO;
 	}
-	return queue(c, status, r);
+	return queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
 }
 
 /* Sends what a memory stream collected, or a 500 when it failed. */
@@ -403,47 +513,16 @@ static int client_fd(struct MHD_Connection *c)
 	return ci ? ci->connect_fd : -1;
 }
 
-/* Parses the N of /files/N: digits only, below files. */
-static int file_index(const char *s, uint64_t files, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (v >= files)
-		return -1;
-	*out = v;
-	return 0;
-}
-
+/* A file, rt->page HTTPD_PAGE_FILE, with its fault if it has one. */
 static enum MHD_Result answer_file(struct httpd *h, struct MHD_Connection *c,
-				   const char *name)
+				   const struct httpd_route *rt)
 {
-	const char *forced = MHD_lookup_connection_value(c,
-				MHD_GET_ARGUMENT_KIND, "fault");
-	int fd = client_fd(c), fault = -1;
+	int fd = client_fd(c), fault = rt->fault;
+	uint64_t file = rt->file;
 	struct MHD_Response *r;
 	struct body *b;
-	uint64_t file;
 	char crc[32];
 
-	if (forced && (fault = fault_parse(forced, strlen(forced))) < 0)
-		return answer_text(c, MHD_HTTP_BAD_REQUEST, "unknown fault "
-				   "(accepted: 500, drop, stall, truncate, "
-				   "corrupt)\n", NULL);
-	if (file_index(name, h->o.files, &file)) {
-		if (hold(h, fd, measure_now() + h->o.latency_s))
-			return MHD_NO;
-		return answer_text(c, MHD_HTTP_NOT_FOUND, "no such file\n",
-				   NULL);
-	}
-	if (!forced)
-		fault = httpd_file_fault(&h->o, file);
 	if (fault >= 0)
 		atomic_fetch_add(&h->faults, 1);
 	if (fault == HTTPD_FAULT_STALL) {
@@ -488,6 +567,109 @@ static enum MHD_Result answer_file(struct httpd *h, struct MHD_Connection *c,
 	return queue(c, MHD_HTTP_OK, r);
 }
 
+/* ---- the watchdog: no client holds a thread by sending nothing ---------- */
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection opens or closes. MHD tells
+ * of a close before it closes the socket, so a socket in the list is
+ * always its connection's. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct httpd *h = cls;
+	struct conn *k = *ctx;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		k = malloc(sizeof(*k));
+		if (!k)
+			return;	/* unwatched: MHD's idle timeout still holds */
+		k->fd = client_fd(c);
+		k->busy = false;
+		k->since = measure_now();
+		pthread_mutex_lock(&h->lock);
+		k->prev = &h->conns;
+		k->next = h->conns.next;
+		k->next->prev = k;
+		h->conns.next = k;
+		pthread_mutex_unlock(&h->lock);
+		*ctx = k;
+		return;
+	}
+	if (!k)
+		return;
+	pthread_mutex_lock(&h->lock);
+	k->prev->next = k->next;
+	k->next->prev = k->prev;
+	pthread_mutex_unlock(&h->lock);
+	free(k);
+	*ctx = NULL;
+}
+
+/* Marks c busy with a request, or waiting for the next from now. */
+static void set_busy(struct httpd *h, struct MHD_Connection *c, bool busy)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct conn *k;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	k = ci ? ci->socket_context : NULL;
+	if (!k)
+		return;
+	pthread_mutex_lock(&h->lock);
+	k->busy = busy;
+	k->since = measure_now();
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* MHD_OPTION_NOTIFY_COMPLETED: a request's answer has ended, sent or
+ * not. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **req,
+			 enum MHD_RequestTerminationCode why)
+{
+	(void)req;
+	(void)why;
+	set_busy(cls, c, false);
+}
+
+/* Cuts off, every WATCH_PERIOD_MS, each connection that has waited for
+ * a request's headers longer than the request timeout, however it
+ * trickles bytes in (MHD's own timeout restarts at each byte): its
+ * thread reads EOF and MHD closes it. Until the stop pipe closes. */
+static void *watch(void *arg)
+{
+	struct httpd *h = arg;
+	struct pollfd p = { .fd = h->stop_rd, .events = POLLIN };
+
+	for (;;) {
+		int n = poll(&p, 1, WATCH_PERIOD_MS);
+		double now = measure_now();
+
+		if (n > 0 || (n < 0 && errno != EINTR))
+			return NULL;
+		pthread_mutex_lock(&h->lock);
+		for (struct conn *k = h->conns.next; k != &h->conns;
+		     k = k->next)
+			if (!k->busy && k->fd >= 0 &&
+			    now - k->since > h->o.request_timeout_s) {
+				shutdown(k->fd, SHUT_RDWR);
+				k->since = INFINITY;	/* once */
+			}
+		pthread_mutex_unlock(&h->lock);
+	}
+}
+
+/* ---- requests ----------------------------------------------------------- */
+
+/* Whether the request announces a body. */
+static bool has_body(struct MHD_Connection *c)
+{
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return (len && strcmp(len, "0")) ||
+	       MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					   MHD_HTTP_HEADER_TRANSFER_ENCODING);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -495,30 +677,72 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 {
 	static int seen;	/* marks a request's first call */
 	struct httpd *h = cls;
+	struct httpd_route rt;
+	bool body = false;
 
 	(void)version;
 	(void)upload;
 	if (*req != &seen) {
-		/* headers only: answer on the next call */
 		*req = &seen;
-		return MHD_YES;
-	}
-	if (*upload_size) {
-		*upload_size = 0;	/* a body we do not want: skip it */
+		set_busy(h, c, true);
+		body = has_body(c);
+		/* A GET or HEAD without a body is answered on the next
+		 * call, its connection kept alive. Anything else is
+		 * refused now, on its headers alone: MHD then discards
+		 * the body unread and closes the connection, so that no
+		 * client holds a thread by trickling in a body. */
+		if (!body && (!strcmp(method, MHD_HTTP_METHOD_GET) ||
+			      !strcmp(method, MHD_HTTP_METHOD_HEAD)))
+			return MHD_YES;
+	} else if (*upload_size) {
+		*upload_size = 0;	/* a body after all: skip it */
 		return MHD_YES;
 	}
 	atomic_fetch_add(&h->requests, 1);
-	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
-	    strcmp(method, MHD_HTTP_METHOD_HEAD))
-		return answer_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-				   "only GET and HEAD\n", NULL);
-	if (!strcmp(url, "/"))
+	httpd_route(&h->o, method, url, MHD_lookup_connection_value(c,
+		    MHD_GET_ARGUMENT_KIND, "fault"), body, &rt);
+	switch (rt.page) {
+	case HTTPD_PAGE_INDEX:
 		return answer_index(h, c);
-	if (!strcmp(url, "/checksums"))
+	case HTTPD_PAGE_CHECKSUMS:
 		return answer_checksums(h, c);
-	if (!strncmp(url, "/files/", 7))
-		return answer_file(h, c, url + 7);
+	case HTTPD_PAGE_FILE:
+		return answer_file(h, c, &rt);
+	case HTTPD_PAGE_NO_FILE:
+		/* as slow as a file: a wrong URL is not a faster one */
+		if (hold(h, client_fd(c), measure_now() + h->o.latency_s))
+			return MHD_NO;
+		return answer_text(c, MHD_HTTP_NOT_FOUND, "no such file\n",
+				   NULL);
+	case HTTPD_PAGE_BAD_FAULT:
+		return answer_text(c, MHD_HTTP_BAD_REQUEST, "unknown fault "
+				   "(accepted: 500, drop, stall, truncate, "
+				   "corrupt)\n", NULL);
+	case HTTPD_PAGE_BAD_METHOD:
+		return answer_not_allowed(c);
+	case HTTPD_PAGE_BAD_BODY:
+		return answer_text(c, MHD_HTTP_BAD_REQUEST, "a GET or HEAD "
+				   "request has no body\n", NULL);
+	case HTTPD_PAGE_NOT_FOUND:
+		break;
+	}
 	return answer_text(c, MHD_HTTP_NOT_FOUND, "not found (see /)\n", NULL);
+}
+
+/* Decodes %HH as MHD does, except that a %00 empties the whole value:
+ * the rest of it would otherwise be dropped unseen (/files/1%00x served
+ * as /files/1), so a path that holds one is not found (404) and a
+ * ?fault= that holds one is refused (400). */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	size_t n = MHD_http_unescape(s);
+
+	(void)cls;
+	(void)c;
+	if (strlen(s) == n)
+		return n;
+	s[0] = 0;
+	return 0;
 }
 
 /* ---- a server in this process ------------------------------------------- */
@@ -597,29 +821,37 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
 			 MHD_USE_POLL_INTERNAL_THREAD;
 	struct httpd *h;
-	int fds[2], lfd;
+	int fds[2], lfd, rc;
 
 	if (!o->files || o->error_rate < 0 || o->error_rate > 1 ||
-	    o->latency_s < 0 || !isfinite(o->latency_s))
+	    o->latency_s < 0 || !isfinite(o->latency_s) ||
+	    o->request_timeout_s < 0 || !isfinite(o->request_timeout_s))
 		return fail(err, errlen, "httpd_start: bad options");
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return fail(err, errlen, "calloc: %s", strerror(errno));
 	h->o = *o;
+	h->conns.next = h->conns.prev = &h->conns;
 	if (!h->o.bind)
 		h->o.bind = "127.0.0.1";
 	if (!h->o.faults)
 		h->o.faults = HTTPD_FAULTS_DEFAULT;
 	if (!h->o.max_conns)
 		h->o.max_conns = 1024;
+	if (!h->o.request_timeout_s)
+		h->o.request_timeout_s = REQUEST_TIMEOUT_S;
 	h->crc = calloc(o->files, sizeof(*h->crc));
 	if (!h->crc) {
 		fail(err, errlen, "calloc: %s", strerror(errno));
 		goto out_free;
 	}
+	if ((rc = pthread_mutex_init(&h->lock, NULL))) {
+		fail(err, errlen, "pthread_mutex_init: %s", strerror(rc));
+		goto out_free;
+	}
 	if (pipe2(fds, O_CLOEXEC)) {
 		fail(err, errlen, "pipe2: %s", strerror(errno));
-		goto out_free;
+		goto out_mutex;
 	}
 	h->stop_rd = fds[0];
 	h->stop_wr = fds[1];
@@ -637,10 +869,18 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 				MHD_OPTION_CONNECTION_LIMIT, h->o.max_conns,
 				MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S,
 				MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
+				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 				MHD_OPTION_END);
 	if (!h->d) {
 		fail(err, errlen, "MHD_start_daemon failed on %s port %u",
 		     h->addr, h->port);
+		goto out_pipe;
+	}
+	if ((rc = pthread_create(&h->watchdog, NULL, watch, h))) {
+		fail(err, errlen, "pthread_create: %s", strerror(rc));
+		MHD_stop_daemon(h->d);
 		goto out_pipe;
 	}
 	*out = h;
@@ -648,6 +888,8 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 out_pipe:
 	close(h->stop_rd);
 	close(h->stop_wr);
+out_mutex:
+	pthread_mutex_destroy(&h->lock);
 out_free:
 	free(h->crc);
 	free(h);
@@ -670,9 +912,11 @@ void httpd_stop(struct httpd *h)
 {
 	if (!h)
 		return;
-	close(h->stop_wr);	/* every hold() returns: POLLHUP */
+	close(h->stop_wr);	/* every hold() and watch() returns: POLLHUP */
+	pthread_join(h->watchdog, NULL);
 	MHD_stop_daemon(h->d);
 	close(h->stop_rd);
+	pthread_mutex_destroy(&h->lock);
 	free(h->crc);
 	free(h);
 }
@@ -889,6 +1133,8 @@ static const struct serve_opt {
 	{ "seed", "N", "what the content follows from (default 1)" },
 	{ "max-connections", "N", "connections served at once (default "
 	  "1024)" },
+	{ "request-timeout", "TIME", "time to send a request's headers, "
+	  "from connecting or the last answer (default 10s)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -964,6 +1210,9 @@ static int serve_apply(struct httpd_opts *o, const char *name,
 	} else if (!strcmp(name, "max-connections")) {
 		rc = parse_count(val, 1, 65536, &v, err, sizeof(err));
 		o->max_conns = (unsigned)v;
+	} else if (!strcmp(name, "request-timeout")) {
+		rc = parse_duration(val, 0.001, 3600, &o->request_timeout_s,
+				    err, sizeof(err));
 	}
 	return rc ? serve_usage(name, "%s", err) : 0;
 }

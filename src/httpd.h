@@ -17,10 +17,21 @@
  * notices at once when the client gives up or the server stops. Threads
  * that sleep are what this tool teaches; a suspend/resume design would
  * need a timer queue for the same effect.
+ *
+ * A thread per connection is also what a hostile client aims at, so
+ * none holds one for long: a client must send a whole request's
+ * headers within request_timeout_s of connecting or of its previous
+ * answer (a watchdog thread cuts it off, however it trickles bytes in),
+ * one that stops reading its answer is closed after 60 s without
+ * progress, headers are bounded by MHD's 32 KiB per connection, a
+ * request with a body is answered at once without reading the body,
+ * and at most max_conns connections are served at once (more are
+ * closed as they arrive).
  */
 #ifndef PVT_HTTPD_H
 #define PVT_HTTPD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -51,10 +62,14 @@ struct httpd_opts {
 	unsigned faults;	/* 1 << HTTPD_FAULT_*: the kinds that take
 				 * turns; 0: HTTPD_FAULTS_DEFAULT */
 	unsigned max_conns;	/* 0: 1024 */
+	double request_timeout_s;	/* a client has this long to send a
+					 * request's headers, from its
+					 * connection or its previous answer;
+					 * then it is cut off. 0: 10 s */
 };
 
 /* 127.0.0.1, port 0, 64 files of 64 KiB, seed 1, no latency, no limit,
- * no errors. */
+ * no errors, 1024 connections, 10 s for a request's headers. */
 void httpd_defaults(struct httpd_opts *o);
 
 /* "500", "drop", "stall", "truncate", "corrupt". */
@@ -70,6 +85,38 @@ int httpd_parse_faults(const char *s, unsigned *mask, char *err,
  * round(files x rate) files fail, evenly spread, the same ones every
  * time; the k-th failing file takes the k-th enabled kind in turn. */
 int httpd_file_fault(const struct httpd_opts *o, uint64_t file);
+
+/* What a request asks for, from its method, path and ?fault= alone. */
+enum httpd_page {
+	HTTPD_PAGE_INDEX,	/* /: 200 */
+	HTTPD_PAGE_CHECKSUMS,	/* /checksums: 200 */
+	HTTPD_PAGE_FILE,	/* /files/N, N digits only and below files */
+	HTTPD_PAGE_NO_FILE,	/* any other /files/...: 404 after the
+				 * latency */
+	HTTPD_PAGE_BAD_FAULT,	/* /files/...?fault=KIND, no such KIND: 400 */
+	HTTPD_PAGE_NOT_FOUND,	/* any other path: 404 */
+	HTTPD_PAGE_BAD_METHOD,	/* neither GET nor HEAD: 405 */
+	HTTPD_PAGE_BAD_BODY,	/* a GET or HEAD with a body: 400 */
+};
+
+struct httpd_route {
+	enum httpd_page page;
+	unsigned status;	/* what the client is answered: 200, 400,
+				 * 404, 405, 500 (a file's 500 fault), or 0
+				 * for none (a dropped or stalled file) */
+	uint64_t file;		/* HTTPD_PAGE_FILE: below o->files; else 0 */
+	int fault;		/* HTTPD_PAGE_FILE: its enum httpd_fault, or
+				 * -1; else -1 */
+};
+
+/* Routes a request: its method as sent, its path percent-decoded and
+ * without the query, the value of its ?fault= (NULL: none), and whether
+ * it announces a body. Pure: no socket, and no file system, since every
+ * file is computed, never read from a disk. Never fails: what it does
+ * not know is a 4xx. */
+void httpd_route(const struct httpd_opts *o, const char *method,
+		 const char *path, const char *fault, bool body,
+		 struct httpd_route *r);
 
 /* Bytes pos .. pos+len-1 of file `file`. */
 void httpd_content(uint64_t seed, uint64_t file, uint64_t pos, void *buf,

@@ -335,87 +335,115 @@ void sweep_summary_fields(struct csv *c, const char *scenario, enum model m,
 	csv_int(c, ok);
 }
 
+/* Writes NAME.csv into *c, finished but not yet committed. Returns 0,
+ * or -1 with errno set (nothing left then). */
 static int write_raw(const struct config *cfg, const struct sweep *sw,
-		     const struct sweep_result *res)
+		     const struct sweep_result *res, struct csv *c)
 {
 	char name[256], cols[1024];
 	size_t next = count_extra(sw);
-	struct csv c;
 
 	snprintf(name, sizeof(name), "%s.csv", cfg->sc->name);
-	if (csv_open(&c, cfg->out, name))
+	if (csv_open(c, cfg->out, name))
 		return -1;
-	config_meta(cfg, &c);
+	config_meta(cfg, c);
 	if (res->interrupted)
-		csv_meta(&c, "interrupted", "yes");
+		csv_meta(c, "interrupted", "yes");
 	snprintf(cols, sizeof(cols), "%s%s%s", RAW_COLS, next ? "," : "",
 		 next ? sw->extra_cols : "");
-	csv_header(&c, cols);
+	csv_header(c, cols);
 	for (size_t i = 0; i < res->nrows; i++) {
 		const struct sweep_row *row = &res->rows[i];
 
-		sweep_common_fields(&c, cfg->sc->name, row->model,
+		sweep_common_fields(c, cfg->sc->name, row->model,
 				    row->workers, cfg->tasks, row->size,
 				    row->rep, &row->st, row->ok);
-		csv_num(&c, MODEL_IS_PYTHON(row->model) ? NAN :
+		csv_num(c, MODEL_IS_PYTHON(row->model) ? NAN :
 			row->st.busy_s);
-		csv_num(&c, row->model == MODEL_GIL ?
+		csv_num(c, row->model == MODEL_GIL ?
 			(double)row->st.gil_switches : NAN);
 		for (size_t j = 0; j < next; j++)
-			csv_num(&c, row->extra[j]);
-		csv_end_row(&c);
+			csv_num(c, row->extra[j]);
+		csv_end_row(c);
 	}
-	return csv_commit(&c);
+	return csv_finish(c);
 }
 
+/* Writes NAME.summary.csv into *c, finished but not yet committed.
+ * Returns 0, or -1 with errno set (nothing left then). */
 static int write_summary(const struct config *cfg, const struct sweep *sw,
-			 const struct sweep_result *res)
+			 const struct sweep_result *res, struct csv *c)
 {
 	size_t next = count_cols(sw->summary_cols);
 	char name[256], cols[1024];
-	struct csv c;
 
 	snprintf(name, sizeof(name), "%s.summary.csv", cfg->sc->name);
-	if (csv_open(&c, cfg->out, name))
+	if (csv_open(c, cfg->out, name))
 		return -1;
-	config_meta(cfg, &c);
+	config_meta(cfg, c);
 	if (res->interrupted)
-		csv_meta(&c, "interrupted", "yes");
+		csv_meta(c, "interrupted", "yes");
 	snprintf(cols, sizeof(cols), "%s%s%s", SUMMARY_COLS, next ? "," : "",
 		 next ? sw->summary_cols : "");
-	csv_header(&c, cols);
+	csv_header(c, cols);
 	for (size_t i = 0; i < res->nconfs; i++) {
 		const struct sweep_conf *k = &res->confs[i];
 		int have = k->ok_runs > 0;
 
 		if (!k->runs)
 			continue;	/* never reached: interrupted */
-		csv_str(&c, cfg->sc->name);
-		csv_str(&c, model_name(k->model));
-		csv_int(&c, k->workers);
-		csv_int(&c, (long long)cfg->tasks);
-		csv_int(&c, (long long)k->size);
-		csv_int(&c, (long long)k->ok_runs);
-		csv_num(&c, have ? k->wall.median : NAN);
-		csv_num(&c, have ? k->wall.min : NAN);
-		csv_num(&c, have ? k->wall.max : NAN);
-		csv_num(&c, have ? k->wall.mean : NAN);
-		csv_num(&c, have && k->ok_runs > 1 ? k->wall.stddev : NAN);
-		csv_num(&c, have && k->ok_runs > 1 ? k->wall.ci95 : NAN);
-		csv_num(&c, k->speedup);
-		csv_num(&c, k->efficiency);
+		csv_str(c, cfg->sc->name);
+		csv_str(c, model_name(k->model));
+		csv_int(c, k->workers);
+		csv_int(c, (long long)cfg->tasks);
+		csv_int(c, (long long)k->size);
+		csv_int(c, (long long)k->ok_runs);
+		csv_num(c, have ? k->wall.median : NAN);
+		csv_num(c, have ? k->wall.min : NAN);
+		csv_num(c, have ? k->wall.max : NAN);
+		csv_num(c, have ? k->wall.mean : NAN);
+		csv_num(c, have && k->ok_runs > 1 ? k->wall.stddev : NAN);
+		csv_num(c, have && k->ok_runs > 1 ? k->wall.ci95 : NAN);
+		csv_num(c, k->speedup);
+		csv_num(c, k->efficiency);
 		if (have)
-			csv_int(&c, k->wall.noisy);
+			csv_int(c, k->wall.noisy);
 		else
-			csv_str(&c, NULL);
-		csv_int(&c, k->ok);
-		csv_num(&c, k->user_s);
-		csv_num(&c, k->sys_s);
+			csv_str(c, NULL);
+		csv_int(c, k->ok);
+		csv_num(c, k->user_s);
+		csv_num(c, k->sys_s);
 		for (size_t j = 0; j < next; j++)
-			csv_num(&c, k->extra[j]);
-		csv_end_row(&c);
+			csv_num(c, k->extra[j]);
+		csv_end_row(c);
 	}
-	return csv_commit(&c);
+	return csv_finish(c);
+}
+
+/* NAME.csv and NAME.summary.csv, both or neither: neither is renamed
+ * into place before both are on disk, so that a full disk never leaves
+ * a new file beside an old one. Returns 0, or -1 with errno set. */
+static int write_csvs(const struct config *cfg, const struct sweep *sw,
+		      const struct sweep_result *res)
+{
+	struct csv raw, sum;
+	int e;
+
+	if (write_raw(cfg, sw, res, &raw))
+		return -1;
+	if (write_summary(cfg, sw, res, &sum)) {
+		e = errno;
+		csv_abort(&raw);
+		errno = e;
+		return -1;
+	}
+	if (csv_commit(&raw)) {
+		e = errno;
+		csv_abort(&sum);
+		errno = e;
+		return -1;
+	}
+	return csv_commit(&sum);
 }
 
 static void narrate(const struct config *cfg, const struct sweep_result *res)
@@ -568,7 +596,7 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 	size_t maxconfs = cfg->nmodels * cfg->nworkers + 1, done = 0;
 	struct recorder rec = { 0 };
 	struct results r;
-	int status = 0, py_skipped = 0;
+	int status = 0, py_skipped = 0, written;
 
 	memset(res, 0, sizeof(*res));
 	if (cfg->timeline) {
@@ -674,20 +702,22 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 			csv_meta(&rec.csv, "interrupted", "yes");
 		if (!res->nrows)
 			csv_abort(&rec.csv);
-		else if (csv_commit(&rec.csv))
+		else if (csv_commit(&rec.csv)) {
 			fprintf(stderr, "pvt: %s: cannot write the timeline: "
 				"%s\n", cfg->sc->name, strerror(errno));
+			status = 1;
+		}
 		timeline_destroy(rec.tl);
 	}
-	if (res->nrows &&
-	    (write_raw(cfg, sw, res) || write_summary(cfg, sw, res))) {
+	written = res->nrows && !write_csvs(cfg, sw, res);
+	if (res->nrows && !written) {
 		fprintf(stderr, "pvt: %s: cannot write the CSV in '%s': %s\n",
 			cfg->sc->name, cfg->out, strerror(errno));
 		status = 1;
 	}
 	if (!cfg->quiet && res->nrows)
 		narrate(cfg, res);
-	if (res->nrows)
+	if (written)
 		printf("  wrote %s/%s.csv and %s/%s.summary.csv%s\n", cfg->out,
 		       cfg->sc->name, cfg->out, cfg->sc->name,
 		       res->interrupted ? " (interrupted: partial)" : "");

@@ -35,10 +35,11 @@ for w in 1 8; do
 	check "x$w: a thread costs less than a process's page tables + USS" \
 		awk -v t="$t" -v u="$(fig process $w idle uss_kib)" -v pt="$pt" 'BEGIN { exit !(t < u + pt) }'
 	# copy-on-write: each process now owns a copy of the 512 KiB it wrote
+	# (at least 90% of it: other memory of pvt may shrink meanwhile)
 	grow=$(awk -v a="$(fig process $w idle uss_kib)" -v b="$(fig process $w touched uss_kib)" 'BEGIN { print b - a }')
-	check "x$w: a process's writes are copied ($grow KiB)" awk -v g="$grow" 'BEGIN { exit !(g >= 500 && g < 700) }'
+	check "x$w: a process's writes are copied ($grow KiB)" awk -v g="$grow" 'BEGIN { exit !(g >= 460 && g < 700) }'
 	grow=$(awk -v a="$(fig thread $w idle cost_kib)" -v b="$(fig thread $w touched cost_kib)" 'BEGIN { print b - a }')
-	check "x$w: a thread's buffer counted ($grow KiB)" awk -v g="$grow" 'BEGIN { exit !(g >= 500 && g < 700) }'
+	check "x$w: a thread's buffer counted ($grow KiB)" awk -v g="$grow" 'BEGIN { exit !(g >= 460 && g < 700) }'
 done
 check "narration" grep -q "Lesson: with 8 workers an idle process costs" "$TMP/log"
 check "no child left" [ -z "$(pgrep -P $$)" ]

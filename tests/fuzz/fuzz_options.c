@@ -5,6 +5,8 @@
  * result inside its range, or refuse it with a reason; never crash,
  * never read past the string, never return garbage.
  */
+/* the asserts are the invariants: on in every build type */
+#undef NDEBUG
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>

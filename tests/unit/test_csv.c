@@ -73,6 +73,22 @@ int main(void)
 	csv_abort(&c);
 	CHECK(files_in(dir) == 1);
 
+	/* finished, then aborted or committed: for files that appear
+	 * together or not at all */
+	CHECK(csv_open(&c, dir, "b.csv") == 0);
+	csv_header(&c, "x");
+	CHECK(csv_finish(&c) == 0);
+	CHECK(files_in(dir) == 2);
+	csv_abort(&c);
+	CHECK(files_in(dir) == 1);
+	CHECK(csv_open(&c, dir, "b.csv") == 0);
+	csv_header(&c, "x");
+	CHECK(csv_finish(&c) == 0 && csv_finish(&c) == 0);
+	CHECK(csv_commit(&c) == 0);
+	snprintf(path, sizeof(path), "%s/b.csv", dir);
+	CHECK(access(path, F_OK) == 0 && files_in(dir) == 2);
+	unlink(path);
+
 	/* a folder that does not exist */
 	CHECK(csv_open(&c, "/nonexistent/pvt", "c.csv") == -1 &&
 	      errno == ENOENT);

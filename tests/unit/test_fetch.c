@@ -85,6 +85,12 @@ static void test_good(const struct httpd_opts *o)
 	want.crc ^= 1;
 	CHECK(get(f, "/files/2", NULL, &want, &r) == FETCH_CHECKSUM);
 	CHECK(strstr(r.msg, "checksum") != NULL);
+	/* a failed download leaves nothing, not even the file it replaced */
+	CHECK(get(f, "/files/2", path, &want, &r) == FETCH_CHECKSUM);
+	CHECK(access(path, F_OK) == -1 && errno == ENOENT);
+	CHECK(get(f, "/files/2?fault=truncate", path, NULL, &r) ==
+	      FETCH_LENGTH);
+	CHECK(access(path, F_OK) == -1 && errno == ENOENT);
 	fetch_close(f);
 
 	/* keep-alive off: a new connection every time */

@@ -4,6 +4,7 @@
  * in its own process started and stopped */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -149,6 +150,84 @@ static void test_fault_choice(void)
 	CHECK(httpd_parse_faults("", &mask, err, sizeof(err)) == -1);
 	CHECK(httpd_parse_faults("teapot", &mask, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "'teapot'") != NULL);
+}
+
+/* Which page, file, fault and status a request gets, without a socket. */
+static void test_route(void)
+{
+	static const char *const not_files[] = {
+		"/files/", "/files/4", "/files/-1", "/files/+1", "/files/1abc",
+		"/files/ 1", "/files/1 ", "/files/0x1", "/files/1e0",
+		"/files/1/", "/files//1", "/files/../../etc/passwd",
+		"/files/1/../../etc/passwd", "/files/99999999999999999999",
+		"/files/18446744073709551615", "/files/18446744073709551616",
+	};
+	static const char *const unknown[] = {
+		"", "/etc/passwd", "/../../etc/passwd", "//etc/passwd",
+		"/files", "/FILES/1", "/index.html", "/checksums/",
+		"/Checksums", "files/1", "/./files/1", "http://x/files/1",
+	};
+	static const char *const methods[] = {
+		"POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+		"PATCH", "get", "GET ", "",
+	};
+	struct httpd_opts o;
+	struct httpd_route r;
+
+	httpd_defaults(&o);
+	o.files = 4;
+	httpd_route(&o, "GET", "/", NULL, false, &r);
+	CHECK(r.page == HTTPD_PAGE_INDEX && r.status == 200);
+	httpd_route(&o, "HEAD", "/checksums", NULL, false, &r);
+	CHECK(r.page == HTTPD_PAGE_CHECKSUMS && r.status == 200);
+	httpd_route(&o, "GET", "/files/3", NULL, false, &r);
+	CHECK(r.page == HTTPD_PAGE_FILE && r.file == 3 && r.fault == -1 &&
+	      r.status == 200);
+	httpd_route(&o, "GET", "/files/0003", NULL, false, &r);
+	CHECK(r.page == HTTPD_PAGE_FILE && r.file == 3);
+	for (size_t i = 0; i < sizeof(not_files) / sizeof(*not_files); i++) {
+		httpd_route(&o, "GET", not_files[i], NULL, false, &r);
+		CHECK(r.page == HTTPD_PAGE_NO_FILE && r.status == 404);
+	}
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(*unknown); i++) {
+		httpd_route(&o, "GET", unknown[i], NULL, false, &r);
+		CHECK(r.page == HTTPD_PAGE_NOT_FOUND && r.status == 404);
+	}
+	for (size_t i = 0; i < sizeof(methods) / sizeof(*methods); i++) {
+		httpd_route(&o, methods[i], "/files/1", NULL, false, &r);
+		CHECK(r.page == HTTPD_PAGE_BAD_METHOD && r.status == 405);
+	}
+	/* a body: refused before anything else, but the method */
+	httpd_route(&o, "GET", "/files/1", NULL, true, &r);
+	CHECK(r.page == HTTPD_PAGE_BAD_BODY && r.status == 400);
+	httpd_route(&o, "POST", "/files/1", NULL, true, &r);
+	CHECK(r.page == HTTPD_PAGE_BAD_METHOD && r.status == 405);
+
+	/* forced faults, a bad one refused even for a missing file */
+	httpd_route(&o, "GET", "/files/2", "500", false, &r);
+	CHECK(r.page == HTTPD_PAGE_FILE && r.fault == HTTPD_FAULT_500 &&
+	      r.status == 500);
+	httpd_route(&o, "GET", "/files/2", "stall", false, &r);
+	CHECK(r.fault == HTTPD_FAULT_STALL && r.status == 0);
+	httpd_route(&o, "GET", "/files/2", "corrupt", false, &r);
+	CHECK(r.fault == HTTPD_FAULT_CORRUPT && r.status == 200);
+	httpd_route(&o, "GET", "/files/9", "../../etc/passwd", false, &r);
+	CHECK(r.page == HTTPD_PAGE_BAD_FAULT && r.status == 400);
+	httpd_route(&o, "GET", "/files/1", "", false, &r);
+	CHECK(r.page == HTTPD_PAGE_BAD_FAULT);
+	httpd_route(&o, "GET", "/", "500", false, &r);
+	CHECK(r.page == HTTPD_PAGE_INDEX);	/* only files take faults */
+
+	/* by the error rate: the same fault as httpd_file_fault */
+	o.error_rate = 0.5;
+	for (uint64_t i = 0; i < o.files; i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/files/%" PRIu64, i);
+		httpd_route(&o, "GET", path, NULL, false, &r);
+		CHECK(r.page == HTTPD_PAGE_FILE && r.file == i &&
+		      r.fault == httpd_file_fault(&o, i));
+	}
 }
 
 /* A file and its checksum, fetched with curl. */
@@ -390,6 +469,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	test_content();
 	test_fault_choice();
+	test_route();
 	test_curl_file();
 	test_latency_rate();
 	test_parallel();
