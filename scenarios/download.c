@@ -21,8 +21,8 @@
 #include "httpd.h"
 #include "scenario.h"
 #include "sweep.h"
+#include "urlfile.h"
 
-#define MAX_URLS 1000000
 #define EXTRA_COLS "bytes,http_errors,timeouts,conn_errors,length_errors," \
 		   "checksum_errors,url_errors,other_errors"
 #define SUMMARY_COLS "ideal_s,ideal_efficiency"
@@ -161,73 +161,32 @@ static void download_summary(const void *ctx, const struct sweep_conf *k,
 
 static void free_urls(struct download_ctx *c)
 {
-	for (size_t i = 0; i < c->nurls; i++)
-		free(c->urls[i]);
-	free(c->urls);
+	urlfile_free(c->urls, c->nurls);
 	c->urls = NULL;
 	c->nurls = 0;
 }
 
-static int url_file_error(const char *path, const char *why)
+/* Reads --url-file. Returns 0, or 2 (a usage error, said on stderr). */
+static int read_urls(const char *path, struct download_ctx *c)
 {
-	if (why)
-		fprintf(stderr, "pvt: download: --url-file: cannot read '%s': "
-			"%s\n", path, why);
-	else
-		fprintf(stderr, "pvt: download: --url-file: '%s' has no URL "
-			"(accepted: one URL a line, # starting a comment)\n",
-			path);
+	char err[4400];
+
+	if (!urlfile_read(path, &c->urls, &c->nurls, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "pvt: download: --url-file: %s\n", err);
 	return 2;
 }
 
-/* Reads --url-file: one URL a line, blank lines and # comments skipped.
- * Returns 0, or 2 (a usage error, said on stderr). */
-static int read_urls(const char *path, struct download_ctx *c)
+/* The py-* models' check: the sum of every task's CRC-32, modulo 2^64. */
+static uint64_t download_total(const void *ctx, uint64_t tasks, uint64_t size)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *s, *e;
-	size_t cap = 0, room = 0;
-	ssize_t n;
+	const struct download_ctx *c = ctx;
+	uint64_t sum = 0;
 
-	if (!f)
-		return url_file_error(path, strerror(errno));
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		for (s = line; *s == ' ' || *s == '\t'; s++)
-			;
-		for (e = line + n; e > s && strchr(" \t\r\n", e[-1]); e--)
-			;
-		*e = 0;
-		if (!*s || *s == '#')
-			continue;
-		if (c->nurls == MAX_URLS) {
-			errno = E2BIG;
-			break;
-		}
-		if (c->nurls == room) {
-			char **u = realloc(c->urls, (room ? 2 * room : 64) *
-					   sizeof(*u));
-
-			if (!u)
-				break;
-			c->urls = u;
-			room = room ? 2 * room : 64;
-		}
-		if (!(c->urls[c->nurls] = strdup(s)))
-			break;
-		c->nurls++;
-	}
-	free(line);
-	if (ferror(f) || n >= 0) {
-		int err = errno;
-
-		fclose(f);
-		free_urls(c);
-		return url_file_error(path, strerror(err));
-	}
-	fclose(f);
-	if (!c->nurls)
-		return url_file_error(path, NULL);
-	return 0;
+	(void)size;
+	for (uint64_t t = 0; t < tasks; t++)
+		sum += c->crc[t];
+	return sum;
 }
 
 /* What the seed says every task's file is. Returns 0, or -1. */
@@ -260,6 +219,7 @@ static void narrate(const struct config *cfg, const struct download_ctx *c,
 {
 	static const enum model models[] = {
 		MODEL_SEQUENTIAL, MODEL_PROCESS, MODEL_THREAD, MODEL_GIL,
+		MODEL_PY_SEQUENTIAL, MODEL_PY_PROCESS, MODEL_PY_THREAD,
 	};
 
 	if (c->urls) {
@@ -282,7 +242,8 @@ static void narrate(const struct config *cfg, const struct download_ctx *c,
 				unsigned w = cfg->workers[j];
 				double x = over_ideal(c, res, m, w);
 
-				if (m == MODEL_SEQUENTIAL && w != 1)
+				if ((m == MODEL_SEQUENTIAL ||
+				     m == MODEL_PY_SEQUENTIAL) && w != 1)
 					printf(" %6s", "");
 				else if (isfinite(x))
 					printf(" %6.2f", x);
@@ -315,10 +276,15 @@ static int download_run(const struct config *cfg)
 		.summary_cols = SUMMARY_COLS,
 		.summary = download_summary,
 	};
-	char err[256];
+	char err[256], py_timeout[32];
+	const char *py_args[] = {
+		"--url-base", ctx.base, "--timeout", py_timeout, NULL,
+	};
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
+	snprintf(py_timeout, sizeof(py_timeout), "%g",
+		 config_param(cfg, "timeout")->d);
 	ctx.tasks = cfg->tasks;
 	ctx.size = cfg->size;
 	ctx.fo.connect_timeout_s = config_param(cfg, "connect-timeout")->d;
@@ -365,6 +331,11 @@ static int download_run(const struct config *cfg)
 		}
 		snprintf(ctx.base, sizeof(ctx.base),
 			 "http://127.0.0.1:%u/files/", srv.port);
+		/* python3 runs the same tasks against the same server */
+		sw.python = cfg->sc->python;
+		sw.python_args = py_args;
+		sw.python_size = cfg->size;
+		sw.python_checksum = download_total;
 		ctx.task_s = so.latency_s + (so.rate ? (double)so.size /
 					     (double)so.rate : 0);
 		if (!cfg->quiet)
@@ -443,12 +414,14 @@ const struct scenario scenario_download = {
 		  "= ceil(tasks/workers) x (latency + size/rate); "
 		  "ideal_efficiency = ideal / median.",
 	.uses = USE_SWEEP,
-	.models = "sequential,process,thread,gil",
+	.models = "sequential,process,thread,gil,py-sequential,py-process,"
+		  "py-thread",
 	.workers = "1,2,4,8,16,32",
 	.tasks = 64,
 	.size = 64 << 10,
 	.size_unit = "bytes per file",
 	.params = download_params,
 	.quick = download_quick,
+	.python = "download.py",
 	.run = download_run,
 };

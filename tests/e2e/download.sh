@@ -23,8 +23,11 @@ is() { all_equal "$1"; }
 
 # ---- every model, small -------------------------------------------------
 out=$TMP/r
-"$PVT" run download --tasks 8 --size 4KiB --latency 10ms --workers 1,4 \
-	--repeat 2 --warmup 0 --out "$out" > "$TMP/log" 2>&1
+# the C models (the py-* ones are python.sh's)
+C_MODELS=sequential,process,thread,gil
+"$PVT" run download --models $C_MODELS --tasks 8 --size 4KiB \
+	--latency 10ms --workers 1,4 --repeat 2 --warmup 0 --out "$out" \
+	> "$TMP/log" 2>&1
 check "pvt run download exits 0" [ $? -eq 0 ]
 raw=$out/download.csv sum=$out/download.summary.csv
 check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,busy_s,gil_switches,bytes,http_errors,timeouts,conn_errors,length_errors,checksum_errors,url_errors,other_errors" ]
@@ -59,8 +62,8 @@ check "--discard: no files" [ ! -e "$TMP/d/download.files" ]
 check "no latency: no ideal" [ "$(col "$TMP/d/download.summary.csv" ideal_s)" = "" ]
 
 # ---- every fault, under every model ------------------------------------
-"$PVT" run download --tasks 10 --size 4KiB --latency 0 --workers 4 \
-	--repeat 1 --warmup 0 --error-rate 0.5 \
+"$PVT" run download --models $C_MODELS --tasks 10 --size 4KiB \
+	--latency 0 --workers 4 --repeat 1 --warmup 0 --error-rate 0.5 \
 	--error-kinds 500,drop,stall,truncate,corrupt --timeout 300ms \
 	--out "$TMP/f" --quiet > "$TMP/flog" 2> "$TMP/ferr"
 check "faults: exit 1" [ $? -eq 1 ]

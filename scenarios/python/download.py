@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""download.py - pvt's download workload in Python, for the py-* models.
+
+The course notes' threaded file download grown into a measurement: task t
+fetches URL_BASE + t over HTTP/1.1 (one kept-alive connection per worker,
+as pvt's C workers keep one libcurl handle each) and checks the body's
+length and CRC-32 against the server's X-Pvt-Checksum header; its
+checksum is that CRC, which pvt checks against what the server's seed
+says. A thread lets go of the GIL while it waits on its socket. The
+models, the timing and the rows are pvtbench's.
+"""
+
+import http.client
+import sys
+import threading
+import urllib.parse
+import zlib
+
+import pvtbench
+
+URL = None      # urllib.parse result of --url-base; set before any worker
+SIZE = 0
+TIMEOUT = 10.0
+local = threading.local()   # this worker's connection
+
+
+def connection():
+    """The calling worker's connection, opened on first use."""
+    conn = getattr(local, "conn", None)
+    if conn is None:
+        conn = http.client.HTTPConnection(URL.hostname, URL.port,
+                                          timeout=TIMEOUT)
+        local.conn = conn
+    return conn
+
+
+def new_connections():
+    """Every run opens its own connections."""
+    local.conn = None
+
+
+def download_task(t):
+    """Fetches file t; returns (task, its CRC-32 or None when it failed)."""
+    for attempt in (1, 2):
+        conn = connection()
+        try:
+            conn.request("GET", URL.path + str(t))
+            resp = conn.getresponse()
+            body = resp.read()
+            break
+        except (http.client.HTTPException, OSError):
+            # a kept-alive connection the server closed: one new try
+            conn.close()
+            local.conn = None
+            if attempt == 2:
+                return t, None
+    crc = zlib.crc32(body)
+    if resp.status != 200 or len(body) != SIZE or \
+            resp.getheader("X-Pvt-Checksum", "") != "crc32:%08x" % crc:
+        return t, None
+    return t, crc
+
+
+if __name__ == "__main__":
+    p = pvtbench.parser(__doc__.splitlines()[0])
+    p.add_argument("--url-base", required=True,
+                   help="http://HOST:PORT/files/ ; task t fetches it + t")
+    p.add_argument("--timeout", type=float, default=10.0)
+    args = p.parse_args()
+    URL = urllib.parse.urlsplit(args.url_base)
+    if URL.scheme != "http" or not URL.hostname:
+        p.error("--url-base must be an http:// URL")
+    SIZE, TIMEOUT = args.size, args.timeout
+    sys.exit(pvtbench.main("download", download_task, args,
+                           new_connections))
