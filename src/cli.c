@@ -440,21 +440,13 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 		 char **argv, int *i)
 {
 	char name[64], err[256];
-	const char *a = argv[*i], *val = NULL, *eq;
+	const char *val;
 	const struct common *c;
 	uint64_t v;
-	size_t len;
 
-	if (strncmp(a, "--", 2))
+	if (parse_option_word(argv[*i], name, sizeof(name), &val))
 		return usage_error(sc, NULL, "unexpected argument '%s' (see "
-				   "--help)", a);
-	a += 2;
-	eq = strchr(a, '=');
-	len = eq ? (size_t)(eq - a) : strlen(a);
-	if (len >= sizeof(name))
-		len = sizeof(name) - 1;
-	memcpy(name, a, len);
-	name[len] = 0;
+				   "--help)", argv[*i]);
 
 	for (c = commons; c->name && strcmp(c->name, name); c++)
 		;
@@ -476,7 +468,7 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 					   sc->name);
 	}
 	if (c->name && !c->arg) {
-		if (eq)
+		if (val)
 			return usage_error(sc, name, "takes no value");
 		if (!strcmp(name, "quiet"))
 			cfg->quiet = 1;
@@ -484,11 +476,9 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 			cfg->timeline = 1;
 		return 0;
 	}
-	if (eq)
-		val = eq + 1;
-	else if (*i + 1 < argc)
+	if (!val && *i + 1 < argc)
 		val = argv[++*i];
-	else
+	else if (!val)
 		return usage_error(sc, name, "needs a value (see --help)");
 
 	if (p) {

@@ -1220,31 +1220,21 @@ static int serve_apply(struct httpd_opts *o, const char *name,
 static int serve_parse(int argc, char **argv, struct httpd_opts *o)
 {
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *eq, *val;
+		const char *a = argv[i], *val;
 		const struct serve_opt *s;
 		char name[64];
-		size_t len;
 
-		if (strncmp(a, "--", 2))
+		if (parse_option_word(a, name, sizeof(name), &val))
 			return serve_usage(NULL, "unexpected argument '%s' "
 					   "(see pvt serve --help)", a);
-		a += 2;
-		eq = strchr(a, '=');
-		len = eq ? (size_t)(eq - a) : strlen(a);
-		if (len >= sizeof(name))
-			len = sizeof(name) - 1;
-		memcpy(name, a, len);
-		name[len] = 0;
 		for (s = serve_opts; s->name && strcmp(s->name, name); s++)
 			;
 		if (!s->name)
 			return serve_usage(NULL, "unknown option '--%s' (see "
 					   "pvt serve --help)", name);
-		if (eq)
-			val = eq + 1;
-		else if (i + 1 < argc)
+		if (!val && i + 1 < argc)
 			val = argv[++i];
-		else
+		else if (!val)
 			return serve_usage(name, "needs a value (see pvt serve "
 					   "--help)");
 		if (serve_apply(o, name, val))

@@ -42,6 +42,25 @@ static int in_range(const char *s, uint64_t v, uint64_t min, uint64_t max,
 	return 0;
 }
 
+int parse_option_word(const char *word, char *name, size_t len,
+		      const char **value)
+{
+	const char *eq;
+	size_t n;
+
+	if (strncmp(word, "--", 2) || len == 0)
+		return -1;
+	word += 2;
+	eq = strchr(word, '=');
+	n = eq ? (size_t)(eq - word) : strlen(word);
+	if (n >= len)
+		n = len - 1;
+	memcpy(name, word, n);
+	name[n] = 0;
+	*value = eq ? eq + 1 : NULL;
+	return 0;
+}
+
 int parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		char *err, size_t errlen)
 {

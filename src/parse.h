@@ -10,6 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Splits a command-line word "--name" or "--name=value": copies the name
+ * into name (cut to len - 1 bytes) and points *value past the '=', or
+ * sets it NULL. Returns 0, or -1 when word does not start with "--". */
+int parse_option_word(const char *word, char *name, size_t len,
+		      const char **value);
+
 /* A decimal integer in [min, max]. */
 int parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		char *err, size_t errlen);

@@ -67,6 +67,20 @@ int main(void)
 	uint64_t u;
 	double d;
 
+	char name[8];
+	const char *val;
+
+	CHECK(parse_option_word("--tasks", name, sizeof(name), &val) == 0 &&
+	      !strcmp(name, "tasks") && val == NULL);
+	CHECK(parse_option_word("--size=64KiB", name, sizeof(name), &val) ==
+	      0 && !strcmp(name, "size") && !strcmp(val, "64KiB"));
+	CHECK(parse_option_word("--out=", name, sizeof(name), &val) == 0 &&
+	      !strcmp(name, "out") && val && !*val);
+	CHECK(parse_option_word("--switch-interval", name, sizeof(name),
+				&val) == 0 && !strcmp(name, "switch-"));
+	CHECK(parse_option_word("-x", name, sizeof(name), &val) == -1);
+	CHECK(parse_option_word("tasks", name, sizeof(name), &val) == -1);
+
 	CHECK(parse_count("42", 1, 100, &u, err, sizeof(err)) == 0 && u == 42);
 	CHECK(parse_count("0", 1, 100, &u, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "out of range 1..100"));
