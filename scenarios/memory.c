@@ -48,8 +48,8 @@ struct mem_ctx {
 /* What one reading found, per worker, in KiB. */
 struct mem_reading {
 	double pss, uss, pte;	/* the workers' own (threads: growth / N) */
-	double cost;		/* growth of PSS + page tables of pvt and its
-				 * workers together, / N */
+	double cost;		/* growth of anonymous PSS + page tables of
+				 * pvt and its workers together, / N */
 	double total;		/* the same, for all N */
 	int ok;
 };
@@ -142,16 +142,19 @@ static int read_all(const struct workers *w, enum model m, unsigned n,
 					strerror(errno));
 				return -1;
 			}
-			pss += (double)p.pss_kib;
+			pss += (double)p.pss_anon_kib;
 			uss += (double)p.uss_kib;
 			pte += (double)p.pte_kib;
 		}
 		out->total = pss + pte +
-			     (double)(self.pss_kib - base->pss_kib) +
+			     (double)(self.pss_anon_kib - base->pss_anon_kib) +
 			     (double)(self.pte_kib - base->pte_kib);
 	} else {
-		pss = (double)(self.pss_kib - base->pss_kib);
-		uss = (double)(self.uss_kib - base->uss_kib);
+		/* anonymous memory only: another program starting or ending
+		 * with the same libraries mapped moves pvt's file-backed PSS
+		 * and USS, never these */
+		pss = (double)(self.pss_anon_kib - base->pss_anon_kib);
+		uss = (double)(self.dirty_kib - base->dirty_kib);
 		pte = (double)(self.pte_kib - base->pte_kib);
 		out->total = pss + pte;
 	}
@@ -262,7 +265,8 @@ static int write_csv(const struct config *cfg, const struct mem_point *pts,
 static void narrate(const struct mem_point *pts, size_t n, size_t touch)
 {
 	printf("\nmemory: what one idle worker costs, in KiB (cost: growth of "
-	       "PSS + page tables\n  of pvt and its workers together, per "
+	       "anonymous PSS\n  + page tables of pvt and its workers "
+	       "together, per "
 	       "worker), then after each writes %zu KiB\n", touch / 1024);
 	printf("  %-8s %7s %9s %8s %8s %7s %10s %9s\n", "model", "workers",
 	       "cost", "PSS", "USS", "tables", "cost+touch", "USS+touch");
@@ -421,12 +425,15 @@ const struct scenario scenario_memory = {
 		  "copy of each page (copy-on-write).",
 	.method = "Per model and worker count, N workers start (one task "
 		  "each), report ready through MAP_SHARED memory and wait. "
-		  "pvt reads /proc/PID/smaps_rollup (Pss; USS = Private_Clean "
-		  "+ Private_Dirty) and VmPTE of /proc/PID/status for each "
-		  "worker and itself: a process worker's own figures, or for "
-		  "threads the growth of pvt's process since before they "
-		  "started, stacks included. cost = growth of PSS + page "
-		  "tables of pvt and its workers together, per worker. Then "
+		  "pvt reads /proc/PID/smaps_rollup (Pss_Anon: the anonymous "
+		  "memory's PSS, which programs sharing the same libraries "
+		  "cannot move; USS = Private_Clean + Private_Dirty) and "
+		  "VmPTE of /proc/PID/status for each worker and itself: a "
+		  "process worker's own figures, or for threads the growth "
+		  "of pvt's process since before they started (anonymous PSS "
+		  "and Private_Dirty), stacks included. cost = growth of "
+		  "anonymous PSS + page tables of pvt and its workers "
+		  "together, per worker. Then "
 		  "each worker writes one byte in every page of --touch "
 		  "bytes (processes: a buffer the parent filled before the "
 		  "fork; threads: fresh anonymous memory of their own) and "

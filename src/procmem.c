@@ -37,10 +37,10 @@ static int sum_keys(const char *path, const char *const *want, long *out)
 int procmem_read(pid_t pid, struct procmem *m)
 {
 	static const char *const rollup[] = {
-		"Rss", "Pss", "Private_Clean", "Private_Dirty", NULL,
+		"Rss", "Pss", "Private_Clean", "Private_Dirty", "Pss_Anon", NULL,
 	};
 	static const char *const status[] = { "VmPTE", NULL };
-	long r[4] = { 0 }, pte[1] = { 0 };
+	long r[5] = { 0 }, pte[1] = { 0 };
 	char path[64];
 	int n;
 
@@ -55,6 +55,7 @@ int procmem_read(pid_t pid, struct procmem *m)
 		errno = ENODATA;
 		return -1;
 	}
+	m->pss_anon_kib = n > 4 ? r[4] : r[1];
 	if (pid)
 		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	else
@@ -70,6 +71,7 @@ int procmem_read(pid_t pid, struct procmem *m)
 	m->pss_kib = r[1];
 	m->uss_kib = r[2] + r[3];
 	m->pte_kib = pte[0];
+	m->dirty_kib = r[3];
 	return 0;
 }
 

@@ -16,6 +16,11 @@ struct procmem {
 	long pss_kib;	/* Pss */
 	long uss_kib;	/* Private_Clean + Private_Dirty */
 	long pte_kib;	/* VmPTE of /proc/PID/status */
+	/* The anonymous part: what the process itself allocated (heap,
+	 * stacks, copied pages), which other programs mapping the same
+	 * libraries cannot change. Pss_Anon (Linux 5.7), else Pss. */
+	long pss_anon_kib;
+	long dirty_kib;	/* Private_Dirty */
 };
 
 /* Reads process pid (0: the calling process). Returns 0, or -1 with errno
