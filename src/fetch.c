@@ -5,7 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <zlib.h>
 
 #include "sysinfo.h"
 
@@ -50,44 +51,17 @@ const char *fetch_cause_name(enum fetch_cause c)
 	return (unsigned)c < FETCH_CAUSES ? cause_names[c] : "?";
 }
 
-/* ---- CRC-32, slicing by 8 ---------------------------------------------- */
+/* ---- CRC-32 ---------------------------------------------------------- */
 
-static uint32_t crc_table[8][256];
-static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
-
-static void crc_init(void)
-{
-	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t c = i;
-
-		for (int k = 0; k < 8; k++)
-			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		crc_table[0][i] = c;
-	}
-	for (uint32_t i = 0; i < 256; i++)
-		for (int t = 1; t < 8; t++)
-			crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^
-				crc_table[0][crc_table[t - 1][i] & 0xff];
-}
-
+/* zlib's, the one gzip, PNG and Python's zlib.crc32 use */
 uint32_t fetch_crc32(uint32_t crc, const void *buf, size_t len)
 {
 	const unsigned char *p = buf;
 
-	pthread_once(&crc_once, crc_init);
-	crc = ~crc;
-	for (; len >= 8; p += 8, len -= 8) {
-		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
-				     (uint32_t)p[2] << 16 |
-				     (uint32_t)p[3] << 24);
-		crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^
-		      crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
-		      crc_table[3][p[4]] ^ crc_table[2][p[5]] ^
-		      crc_table[1][p[6]] ^ crc_table[0][p[7]];
-	}
-	while (len--)
-		crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
+	/* zlib takes an unsigned int length */
+	for (; len > UINT_MAX; p += UINT_MAX, len -= UINT_MAX)
+		crc = (uint32_t)crc32(crc, p, UINT_MAX);
+	return (uint32_t)crc32(crc, p, (uInt)len);
 }
 
 /* ---- process-wide set-up ----------------------------------------------- */
@@ -101,7 +75,6 @@ int fetch_global_init(char *err, size_t errlen)
 			 curl_easy_strerror(rc));
 		return -1;
 	}
-	pthread_once(&crc_once, crc_init);
 	return 0;
 }
 
