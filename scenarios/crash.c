@@ -36,15 +36,7 @@ struct crash_result {
 
 static void work(double s)
 {
-	struct timespec ts = {
-		.tv_sec = (time_t)s,
-		.tv_nsec = (long)((s - (double)(time_t)s) * 1e9),
-	};
-
-	worker_io_begin();	/* sleeping releases the GIL */
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-	worker_io_end();
+	worker_sleep(s);	/* sleeping releases the GIL */
 }
 
 static int crash_task(const void *ctx, void *local, size_t task,

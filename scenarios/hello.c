@@ -32,20 +32,13 @@ static int hello_task(const void *ctx, void *local, size_t task,
 {
 	const struct hello_ctx *c = ctx;
 	struct hello_result *r = result;
-	struct timespec nap = {
-		.tv_sec = (time_t)c->nap_s,
-		.tv_nsec = (long)((c->nap_s - (double)(time_t)c->nap_s) * 1e9),
-	};
 
 	(void)local;
 	(void)task;
 	r->pid = getpid();
 	r->ppid = getppid();
 	r->tid = (pid_t)syscall(SYS_gettid);
-	worker_io_begin();	/* sleeping releases the GIL, as in CPython */
-	while (nanosleep(&nap, &nap) && errno == EINTR)
-		;
-	worker_io_end();
+	worker_sleep(c->nap_s);	/* the GIL let go, as in CPython */
 	return 0;
 }
 

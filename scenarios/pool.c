@@ -95,14 +95,8 @@ static int spawn_task(const void *ctx, void *local, size_t task,
 /* The notes' time.sleep: the GIL is let go while it sleeps. */
 static int nap_task(const void *ctx, void *local, size_t task, void *result)
 {
-	double s = *(const double *)ctx;
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
-
 	(void)local;
-	worker_io_begin();
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-	worker_io_end();
+	worker_sleep(*(const double *)ctx);
 	*(uint64_t *)result = task + 1;
 	return 0;
 }

@@ -570,7 +570,7 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 		rc = sc->run(&cfg);
 		if (caught)
 			fprintf(stderr, "pvt: %s: interrupted by SIG%s: every "
-				"worker stopped, what was measured is kept\n",
+				"worker stopped\n",
 				sc->name, sigabbrev_np(caught));
 	}
 	config_free(&cfg);

@@ -1,8 +1,10 @@
 /* csv.c - CSV files with "# key: value" metadata, written atomically */
+#define _GNU_SOURCE	/* mkostemp */
 #define _POSIX_C_SOURCE 200809L
 #include "csv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,7 +24,8 @@ int csv_open(struct csv *c, const char *dir, const char *name)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = mkstemp(c->tmp);
+	/* close-on-exec: nothing pvt starts inherits a half-written file */
+	fd = mkostemp(c->tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	fchmod(fd, 0644);	/* mkstemp's 0600 would hide results */

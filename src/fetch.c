@@ -316,6 +316,7 @@ static enum fetch_cause check_body(struct fetcher *f,
 int fetch_url(struct fetcher *f, const char *url, const char *path,
 	      const struct fetch_want *want, struct fetch_result *res)
 {
+	char part[4200];	/* where the body goes until it is verified */
 	CURLcode rc;
 	double t = 0;
 
@@ -328,10 +329,15 @@ int fetch_url(struct fetcher *f, const char *url, const char *path,
 	f->errbuf[0] = 0;
 	f->fd = -1;
 	if (path) {
-		f->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		if ((size_t)snprintf(part, sizeof(part), "%s.part", path) >=
+		    sizeof(part)) {
+			say(res, "%s: the path is too long", path);
+			return res->cause = FETCH_OTHER;
+		}
+		f->fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			     0644);
 		if (f->fd < 0) {
-			say(res, "open %s: %s", path, strerror(errno));
+			say(res, "open %s: %s", part, strerror(errno));
 			return res->cause = FETCH_OTHER;
 		}
 	}
@@ -354,7 +360,7 @@ int fetch_url(struct fetcher *f, const char *url, const char *path,
 	f->fd = -1;
 
 	if (f->write_errno) {
-		say(res, "write %s: %s", path, strerror(f->write_errno));
+		say(res, "write %s: %s", part, strerror(f->write_errno));
 		res->cause = FETCH_OTHER;
 	} else if (rc != CURLE_OK) {
 		say(res, "libcurl: %s%s%s%s", f->errbuf[0] ? f->errbuf :
@@ -368,8 +374,21 @@ int fetch_url(struct fetcher *f, const char *url, const char *path,
 	} else {
 		res->cause = check_body(f, want, res);
 	}
-	/* only whole, verified files are kept */
-	if (res->cause != FETCH_OK && path && unlink(path) && errno != ENOENT)
-		fprintf(stderr, "pvt: unlink %s: %s\n", path, strerror(errno));
+	/* only whole, verified files stand under their name; a failed
+	 * download leaves none, not even the one an earlier run kept */
+	if (!path)
+		return res->cause;
+	if (res->cause == FETCH_OK && rename(part, path)) {
+		say(res, "rename %s: %s", part, strerror(errno));
+		res->cause = FETCH_OTHER;
+	}
+	if (res->cause != FETCH_OK) {
+		if (unlink(part) && errno != ENOENT)
+			fprintf(stderr, "pvt: unlink %s: %s\n", part,
+				strerror(errno));
+		if (unlink(path) && errno != ENOENT)
+			fprintf(stderr, "pvt: unlink %s: %s\n", path,
+				strerror(errno));
+	}
 	return res->cause;
 }

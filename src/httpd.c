@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -29,6 +28,7 @@
 #include "fetch.h"
 #include "measure.h"
 #include "parse.h"
+#include "workers.h"
 
 #define STACK_SIZE (256u << 10)	/* per connection thread */
 #define BLOCK_SIZE (64u << 10)	/* body bytes per read_body call */
@@ -962,8 +962,7 @@ static __attribute__((noreturn)) void child_main(const struct httpd_opts *o,
 	int sig;
 
 	memset(&m, 0, sizeof(m));
-	/* die with the parent, even if it is killed outright */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+	if (worker_child_init(parent))
 		_exit(3);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

@@ -3,6 +3,7 @@
 #include "measure.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,32 @@ double measure_now(void)
 double measure_tv(const struct timeval *tv)
 {
 	return (double)tv->tv_sec + (double)tv->tv_usec * 1e-6;
+}
+
+int measure_rss_reset(void)
+{
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = fputs("5", f) < 0;
+	return fclose(f) || rc ? -1 : 0;
+}
+
+long measure_rss_peak(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kib = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
 }
 
 double measure_t95(size_t df)

@@ -11,6 +11,15 @@ double measure_now(void);
 /* Seconds in a struct timeval (rusage user/sys time). */
 double measure_tv(const struct timeval *tv);
 
+/* Starts a new peak of the calling process's resident set (Linux's
+ * clear_refs 5), so that what one run used is not hidden by a bigger run
+ * before it. Returns 0, or -1 when the kernel refuses. */
+int measure_rss_reset(void);
+
+/* The calling process's peak resident set since the last reset (VmHWM),
+ * in KiB, or -1 when it cannot be read. */
+long measure_rss_peak(void);
+
 /* The summary of n samples. */
 struct stats {
 	size_t n;

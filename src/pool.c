@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -127,6 +126,7 @@ struct suspect {
 
 struct pool {
 	struct pool_opts o;
+	int rss_reset;		/* threads: pvt's peak RSS started anew */
 	struct shared *sh;
 	size_t sh_len;
 	unsigned char *arena;
@@ -406,9 +406,7 @@ static int start_worker(struct pool *p, unsigned w)
 			return -1;
 		}
 		if (pid == 0) {
-			/* die with pvt, even if it is killed outright */
-			if (prctl(PR_SET_PDEATHSIG, SIGKILL) ||
-			    getppid() != parent)
+			if (worker_child_init(parent))
 				_exit(3);
 			worker_loop(p, w);
 			fflush(NULL);	/* what its tasks printed */
@@ -1138,8 +1136,6 @@ int pool_close(struct pool *p)
 /* Reaps or joins every worker still there (blocking). */
 static void reap_all(struct pool *p)
 {
-	struct rusage self;
-
 	for (unsigned w = 0; w < p->o.workers; w++) {
 		struct rusage ru;
 		int status, err;
@@ -1166,8 +1162,8 @@ static void reap_all(struct pool *p)
 		else
 			account(p, &ru);
 	}
-	if (p->o.model != MODEL_PROCESS && !getrusage(RUSAGE_SELF, &self))
-		p->st.max_rss_kib = self.ru_maxrss;
+	if (p->o.model != MODEL_PROCESS)
+		p->st.max_rss_kib = p->rss_reset ? measure_rss_peak() : -1;
 }
 
 /* Stops every worker now and reaps it. */
@@ -1298,6 +1294,8 @@ struct pool *pool_create_opts(const struct pool_opts *o)
 		return NULL;
 	}
 	p = calloc(1, sizeof(*p));
+	if (p && o->model != MODEL_PROCESS)
+		p->rss_reset = measure_rss_reset() == 0;
 	if (!p)
 		goto out_nomem;
 	p->o = *o;

@@ -111,6 +111,11 @@ static int cmd_suite(int argc, char **argv)
 			return 2;
 		}
 	}
+	if ((mkdir(out, 0755) && errno != EEXIST) || access(out, W_OK)) {
+		fprintf(stderr, "pvt: suite: --out: cannot write in '%s': %s\n",
+			out, strerror(errno));
+		return 2;
+	}
 	for (size_t i = 0; scenarios[i]; i++) {
 		/* the suite draws timelines wherever they can be recorded */
 		int timeline = scenarios[i]->uses & USE_TIMELINE;
@@ -122,12 +127,10 @@ static int cmd_suite(int argc, char **argv)
 		printf("\n=== %s: %s\n", scenarios[i]->name,
 		       scenarios[i]->summary);
 		rc = cli_run(scenarios[i], timeline ? 4 : 3, args, quick);
-		if (rc == 2)
-			return 2;	/* the folder: said already */
 		if (rc > 2)
 			return rc;	/* interrupted */
 		if (rc)
-			worst = 1;
+			worst = 1;	/* said why; the others still run */
 	}
 	/* a chart that cannot be drawn still leaves the report to write */
 	if (run_script("plot", out))

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,7 +121,7 @@ static int spawn(char **argv, int out[2], int err[2], pid_t *pid)
 		return -1;
 	if (*pid == 0) {
 		setpgid(0, 0);
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		if (worker_child_init(parent))
 			_exit(127);
 		dup2(out[1], STDOUT_FILENO);
 		dup2(err[1], STDERR_FILENO);

@@ -42,8 +42,7 @@ static _Noreturn void child(int (*fn)(void *), void *arg, pid_t parent)
 {
 	int rc;
 
-	/* die with pvt, even if it is killed outright */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+	if (worker_child_init(parent))
 		_exit(SANDBOX_SETUP_FAILED);
 	if (no_core())
 		_exit(SANDBOX_SETUP_FAILED);

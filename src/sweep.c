@@ -302,7 +302,10 @@ void sweep_common_fields(struct csv *c, const char *scenario, enum model m,
 	csv_num(c, st->wall_s);
 	csv_num(c, st->user_s);
 	csv_num(c, st->sys_s);
-	csv_int(c, st->max_rss_kib);
+	if (st->max_rss_kib >= 0)
+		csv_int(c, st->max_rss_kib);
+	else
+		csv_str(c, NULL);
 	csv_int(c, (long long)(st->failed + st->lost));
 	csv_int(c, ok);
 }
@@ -388,29 +391,13 @@ static int write_summary(const struct config *cfg, const struct sweep *sw,
 	csv_header(c, cols);
 	for (size_t i = 0; i < res->nconfs; i++) {
 		const struct sweep_conf *k = &res->confs[i];
-		int have = k->ok_runs > 0;
 
 		if (!k->runs)
 			continue;	/* never reached: interrupted */
-		csv_str(c, cfg->sc->name);
-		csv_str(c, model_name(k->model));
-		csv_int(c, k->workers);
-		csv_int(c, (long long)cfg->tasks);
-		csv_int(c, (long long)k->size);
-		csv_int(c, (long long)k->ok_runs);
-		csv_num(c, have ? k->wall.median : NAN);
-		csv_num(c, have ? k->wall.min : NAN);
-		csv_num(c, have ? k->wall.max : NAN);
-		csv_num(c, have ? k->wall.mean : NAN);
-		csv_num(c, have && k->ok_runs > 1 ? k->wall.stddev : NAN);
-		csv_num(c, have && k->ok_runs > 1 ? k->wall.ci95 : NAN);
-		csv_num(c, k->speedup);
-		csv_num(c, k->efficiency);
-		if (have)
-			csv_int(c, k->wall.noisy);
-		else
-			csv_str(c, NULL);
-		csv_int(c, k->ok);
+		sweep_summary_fields(c, cfg->sc->name, k->model, k->workers,
+				     cfg->tasks, k->size,
+				     k->ok_runs ? &k->wall : NULL, k->speedup,
+				     k->efficiency, k->ok);
 		csv_num(c, k->user_s);
 		csv_num(c, k->sys_s);
 		for (size_t j = 0; j < next; j++)

@@ -4,7 +4,9 @@
 
 #include "csv.h"
 
-#define PVT_VERSION "0.1.0"
+#ifndef PVT_VERSION		/* CMake passes the project's version */
+#define PVT_VERSION "unknown"
+#endif
 
 struct sysinfo {
 	char host[256];

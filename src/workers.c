@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gil.h"
@@ -123,7 +124,6 @@ void workers_stop(void)
 			kill(e->recs[i].pid, SIGKILL);
 }
 
-void workers_stop_clear(void) { stop_flag = 0; }
 int workers_stopped(void) { return stop_flag; }
 
 /* The calling worker, for the hooks workloads call from inside a task. */
@@ -189,6 +189,19 @@ void worker_set_gil(struct gil *g)
 {
 	me.gil = g;
 	me.tl = NULL;
+}
+
+void worker_sleep(double s)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)s,
+		.tv_nsec = (long)((s - (double)(time_t)s) * 1e9),
+	};
+
+	worker_io_begin();
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	worker_io_end();
 }
 
 static int control_init(struct control *ctl)
@@ -354,6 +367,17 @@ static void why(struct run_stats *st, const char *fmt, ...)
 	va_end(ap);
 }
 
+int worker_child_init(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		return -1;
+	running = NULL;		/* the parent's runs are not this one's */
+	if (signal(SIGINT, SIG_DFL) == SIG_ERR ||
+	    signal(SIGTERM, SIG_DFL) == SIG_ERR)
+		return -1;
+	return 0;
+}
+
 static int start_process(struct engine *e, unsigned w)
 {
 	pid_t parent = getpid(), pid;
@@ -363,13 +387,8 @@ static int start_process(struct engine *e, unsigned w)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		/* die with pvt, even if it is killed outright */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		if (worker_child_init(parent))
 			_exit(3);
-		/* Ctrl-C ends a worker; pvt's own handler is pvt's */
-		running = NULL;
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
 		_exit(worker_main(e, w) ? 2 : 0);
 	}
 	e->recs[w].pid = pid;
@@ -552,11 +571,19 @@ static void engine_fini(struct engine *e)
 
 static void run_sequential(struct engine *e, struct run_stats *st)
 {
+	cpu_set_t mask;
+	int have = sched_getaffinity(0, sizeof(mask), &mask) == 0;
+
 	gate_open(e->ctl, 0);
 	if (worker_main(e, 0)) {
 		st->dead_workers++;
 		why(st, "worker 0: its setup failed");
 	}
+	/* worker 0 was pvt's own thread: --cpus must not stay on it (the
+	 * py-* models and every later run start from it) */
+	if (have && e->spec->ncpus &&
+	    sched_setaffinity(0, sizeof(mask), &mask))
+		fprintf(stderr, "pvt: sched_setaffinity: %s\n", strerror(errno));
 	st->user_s = e->recs[0].user_s;
 	st->sys_s = e->recs[0].sys_s;
 }
@@ -567,6 +594,7 @@ struct workers {
 	struct run_spec spec;	/* the caller's, workers fixed for the model */
 	unsigned started;
 	int aborted;
+	int rss_reset;		/* threads: pvt's peak RSS starts anew */
 };
 
 int workers_start(const struct run_spec *spec, struct results *r,
@@ -600,6 +628,8 @@ int workers_start(const struct run_spec *spec, struct results *r,
 		return -1;
 	}
 
+	if (spec->model != MODEL_PROCESS)
+		w->rss_reset = measure_rss_reset() == 0;
 	w->e.ctl->t0 = measure_now();
 	running = &w->e;
 	if (spec->model == MODEL_SEQUENTIAL) {
@@ -630,7 +660,6 @@ int workers_start(const struct run_spec *spec, struct results *r,
 int workers_wait(struct workers *w, struct run_stats *st)
 {
 	struct engine *e = &w->e;
-	struct rusage self;
 	int failed;
 
 	if (w->spec.model == MODEL_PROCESS)
@@ -641,10 +670,8 @@ int workers_wait(struct workers *w, struct run_stats *st)
 
 	for (unsigned i = 0; i < w->started; i++)
 		st->busy_s += e->recs[i].busy_s;
-	if (w->spec.model != MODEL_PROCESS) {
-		getrusage(RUSAGE_SELF, &self);
-		st->max_rss_kib = self.ru_maxrss;
-	}
+	if (w->spec.model != MODEL_PROCESS)
+		st->max_rss_kib = w->rss_reset ? measure_rss_peak() : -1;
 	if (w->spec.model == MODEL_GIL)
 		st->gil_switches = gil_switches(&e->gil);
 	count_tasks(e, st);

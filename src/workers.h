@@ -97,7 +97,8 @@ struct task_log *results_log(const struct results *r, size_t task);
 struct run_stats {
 	double wall_s;		/* creation to last join, CLOCK_MONOTONIC */
 	double user_s, sys_s;	/* workers' CPU: wait4 or RUSAGE_THREAD */
-	long max_rss_kib;	/* largest worker (process) or the process */
+	long max_rss_kib;	/* largest worker (process), or pvt's own peak
+				 * during the run (threads); -1: unknown */
 	double busy_s;		/* sum over workers of time inside tasks */
 	size_t done, failed, lost;	/* tasks: ok, returned error, never
 					 * finished (worker died, run stopped) */
@@ -131,11 +132,18 @@ int workers_wait(struct workers *w, struct run_stats *st);
 unsigned workers_started(const struct workers *w);
 pid_t workers_pid(const struct workers *w, unsigned i);
 
+/* For engine code that forks (workers, pool, sandbox, the server,
+ * python3): called first in the child of parent. It dies with parent
+ * even when parent is killed outright (PR_SET_PDEATHSIG, then a check
+ * that parent is still there), and Ctrl-C or SIGTERM end it as they end
+ * any program, instead of running pvt's handlers. Returns 0, or -1 when
+ * the child must _exit at once. */
+int worker_child_init(pid_t parent);
+
 /* Async-signal-safe: asks a running workers_run to stop now (processes
  * are killed, threads finish their current task) and return -1 with
- * st->interrupted set. Stays set until workers_stop_clear(). */
+ * st->interrupted set. Stays set for the rest of pvt's life. */
 void workers_stop(void);
-void workers_stop_clear(void);
 int workers_stopped(void);
 
 /* For workloads, called from inside a task; they cost nothing outside
@@ -147,6 +155,10 @@ int workers_stopped(void);
 void worker_checkpoint(void);
 void worker_io_begin(void);
 void worker_io_end(void);
+
+/* Sleeps s seconds (the course notes' time.sleep), with the GIL released
+ * as CPython's sleep does. */
+void worker_sleep(double s);
 
 /* For engine code that runs tasks outside workers_run (the pool): makes
  * the hooks above act on g for the calling thread, which must hold g

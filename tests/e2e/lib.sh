@@ -84,3 +84,15 @@ all_positive() {
 }
 # positive COLUMN FILE: every value of the column is a finite number > 0
 positive() { col "$2" "$1" | all_positive; }
+# world_bin: the folder of a copy of the build's binaries that any user
+# may run, for the tests that run pvt as nobody (the checkout's own
+# folders may be closed to other users)
+world_bin() {
+	if [ ! -d "$TMP/bin" ]; then
+		chmod 711 "$TMP"
+		mkdir -p "$TMP/bin"
+		cp "$BIN"/* "$TMP/bin/"
+		chmod -R a+rX "$TMP/bin"
+	fi
+	echo "$TMP/bin"
+}

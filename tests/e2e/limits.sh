@@ -47,7 +47,7 @@ csv_whole() {
 if [ "$(id -u)" != 0 ] || command -v setpriv > /dev/null; then
 	for m in process thread gil; do
 		dir=$TMP/nproc-square-$m
-		limited "$dir" "-u 16" "$PVT" run square --models $m \
+		limited "$dir" "-u 16" "$(world_bin)/pvt" run square --models $m \
 			--workers 40 --tasks 64 --repeat 1 --warmup 0 \
 			--out "$dir" --quiet
 		after "$dir" $? 1
@@ -57,7 +57,7 @@ if [ "$(id -u)" != 0 ] || command -v setpriv > /dev/null; then
 	done
 	# the download: its server is a process of pvt's too
 	dir=$TMP/nproc-download
-	limited "$dir" "-u 16" "$PVT" run download --models process \
+	limited "$dir" "-u 16" "$(world_bin)/pvt" run download --models process \
 		--workers 40 --tasks 64 --size 1000 --latency 0 --repeat 1 \
 		--warmup 0 --discard yes --out "$dir" --quiet
 	after "$dir" $? 1

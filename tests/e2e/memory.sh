@@ -70,7 +70,7 @@ limited() { # limited MODEL: memory with 40 workers under a limit of 16
 	mkdir -p "$dir" && chmod 777 "$dir" && chmod 711 "$TMP"
 	if [ "$(id -u)" = 0 ]; then
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
-			bash -c "ulimit -u 16 && exec '$BIN/memory' --models $1 --workers 40 --out '$dir'"
+			bash -c "ulimit -u 16 && exec '$(world_bin)/memory' --models $1 --workers 40 --out '$dir'"
 	else
 		bash -c "ulimit -u \$((\$(ps -u \$(id -u) --no-headers | wc -l) + 16)) && exec '$BIN/memory' --models $1 --workers 40 --out '$dir'"
 	fi > "$TMP/limit.log" 2>&1
@@ -82,7 +82,7 @@ if [ "$(id -u)" != 0 ] || command -v setpriv > /dev/null; then
 		check "$m over the limit exits 1 (got $rc)" [ $rc -eq 1 ]
 		check "$m over the limit: says which worker" grep -qE "cannot create worker [0-9]+ of 40: Resource temporarily unavailable" "$TMP/limit.log"
 		check "$m over the limit: the row is not ok" [ "$(col "$TMP/limit-$m/memory.csv" ok | sort -u)" = 0 ]
-		check "$m over the limit: nothing left running" [ -z "$(pgrep -u 65534 -f "$BIN/memory")" ]
+		check "$m over the limit: nothing left running" [ -z "$(pgrep -u 65534 -f "/memory --models")" ]
 	done
 else
 	echo "skipped: the process limit (root without setpriv)"

@@ -40,6 +40,8 @@ fi
 
 if [ -n "$how" ]; then
 	echo "unwritable --out: $how"
+	# as nobody, a copy of pvt that nobody may run
+	[ ${#as_user[@]} -gt 0 ] && PVT=$(world_bin)/pvt BIN=$(world_bin)
 	never=$ro
 	for sc in square hello download memory; do
 		refused "--out: cannot write in '$ro'" "${as_user[@]}" "$PVT" run $sc --out "$ro"
