@@ -1,9 +1,12 @@
 /* test_workers.c - the engine under every model, and its failures */
+#define _GNU_SOURCE	/* sched_getaffinity */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -207,6 +210,31 @@ int main(void)
 	CHECK(workers_wait(running, &st) == 0 && st.done == 2);
 	results_destroy(&r);
 	CHECK(no_children());
+
+	/* --cpus pins the sequential run, which is pvt's own thread, only
+	 * for the run: python3 and later runs start from its mask */
+	cpu_set_t before, after;
+	unsigned cpu0 = 0;
+	struct run_spec pinned = {
+		.model = MODEL_SEQUENTIAL, .workers = 1, .tasks = 3,
+		.fn = task, .ctx = &good, .cpus = &cpu0, .ncpus = 1,
+	};
+	CHECK(sched_getaffinity(0, sizeof(before), &before) == 0);
+	CHECK(results_create(&r, 3, sizeof(struct res)) == 0);
+	CHECK(workers_run(&pinned, &r, &st) == 0);
+	CHECK(sched_getaffinity(0, sizeof(after), &after) == 0);
+	CHECK(CPU_EQUAL(&before, &after));
+	results_destroy(&r);
+
+	/* a thread run's peak RSS is its own, not pvt's whole life's */
+	char *big = mmap(NULL, 64 << 20, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(big != MAP_FAILED);
+	memset(big, 1, 64 << 20);
+	munmap(big, 64 << 20);
+	CHECK(run(MODEL_THREAD, 2, 4, &good, &r, &st) == 0);
+	CHECK(st.max_rss_kib < 0 || st.max_rss_kib < 48 << 10);
+	results_destroy(&r);
 
 	/* a bad spec is refused, not run */
 	struct run_spec bad = { .model = MODEL_THREAD, .workers = 0,
