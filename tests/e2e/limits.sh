@@ -67,11 +67,13 @@ else
 fi
 
 # 20 file descriptors, 16 downloading workers: threads share one table
-# and run out (each task says why); processes have one each, and do not
+# and run out (each task says why); processes have one each, and do not.
+# The server holds each answer 50 ms, so that all 16 wait at once, each
+# with a socket of its own.
 for m in thread gil; do
 	dir=$TMP/nofile-$m
 	limited "$dir" "-n 20" "$PVT" run download --models $m --workers 16 \
-		--tasks 32 --size 1000 --latency 0 --repeat 1 --warmup 0 \
+		--tasks 32 --size 1000 --latency 50ms --repeat 1 --warmup 0 \
 		--discard yes --out "$dir" --quiet
 	after "$dir" $? 1
 	check "nofile $m: each task says why" grep -q "(socket: Too many open files)" "$dir.log"
