@@ -142,6 +142,23 @@ static int same(const uint64_t *a, const uint64_t *b, size_t n)
 	return memcmp(a, b, n * ITEM_SIZE) == 0;
 }
 
+/* Closes and joins p (terminating it when the join fails) and fills
+ * the run's time since t0 and what the pool's workers used. */
+static void pool_done(struct pool *p, double t0, struct run_stats *st)
+{
+	const struct pool_stats *ps;
+
+	pool_close(p);
+	if (pool_join(p))
+		pool_terminate(p);
+	st->wall_s = measure_now() - t0;
+	ps = pool_stats(p);
+	st->user_s = ps->user_s;
+	st->sys_s = ps->sys_s;
+	st->max_rss_kib = ps->max_rss_kib;
+	st->failed = ps->items_failed;
+}
+
 /* A pool created, one map of n items, closed and joined. */
 static void run_pool(const struct pool_cfg *pc, const struct point *pt,
 		     struct run *run)
@@ -150,8 +167,7 @@ static void run_pool(const struct pool_cfg *pc, const struct point *pt,
 		.model = pt->model, .workers = pt->workers,
 		.switch_interval_s = pc->cfg->switch_interval_s,
 	};
-	const struct pool_stats *ps;
-	double t0, t1, t2, t3;
+	double t0, t1, t2;
 	struct pool *p;
 	int rc;
 
@@ -170,16 +186,7 @@ static void run_pool(const struct pool_cfg *pc, const struct point *pt,
 	if (rc)
 		snprintf(run->st.why, sizeof(run->st.why), "%s",
 			 pool_error(p));
-	pool_close(p);
-	if (pool_join(p))
-		pool_terminate(p);
-	t3 = measure_now();
-	ps = pool_stats(p);
-	run->st.wall_s = t3 - t0;
-	run->st.user_s = ps->user_s;
-	run->st.sys_s = ps->sys_s;
-	run->st.max_rss_kib = ps->max_rss_kib;
-	run->st.failed = ps->items_failed;
+	pool_done(p, t0, &run->st);
 	run->st.interrupted = rc == -EINTR;
 	run->us = run->st.wall_s / (double)pt->items * 1e6;
 	run->map_us = (t2 - t1) / (double)pt->items * 1e6;
@@ -384,13 +391,7 @@ static void example_map(const struct pool_cfg *pc, struct point *pt,
 	if (crash)
 		snprintf(run->st.why, sizeof(run->st.why), "%s",
 			 pool_error(p));
-	pool_close(p);
-	pool_join(p);
-	run->st.wall_s = measure_now() - t0;
-	run->st.user_s = pool_stats(p)->user_s;
-	run->st.sys_s = pool_stats(p)->sys_s;
-	run->st.max_rss_kib = pool_stats(p)->max_rss_kib;
-	run->st.failed = pool_stats(p)->items_failed;
+	pool_done(p, t0, &run->st);
 	run->us = run->st.wall_s / 5 * 1e6;
 	run->map_us = NAN;
 	/* the crash demonstration is ok when the pool did what its policy
@@ -439,13 +440,7 @@ static void example_apply(const struct pool_cfg *pc, struct point *pt,
 	snprintf(pt->note, sizeof(pt->note),
 		 "apply_async(square, (10,)).get(timeout=1) -> %lld",
 		 (long long)y);
-	pool_close(p);
-	pool_join(p);
-	run->st.wall_s = measure_now() - t0;
-	run->st.user_s = pool_stats(p)->user_s;
-	run->st.sys_s = pool_stats(p)->sys_s;
-	run->st.max_rss_kib = pool_stats(p)->max_rss_kib;
-	run->st.failed = pool_stats(p)->items_failed;
+	pool_done(p, t0, &run->st);
 	run->us = run->st.wall_s * 1e6;
 	run->map_us = NAN;
 	run->ok = rc == 0 && y == 100;

@@ -8,16 +8,6 @@
 # left: processes whose command line names this test's folder (pvt, its
 # workers and its server, which is a fork of it)
 left() { pgrep -f -- "$TMP" | wc -l; }
-# url_of LOG: the URL pvt serve printed first, once it is there
-url_of() {
-	for _ in $(seq 100); do
-		case $(head -n 1 "$1" 2> /dev/null) in
-		http*) head -n 1 "$1"; return 0 ;;
-		esac
-		sleep 0.05
-	done
-	return 1
-}
 # is VALUE: stdin is exactly VALUE, one line per row
 is() { all_equal "$1"; }
 

@@ -96,3 +96,13 @@ world_bin() {
 	fi
 	echo "$TMP/bin"
 }
+# url_of LOG: the URL pvt serve printed first, once it is there
+url_of() {
+	for _ in $(seq 100); do
+		case $(head -n 1 "$1" 2> /dev/null) in
+		http*) head -n 1 "$1"; return 0 ;;
+		esac
+		sleep 0.05
+	done
+	return 1
+}

@@ -4,15 +4,6 @@
 # a busy port, bad options, and a clean stop on SIGTERM and Ctrl-C
 . "$(dirname "$0")/lib.sh"
 
-url_of() {
-	for _ in $(seq 100); do
-		case $(head -n 1 "$1" 2> /dev/null) in
-		http*) head -n 1 "$1"; return 0 ;;
-		esac
-		sleep 0.05
-	done
-	return 1
-}
 # crc32 FILE: its CRC-32 in hex, as gzip's trailer holds it
 crc32() { gzip -c < "$1" | tail -c 8 | od -An -tx4 -N4 | tr -d ' '; }
 
