@@ -8,7 +8,6 @@
 #include <math.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,23 +170,8 @@ static const struct common commons[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static int usage_error(const struct scenario *sc, const char *opt,
-		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int usage_error(const struct scenario *sc, const char *opt,
-		       const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "pvt: %s: ", sc->name);
-	if (opt)
-		fprintf(stderr, "--%s: ", opt);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
+/* One line naming the scenario and the option; returns 2. */
+#define usage_error(sc, opt, ...) parse_usage((sc)->name, opt, __VA_ARGS__)
 
 static int parse_models(const struct scenario *sc, const char *opt,
 			const char *s, struct config *cfg)

@@ -1154,22 +1154,8 @@ static void serve_help(void)
 	       "exit status: 0 stopped, 1 could not serve, 2 usage error\n");
 }
 
-static int serve_usage(const char *opt, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int serve_usage(const char *opt, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "pvt: serve: ");
-	if (opt)
-		fprintf(stderr, "--%s: ", opt);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
+/* One line naming the option; returns 2. */
+#define serve_usage(opt, ...) parse_usage("serve", opt, __VA_ARGS__)
 
 /* Applies --name val to o. Returns 0, or 2 after a usage line. */
 static int serve_apply(struct httpd_opts *o, const char *name,

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,20 @@ static int in_range(const char *s, uint64_t v, uint64_t min, uint64_t max,
 		FAIL("'%s' is out of range %llu..%llu", s,
 		     (unsigned long long)min, (unsigned long long)max);
 	return 0;
+}
+
+int parse_usage(const char *who, const char *opt, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "pvt: %s: ", who);
+	if (opt)
+		fprintf(stderr, "--%s: ", opt);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
 }
 
 int parse_option_word(const char *word, char *name, size_t len,

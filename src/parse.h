@@ -16,6 +16,12 @@
 int parse_option_word(const char *word, char *name, size_t len,
 		      const char **value);
 
+/* Prints the one line a bad command line gets on stderr, "pvt: WHO:
+ * --OPT: message" (no "--OPT: " when opt is NULL), and returns 2, the
+ * usage exit status. */
+int parse_usage(const char *who, const char *opt, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* A decimal integer in [min, max]. */
 int parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		char *err, size_t errlen);

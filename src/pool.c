@@ -1229,13 +1229,9 @@ pid_t pool_worker_pid(const struct pool *p, unsigned i)
 	return i < p->o.workers && p->w[i].alive ? p->w[i].pid : -1;
 }
 
-void pool_destroy(struct pool *p)
+/* Frees what pool_create_opts made, once no worker is left. */
+static void free_pool(struct pool *p)
 {
-	if (!p)
-		return;
-	if (p->life != JOINED)
-		pool_terminate(p);
-	fail_pending(p, "the pool was destroyed");
 	if (p->o.model == MODEL_GIL)
 		gil_destroy(&p->gil);
 	munmap(p->arena, p->arena_len);
@@ -1243,6 +1239,16 @@ void pool_destroy(struct pool *p)
 	free(p->sus);
 	free(p->w);
 	free(p);
+}
+
+void pool_destroy(struct pool *p)
+{
+	if (!p)
+		return;
+	if (p->life != JOINED)
+		pool_terminate(p);
+	fail_pending(p, "the pool was destroyed");
+	free_pool(p);
 }
 
 /* Waits until every worker first started runs. Returns 0, or -1 with
@@ -1338,13 +1344,7 @@ struct pool *pool_create_opts(const struct pool_opts *o)
 			err = errno;
 			fprintf(stderr, "pvt: pool: %s\n", p->why);
 			stop_workers(p);
-			if (o->model == MODEL_GIL)
-				gil_destroy(&p->gil);
-			munmap(p->arena, p->arena_len);
-			shm_free(p->sh, p->sh_len);
-			free(p->sus);
-			free(p->w);
-			free(p);
+			free_pool(p);
 			errno = err ? err : EAGAIN;
 			return NULL;
 		}
