@@ -18,10 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "csv.h"
-#include "sandbox.h"
-#include "scenario.h"
-#include "sweep.h"
+#include "output/csv.h"
+#include "engine/sandbox.h"
+#include "face/scenario.h"
+#include "measure/sweep.h"
 
 struct crash_ctx {
 	size_t crash_task;

@@ -17,11 +17,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fetch.h"
-#include "httpd.h"
-#include "scenario.h"
-#include "sweep.h"
-#include "urlfile.h"
+#include "net/fetch.h"
+#include "net/httpd.h"
+#include "face/scenario.h"
+#include "measure/sweep.h"
+#include "net/urlfile.h"
 
 #define EXTRA_COLS "bytes,http_errors,timeouts,conn_errors,length_errors," \
 		   "checksum_errors,url_errors,other_errors"

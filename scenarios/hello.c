@@ -15,9 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "csv.h"
-#include "scenario.h"
-#include "sweep.h"
+#include "output/csv.h"
+#include "face/scenario.h"
+#include "measure/sweep.h"
 
 struct hello_ctx {
 	double nap_s;

@@ -17,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chan.h"
-#include "csv.h"
-#include "measure.h"
-#include "progress.h"
-#include "scenario.h"
-#include "sweep.h"
+#include "engine/chan.h"
+#include "output/csv.h"
+#include "measure/measure.h"
+#include "output/progress.h"
+#include "face/scenario.h"
+#include "measure/sweep.h"
 
 /* ---- the checksum ------------------------------------------------------ */
 

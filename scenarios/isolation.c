@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
-#include "scenario.h"
-#include "sweep.h"
+#include "output/csv.h"
+#include "face/scenario.h"
+#include "measure/sweep.h"
 
 #define HEAP_INTS 1024		/* a 4 KiB buffer: a page of its own */
 #define HEAP_START 100

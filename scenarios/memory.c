@@ -18,13 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "csv.h"
-#include "measure.h"
-#include "procmem.h"
-#include "progress.h"
-#include "scenario.h"
-#include "shm.h"
-#include "sweep.h"
+#include "output/csv.h"
+#include "measure/measure.h"
+#include "measure/procmem.h"
+#include "output/progress.h"
+#include "face/scenario.h"
+#include "engine/shm.h"
+#include "measure/sweep.h"
 
 #define WAIT_LIMIT_S 60	/* for every worker to reach a phase */
 

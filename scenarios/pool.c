@@ -23,12 +23,12 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "csv.h"
-#include "measure.h"
-#include "pool.h"
-#include "progress.h"
-#include "scenario.h"
-#include "sweep.h"
+#include "output/csv.h"
+#include "measure/measure.h"
+#include "engine/pool.h"
+#include "output/progress.h"
+#include "face/scenario.h"
+#include "measure/sweep.h"
 
 #define ITEM_SIZE sizeof(uint64_t)	/* every task's argument and result */
 

@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "lock.h"
-#include "measure.h"
-#include "progress.h"
-#include "scenario.h"
-#include "shm.h"
-#include "sweep.h"
+#include "output/csv.h"
+#include "engine/lock.h"
+#include "measure/measure.h"
+#include "output/progress.h"
+#include "face/scenario.h"
+#include "engine/shm.h"
+#include "measure/sweep.h"
 
 enum race_method { RACE_NONE, RACE_MUTEX, RACE_ATOMIC, RACE_METHODS };
 

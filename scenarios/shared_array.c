@@ -14,10 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
-#include "scenario.h"
-#include "shm.h"
-#include "sweep.h"
+#include "output/csv.h"
+#include "face/scenario.h"
+#include "engine/shm.h"
+#include "measure/sweep.h"
 
 #define MAX_VALUE 46340		/* its square still fits a C int ('i') */
 #define WORKER_LINES 8		/* one line per worker up to this many */

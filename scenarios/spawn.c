@@ -17,13 +17,13 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "csv.h"
-#include "measure.h"
-#include "procmem.h"
-#include "progress.h"
-#include "scenario.h"
-#include "spawn_cost.h"
-#include "sweep.h"
+#include "output/csv.h"
+#include "measure/measure.h"
+#include "measure/procmem.h"
+#include "output/progress.h"
+#include "face/scenario.h"
+#include "engine/spawn_cost.h"
+#include "measure/sweep.h"
 
 /* One measured batch of --iterations round trips. */
 struct spawn_run {

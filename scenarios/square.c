@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "scenario.h"
-#include "sweep.h"
-#include "sysinfo.h"
+#include "face/scenario.h"
+#include "measure/sweep.h"
+#include "measure/sysinfo.h"
 
 /* How often a gil worker offers the lock (CPython checks its eval
  * breaker every few bytecodes; this is a few microseconds of work). */

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
-#include "workers.h"
+#include "face/parse.h"
+#include "engine/workers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

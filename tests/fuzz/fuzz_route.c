@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "httpd.h"
+#include "net/httpd.h"
 
 /* The next '\n'-ended part of *p (end: e) as a C string, malloc'ed. */
 static char *part(const uint8_t **p, const uint8_t *e)

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "urlfile.h"
+#include "net/urlfile.h"
 
 static int blank(char c)
 {

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "chan.h"
+#include "engine/chan.h"
 #include "check.h"
-#include "workers.h"
+#include "engine/workers.h"
 
 struct ctx {
 	struct chan *ch;

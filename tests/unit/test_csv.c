@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "csv.h"
+#include "output/csv.h"
 
 static size_t files_in(const char *dir)
 {

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "fetch.h"
-#include "httpd.h"
-#include "measure.h"
-#include "workers.h"
+#include "net/fetch.h"
+#include "net/httpd.h"
+#include "measure/measure.h"
+#include "engine/workers.h"
 
 static char dir[] = "/tmp/pvt-test-fetch.XXXXXX";
 static char base[64];

@@ -5,8 +5,8 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "gil.h"
-#include "measure.h"
+#include "engine/gil.h"
+#include "measure/measure.h"
 
 #define THREADS 4
 

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "fetch.h"
-#include "httpd.h"
-#include "measure.h"
+#include "net/fetch.h"
+#include "net/httpd.h"
+#include "measure/measure.h"
 
 extern char **environ;
 

@@ -3,9 +3,9 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "lock.h"
-#include "shm.h"
-#include "workers.h"
+#include "engine/lock.h"
+#include "engine/shm.h"
+#include "engine/workers.h"
 
 #define PER_WORKER 20000
 

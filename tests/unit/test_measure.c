@@ -2,7 +2,7 @@
 #include <math.h>
 
 #include "check.h"
-#include "measure.h"
+#include "measure/measure.h"
 
 static int near(double a, double b)
 {

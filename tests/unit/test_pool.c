@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "measure.h"
-#include "pool.h"
+#include "measure/measure.h"
+#include "engine/pool.h"
 
 /* What a task does, chosen by its argument's `how`. */
 enum how { SQUARE, FAIL, SEGV, KILL9, EXIT3, NAP, SOLO };

@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 
 #include "check.h"
-#include "procmem.h"
+#include "measure/procmem.h"
 
 int main(void)
 {

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sandbox.h"
-#include "shm.h"
+#include "engine/sandbox.h"
+#include "engine/shm.h"
 
 /* What the child saw of itself, in memory shared with the test. */
 struct seen {

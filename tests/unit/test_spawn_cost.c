@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "procmem.h"
-#include "spawn_cost.h"
+#include "measure/procmem.h"
+#include "engine/spawn_cost.h"
 
 static char why[256];
 

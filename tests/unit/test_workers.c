@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "workers.h"
+#include "engine/workers.h"
 
 enum behaviour { GOOD, FAIL_TASK, KILL_TASK, EXIT_TASK };
 

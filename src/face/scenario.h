@@ -1,0 +1,135 @@
+/* scenario.h - the contract every scenario fulfils
+ *
+ * A scenario is one file in scenarios/ that ends with a `const struct
+ * scenario` descriptor, and one line in the table of src/face/registry.c. It
+ * never calls fork() or pthread_*(): it hands tasks to the worker engine
+ * (workers.h), or to the sweep (sweep.h) that runs them under every
+ * model and writes the CSV.
+ */
+#ifndef PVT_SCENARIO_H
+#define PVT_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/workers.h"
+
+/* The common options a scenario uses (struct scenario.uses); any other
+ * common option is refused for it. --out, --quiet and --help are always
+ * accepted. */
+enum {
+	USE_MODELS = 1 << 0,
+	USE_WORKERS = 1 << 1,
+	USE_TASKS = 1 << 2,
+	USE_SIZE = 1 << 3,
+	USE_REPEAT = 1 << 4,	/* --repeat and --warmup */
+	USE_CPUS = 1 << 5,
+	USE_SWITCH = 1 << 6,	/* --switch-interval (gil model) */
+	USE_TIMELINE = 1 << 7,	/* --timeline; pvt suite turns it on */
+	USE_SWEEP = USE_MODELS | USE_WORKERS | USE_TASKS | USE_SIZE |
+		    USE_REPEAT | USE_CPUS | USE_SWITCH | USE_TIMELINE,
+};
+
+enum param_kind {
+	PARAM_COUNT,		/* a whole number */
+	PARAM_SIZE,		/* a size: 64KiB */
+	PARAM_DURATION,		/* seconds: 50ms */
+	PARAM_FRACTION,		/* 0..1 or a percentage */
+	PARAM_LIST,		/* whole numbers: 1,2,4 or 1..16 */
+	PARAM_STRING,		/* free text, e.g. a file name */
+	PARAM_CHOICE,		/* one of choices */
+	PARAM_SIZE_LIST,	/* sizes: 0,64MiB,1GiB */
+};
+
+/* A scenario's own option, --NAME VALUE. */
+struct param {
+	const char *name;
+	enum param_kind kind;
+	const char *def;	/* default as typed on the command line; NULL
+				 * for no default (PARAM_STRING only) */
+	double min, max;	/* COUNT, SIZE, LIST, SIZE_LIST, DURATION
+				 * (seconds) */
+	const char *choices;	/* PARAM_CHOICE: "a|b|c" */
+	const char *help;
+};
+
+/* A parsed value of a param. */
+struct param_value {
+	uint64_t u;		/* COUNT, SIZE */
+	double d;		/* DURATION, FRACTION */
+	const char *s;		/* STRING, CHOICE; also the text as typed */
+	unsigned *list;		/* LIST */
+	uint64_t *sizes;	/* SIZE_LIST */
+	size_t n;		/* LIST, SIZE_LIST: values in list or sizes */
+	int given;		/* set on the command line */
+};
+
+/* What one run was asked to do. */
+struct config {
+	const struct scenario *sc;
+	enum model models[MODEL_COUNT];
+	size_t nmodels;
+	unsigned *workers;
+	size_t nworkers;
+	uint64_t tasks, size;
+	unsigned repeat, warmup;
+	const char *out;		/* results folder, exists and writable */
+	unsigned *cpus;
+	size_t ncpus;
+	double switch_interval_s;
+	int quiet;
+	int timeline;			/* record NAME.timeline.csv */
+	int quick;			/* run by `pvt suite --quick` */
+	struct param_value *pv;		/* one per sc->params entry */
+	const char *command;		/* the command line, for metadata */
+};
+
+struct scenario {
+	const char *name;
+	const char *summary;	/* one line for `pvt list` */
+	const char *lesson;	/* two or three sentences: what it shows */
+	const char *method;	/* how it is measured */
+	unsigned uses;		/* USE_* */
+	const char *models;	/* default --models */
+	const char *workers;	/* default --workers; NULL: 1..2 x cores */
+	uint64_t tasks, size;	/* defaults of --tasks and --size */
+	const char *size_unit;	/* what --size counts, for help */
+	const char *python;	/* its port in scenarios/python/, which
+				 * makes the py-* models available; or NULL */
+	const struct param *params;	/* ends with a NULL name; or NULL */
+	const char *const *quick;	/* extra options for suite --quick */
+	/* Runs it. Returns the exit status: 0, 1 (failed), 2 (usage). */
+	int (*run)(const struct config *cfg);
+};
+
+/* The registry (src/face/registry.c), NULL-terminated, in the order pvt list
+ * and pvt suite present them. */
+extern const struct scenario *const scenarios[];
+
+/* The scenario called name, or NULL. */
+const struct scenario *scenario_find(const char *name);
+
+/* The parsed value of the scenario's own option `name`; aborts on a
+ * name the scenario does not declare (a programming error). */
+const struct param_value *config_param(const struct config *cfg,
+				       const char *name);
+
+/* Whether model m is among cfg->models. */
+int config_has_model(const struct config *cfg, enum model m);
+
+/* Writes the metadata lines of a run (scenario, its lesson, every common
+ * option and parameter, the machine) into c. */
+struct csv;
+void config_meta(const struct config *cfg, struct csv *c);
+
+/* Runs a scenario from a command line (argv[0] is the scenario name or
+ * the binary). Returns the exit status. */
+int cli_run(const struct scenario *sc, int argc, char **argv, int quick);
+
+/* Prints the lesson, method and parameters of a scenario. */
+void cli_explain(const struct scenario *sc);
+
+/* The signal that interrupted the run (SIGINT, SIGTERM), or 0. */
+int cli_interrupted(void);
+
+#endif
