@@ -17,7 +17,8 @@
 	X(ipc) \
 	X(race) \
 	X(crash) \
-	X(pool)
+	X(pool) \
+	X(convoy)
 
 #define DECLARE(name) extern const struct scenario scenario_##name;
 #define ENTRY(name) &scenario_##name,
