@@ -631,7 +631,7 @@ static size_t convoy_checks(const struct config *cfg,
 			snprintf(x->reason, sizeof(x->reason), "%s",
 				 isfinite(alone) ? "no run beside 1 CPU worker "
 				 "(see --cpu-workers) or it failed" :
-				 "the run alone failed");
+				 "the run alone failed or did not run");
 			continue;
 		}
 		snprintf(x->measured, sizeof(x->measured), "%.0f -> %.0f "
@@ -733,10 +733,10 @@ static int parse_intervals(const struct config *cfg, struct convoy_opts *o)
 					   "intervals", MAX_INTERVALS);
 		if (parse_duration(tok, 1e-6, 1, &o->intervals[o->nintervals],
 				   err, sizeof(err)))
-			return parse_usage("convoy", "intervals", "'%s': %s "
+			return parse_usage("convoy", "intervals", "%s "
 					   "(accepted: a list of durations "
 					   "from 1us to 1s, as 5ms,1ms,100us)",
-					   tok, err);
+					   err);
 		o->nintervals++;
 	}
 	return 0;
@@ -744,7 +744,8 @@ static int parse_intervals(const struct config *cfg, struct convoy_opts *o)
 
 /* The configurations of the run, in the order they are measured: every
  * model alone and beside each count of CPU workers, at each interval
- * for gil and py-thread. Returns how many, or 0 with no memory. */
+ * for gil and py-thread; the py-* models only when python3 is there.
+ * Returns how many, with *out NULL when out of memory. */
 static size_t make_points(const struct config *cfg,
 			  const struct convoy_opts *o,
 			  struct convoy_point **out)
@@ -752,6 +753,8 @@ static size_t make_points(const struct config *cfg,
 	const struct param_value *cw = config_param(cfg, "cpu-workers");
 	size_t max = cfg->nmodels * o->nintervals * (cw->n + 1), n = 0;
 	struct convoy_point *p = calloc(max, sizeof(*p));
+	char why[256];
+	int py_skipped = 0;
 
 	*out = p;
 	if (!p)
@@ -759,6 +762,13 @@ static size_t make_points(const struct config *cfg,
 	for (size_t i = 0; i < cfg->nmodels; i++) {
 		enum model m = cfg->models[i];
 		size_t ni = sweeps_interval(m) ? o->nintervals : 1;
+
+		if (MODEL_IS_PYTHON(m) && python_find(why, sizeof(why))) {
+			if (!py_skipped++)
+				printf("  convoy: the py-* models are skipped: "
+				       "%s\n", why);
+			continue;
+		}
 
 		for (size_t j = 0; j < ni; j++)
 			for (size_t c = 0; c <= cw->n; c++)
@@ -848,7 +858,7 @@ static int convoy_run(const struct config *cfg)
 	if ((rc = parse_intervals(cfg, &o)))
 		return rc;
 	npts = make_points(cfg, &o, &pts);
-	if (!npts) {
+	if (!pts) {
 		fprintf(stderr, "pvt: convoy: out of memory\n");
 		return 1;
 	}

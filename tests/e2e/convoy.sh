@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# convoy: an I/O worker's round trips alone and beside CPU workers, for
+# every model at tiny sizes; the gil run's timeline shows the I/O worker
+# waiting for the lock; bad values refused with one line
+. "$(dirname "$0")/lib.sh"
+
+out=$TMP/r
+"$PVT" run convoy --models process,thread,gil,py-process,py-thread \
+	--cpu-workers 1 --intervals 5ms,1ms --duration 60ms --latency 50us \
+	--size 4Ki --py-size 256 --repeat 1 --warmup 0 --timeline \
+	--out "$out" > "$TMP/log" 2>&1
+check "run exits 0" [ $? -eq 0 ] || cat "$TMP/log" >&2
+raw=$out/convoy.csv sum=$out/convoy.summary.csv
+tl=$out/convoy.timeline.csv ver=$out/convoy.verdicts.csv
+check "raw and summary written" [ -s "$raw" -a -s "$sum" ]
+check "common columns first" sh -c "$(declare -f header); header '$raw' | grep -q '^scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,switch_interval_s,rt_per_s,p50_us,p99_us,cpu_mips,round_trips$'"
+# alone and beside 1, and twice for each interval of gil and py-thread
+for m in process thread py-process; do
+	check "$m: 2 rows" [ "$(cell "$raw" model $m ok | wc -l)" = 2 ]
+done
+for m in gil py-thread; do
+	check "$m: 4 rows" [ "$(cell "$raw" model $m ok | wc -l)" = 4 ]
+done
+check "every row ok" sh -c "$(declare -f col all_equal); col '$raw' ok | all_equal 1"
+check "round trips per second positive" positive rt_per_s "$raw"
+check "round trips counted" positive round_trips "$raw"
+check "p50 <= p99, both positive" by_name "$raw" '
+	{ if (!(v["p50_us"] > 0 && v["p50_us"] <= v["p99_us"])) bad = 1 }
+	END { exit bad }'
+check "the echo's latency is in every round trip" by_name "$raw" '
+	{ if (v["p50_us"] < 50) bad = 1 } END { exit bad }'
+check "rate and round trips agree with the run's length" by_name "$raw" '
+	{ if (v["round_trips"] / v["rt_per_s"] < 0.05 ||
+	      v["round_trips"] / v["rt_per_s"] > 0.2) bad = 1 }
+	END { exit bad }'
+check "CPU throughput only beside CPU workers" by_name "$raw" '
+	{ if ((v["workers"] == 0) != (v["cpu_mips"] == "")) bad = 1
+	  if (v["workers"] > 0 && !(v["cpu_mips"] > 0)) bad = 1 }
+	END { exit bad }'
+check "an interval only for gil and py-thread" by_name "$raw" '
+	{ swept = v["model"] == "gil" || v["model"] == "py-thread"
+	  if (swept != (v["switch_interval_s"] != "")) bad = 1 }
+	END { exit bad }'
+check "both intervals swept" [ "$(cell "$raw" model gil switch_interval_s | sort -u | tr '\n' ' ')" = "0.001 0.005 " ]
+check "summary: one row per configuration" [ "$(rows "$sum")" = 14 ]
+check "verdicts: one check per model" [ "$(rows "$ver")" = 5 ]
+check "verdicts are verdicts" by_name "$ver" '
+	{ if (v["verdict"] !~ /^(holds|does not hold|inconclusive)$/) bad = 1 }
+	END { exit bad }'
+check "narration ends with the verdicts" grep -q "gil: the I/O worker's rate beside one CPU worker (interval 5 ms), expected falls at least 10x" "$TMP/log"
+
+# the timeline: gil beside CPU workers only; the I/O worker (worker 0)
+# blocked in I/O, then waiting for the lock while the CPU worker computes:
+# at least one wait as long as the interval, right after its I/O
+check "timeline written" [ -s "$tl" ]
+check "timeline: gil only" sh -c "$(declare -f col all_equal); col '$tl' model | all_equal gil"
+# (a worker's own events are in the order it recorded them)
+check "timeline: the I/O worker waited for the lock a whole interval after I/O" by_name "$tl" '
+	v["worker"] != 0 || v["switch_interval_s"] != 0.005 { next }
+	v["kind"] == "gil-wait" && last == "wait" &&
+	v["end_s"] - v["start_s"] >= 0.0045 && v["start_s"] - io_end < 1e-4 { k++ }
+	{ last = v["kind"]; io_end = v["end_s"] }
+	END { exit !(k >= 1) }'
+check "timeline: the CPU worker held the lock" by_name "$tl" '
+	v["worker"] == 2 && v["kind"] == "gil-held" { k++ } END { exit !(k >= 1) }'
+
+# the charts
+if command -v gnuplot > /dev/null; then
+	"$(dirname "$0")/../../scripts/plot" "$out" > "$TMP/plot.log" 2>&1
+	check "plot exits 0" [ $? -eq 0 ]
+	for c in convoy-rate convoy-timeline; do
+		check "chart $c drawn" [ -s "$out/charts/$c.png" -a -s "$out/charts/$c.svg" ]
+	done
+fi
+
+# bad values: one line, exit 2, nothing written
+never=$TMP/never
+for bad in "--cpu-workers 0" "--cpu-workers -1" "--duration 0" \
+	"--duration -1s" "--intervals 0" "--intervals 5ms,-1ms" \
+	"--intervals 500ns" "--intervals 5ms,,1ms" "--message 0" \
+	"--py-size 0" "--latency -1ms" "--repeat 0" "--models sequential" \
+	"--size 0"; do
+	# shellcheck disable=SC2086
+	refused "${bad%% *}" "$PVT" run convoy $bad --out "$never"
+done
+refused "1us" "$PVT" run convoy --intervals 0.5us --out "$never"
+
+done_tests
