@@ -43,6 +43,7 @@
 #define FIRST_CPU 2
 
 #define LAT_CAP (1u << 20)	/* round trips a run records at most */
+#define MAX_MSG 65536		/* bytes of a request at most */
 #define CHECK_EVERY 4096	/* integers between two GIL checkpoints */
 #define BYE UINT64_MAX		/* the sequence number that ends the peer */
 #define MAX_INTERVALS 16
@@ -89,12 +90,29 @@ static int round_trip(const struct convoy_ctx *c, const unsigned char *req,
 	return memcmp(req, back, c->msg) ? -EPROTO : 0;
 }
 
+/* Tells the echo peer to stop, whatever happened before (it would
+ * otherwise wait for the next request forever in the thread models). */
+static int say_bye(const struct convoy_ctx *c)
+{
+	unsigned char bye[MAX_MSG] = { 0 };
+	uint64_t seq = BYE;
+	int err;
+
+	memcpy(bye, &seq, sizeof(seq));
+	worker_io_begin();
+	err = chan_send(c->req, bye, c->msg);
+	worker_io_end();
+	return err;
+}
+
+/* Round trips until --duration is over (or LAT_CAP of them, or the run
+ * is stopped), each one's latency recorded. */
 static int io_task(const struct convoy_ctx *c, struct convoy_result *r)
 {
 	unsigned char *req = malloc(c->msg), *back = malloc(c->msg);
 	double *lat = malloc(LAT_CAP * sizeof(*lat)), t0, end;
-	uint64_t n = 0, bye = BYE;
-	int err = 0;
+	uint64_t n = 0;
+	int err = 0, bye_err;
 
 	if (c->model == MODEL_PROCESS) {
 		chan_close_end(c->req, CHAN_RECEIVER);
@@ -108,7 +126,7 @@ static int io_task(const struct convoy_ctx *c, struct convoy_result *r)
 		req[i] = (unsigned char)(i * 7 + 1);
 	t0 = measure_now();
 	end = t0 + c->duration_s;
-	for (; n < LAT_CAP; n++) {
+	for (; n < LAT_CAP && !workers_stopped(); n++) {
 		double a = measure_now();
 
 		if (a >= end)
@@ -122,14 +140,11 @@ static int io_task(const struct convoy_ctx *c, struct convoy_result *r)
 	r->count = n;
 	r->p50_us = percentile(lat, n, 50);
 	r->p99_us = percentile_sorted(lat, n, 99);
-	if (!err) {
-		memcpy(req, &bye, sizeof(bye));
-		worker_io_begin();
-		err = chan_send(c->req, req, c->msg);
-		worker_io_end();
-	}
 out:
 	atomic_store(&r->done, 1);
+	bye_err = say_bye(c);
+	if (!err)
+		err = bye_err;
 	r->err = -err;
 	free(req);
 	free(back);
@@ -679,10 +694,13 @@ static void narrate(const struct config *cfg, const struct convoy_point *pts,
 			       iv, p->k.ncpu, "failed");
 			continue;
 		}
-		printf("  %-10s %9s %4u %12.0f %10.1f %10.1f %11.1f\n",
+		printf("  %-10s %9s %4u %12.0f %10.1f %10.1f ",
 		       model_name(p->k.model), iv, p->k.ncpu,
-		       p->median.rt_per_s, p->median.p50_us, p->median.p99_us,
-		       p->median.cpu_mips);
+		       p->median.rt_per_s, p->median.p50_us, p->median.p99_us);
+		if (p->k.ncpu)
+			printf("%11.1f\n", p->median.cpu_mips);
+		else
+			printf("%11s\n", "-");
 	}
 	printf("  (median of %u run(s) each; cpu: CPU workers beside the I/O "
 	       "worker)\n\n", cfg->repeat);
@@ -800,7 +818,10 @@ static int sweep_points(const struct config *cfg, struct convoy_opts *o,
 		for (unsigned r = 0; r < cfg->warmup + cfg->repeat &&
 		     !workers_stopped(); r++) {
 			int measured = r >= cfg->warmup;
-			struct convoy_row row = { .rep = r + 1 - cfg->warmup };
+			struct convoy_row row = {
+				.rep = r + 1 - cfg->warmup,
+				.f = { NAN, NAN, NAN, NAN, NAN },
+			};
 
 			progress("convoy: %s%s beside %u CPU worker(s), run "
 				 "%u of %u", model_name(p->k.model),
@@ -911,7 +932,7 @@ static const struct param convoy_params[] = {
 	{ "latency", PARAM_DURATION, "50us", 0, 1, NULL,
 	  "how long the echo peer takes to answer each request (the far "
 	  "end's network and work); 0: at once" },
-	{ "message", PARAM_SIZE, "64", 8, 65536, NULL,
+	{ "message", PARAM_SIZE, "64", 8, MAX_MSG, NULL,
 	  "bytes of each request and of each response" },
 	{ "py-size", PARAM_SIZE, "4Ki", 1, 1ULL << 30, NULL,
 	  "integers per CPU block for the py-* models" },
@@ -931,8 +952,9 @@ const struct scenario scenario_convoy = {
 		  "blocking call gives the lock away, and getting it back "
 		  "costs a whole switch interval, so an I/O worker's round "
 		  "trips collapse by orders of magnitude. Beside a CPU-bound "
-		  "process, or a C thread, they barely move. A shorter switch "
-		  "interval rescues the I/O worker and costs the CPU workers.",
+		  "process, or a C thread, they fall far less. A shorter "
+		  "switch interval shortens each wait and rescues part of "
+		  "the I/O worker's rate, for more hand-overs of the lock.",
 	.method = "One I/O worker sends a request of --message bytes over a "
 		  "socketpair (AF_UNIX) to an echo peer and waits for the "
 		  "echo, for --duration, alone and then beside each count of "

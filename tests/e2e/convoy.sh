@@ -73,6 +73,20 @@ if command -v gnuplot > /dev/null; then
 	done
 fi
 
+# an interpreter whose echoes do not add up: a failed run, no figure
+cat > "$TMP/liar" <<'PY'
+#!/bin/sh
+echo "convoy,py-thread,0,2,256,1,0.1,0.1,0,100,0,1,12345,9999,10,20,,100"
+PY
+chmod +x "$TMP/liar"
+PVT_PYTHON=$TMP/liar "$PVT" run convoy --models py-thread --intervals 5ms \
+	--cpu-workers 1 --repeat 1 --warmup 0 --py-size 256 \
+	--out "$TMP/r3" > "$TMP/log3" 2>&1
+check "wrong echo sum: exit 1" [ $? -eq 1 ]
+check "wrong echo sum: said why" grep -q "round trips do not add up" "$TMP/log3"
+check "wrong echo sum: rows not ok" sh -c "$(declare -f col all_equal); col '$TMP/r3/convoy.csv' ok | all_equal 0"
+check "wrong echo sum: no rate" [ -z "$(col "$TMP/r3/convoy.csv" rt_per_s | grep .)" ]
+
 # bad values: one line, exit 2, nothing written
 never=$TMP/never
 for bad in "--cpu-workers 0" "--cpu-workers -1" "--duration 0" \
