@@ -263,7 +263,7 @@ static int convoy_task(const void *ctx, void *local, size_t task,
 
 /* What one run measured. */
 struct convoy_figs {
-	double rt_per_s;	/* the I/O worker's round trips per second */
+	double rt_per_sec;	/* the I/O worker's round trips per second */
 	double p50_us, p99_us;	/* its round-trip latency */
 	double cpu_mips;	/* the CPU workers', million integers/s */
 	double round_trips;
@@ -299,7 +299,7 @@ static int convoy_verify(const struct convoy_ctx *c, const struct results *r,
 		}
 		ints += (double)n / cpu->span_s;
 	}
-	f->rt_per_s = (double)io->count / io->span_s;
+	f->rt_per_sec = (double)io->count / io->span_s;
 	f->p50_us = io->p50_us;
 	f->p99_us = io->p99_us;
 	f->cpu_mips = ncpu ? ints / 1e6 : NAN;
@@ -461,7 +461,7 @@ static int convoy_measure(struct convoy_opts *o, const struct convoy_conf *k,
  * (warm-ups + repeats), whose callback is convoy_measure above. */
 
 #define TIMELINE_CAP (1 << 18)
-#define FIG_COLS "switch_interval_s,rt_per_s,p50_us,p99_us,cpu_mips," \
+#define FIG_COLS "switch_interval_s,rt_per_sec,p50_us,p99_us,cpu_mips," \
 		 "round_trips"
 
 struct convoy_row {
@@ -503,7 +503,7 @@ static void summarise(struct convoy_point *p)
 	if (measure_stats(wall, n, &p->wall))
 		memset(&p->wall, 0, sizeof(p->wall));
 #define MED(fld) p->median.fld = median_of(p, offsetof(struct convoy_figs, fld))
-	MED(rt_per_s);
+	MED(rt_per_sec);
 	MED(p50_us);
 	MED(p99_us);
 	MED(cpu_mips);
@@ -514,14 +514,15 @@ static void summarise(struct convoy_point *p)
 static uint64_t size_of(const struct config *cfg, const struct convoy_opts *o,
 			enum model m)
 {
-	return MODEL_IS_PYTHON(m) ? o->py_size : cfg->size;
+	(void)cfg;
+	return MODEL_IS_PYTHON(m) ? o->py_size : o->ctx.size;
 }
 
 static void write_figs(struct csv *c, double interval,
 		       const struct convoy_figs *f, int with_count)
 {
 	csv_num(c, interval);
-	csv_num(c, f->rt_per_s);
+	csv_num(c, f->rt_per_sec);
 	csv_num(c, f->p50_us);
 	csv_num(c, f->p99_us);
 	csv_num(c, f->cpu_mips);
@@ -548,7 +549,7 @@ static int write_pair(const struct config *cfg, const struct convoy_opts *o,
 		csv_meta(&sum, "interrupted", "yes");
 	}
 	csv_header(&raw, SWEEP_RAW_COLS "," FIG_COLS);
-	csv_header(&sum, SWEEP_SUMMARY_COLS ",switch_interval_s,rt_per_s,"
+	csv_header(&sum, SWEEP_SUMMARY_COLS ",switch_interval_s,rt_per_sec,"
 		   "p50_us,p99_us,cpu_mips");
 	for (size_t i = 0; i < npts; i++) {
 		const struct convoy_point *p = &pts[i];
@@ -590,7 +591,7 @@ static double rate_at(const struct convoy_point *pts, size_t npts,
 		if (p->k.model == m && p->k.ncpu == ncpu &&
 		    (isnan(interval) ? isnan(p->k.interval) :
 		     p->k.interval == interval))
-			return p->ok_rows ? p->median.rt_per_s : NAN;
+			return p->ok_rows ? p->median.rt_per_sec : NAN;
 	}
 	return NAN;
 }
@@ -696,7 +697,7 @@ static void narrate(const struct config *cfg, const struct convoy_point *pts,
 		}
 		printf("  %-10s %9s %4u %12.0f %10.1f %10.1f ",
 		       model_name(p->k.model), iv, p->k.ncpu,
-		       p->median.rt_per_s, p->median.p50_us, p->median.p99_us);
+		       p->median.rt_per_sec, p->median.p50_us, p->median.p99_us);
 		if (p->k.ncpu)
 			printf("%11.1f\n", p->median.cpu_mips);
 		else
@@ -857,9 +858,9 @@ static int convoy_run(const struct config *cfg)
 			.duration_s = config_param(cfg, "duration")->d,
 			.latency_s = config_param(cfg, "latency")->d,
 			.msg = config_param(cfg, "message")->u,
-			.size = cfg->size,
+			.size = config_param(cfg, "block")->u,
 		},
-		.py_size = config_param(cfg, "py-size")->u,
+		.py_size = config_param(cfg, "py-block")->u,
 	};
 	struct convoy_point *pts = NULL;
 	struct verdict v[MODEL_COUNT];
@@ -934,8 +935,11 @@ static const struct param convoy_params[] = {
 	  "end's network and work); 0: at once" },
 	{ "message", PARAM_SIZE, "64", 8, MAX_MSG, NULL,
 	  "bytes of each request and of each response" },
-	{ "py-size", PARAM_SIZE, "4Ki", 1, 1ULL << 30, NULL,
-	  "integers per CPU block for the py-* models" },
+	{ "block", PARAM_SIZE, "64Ki", 1, 1ULL << 30, NULL,
+	  "integers a CPU worker squares and sums between two looks at "
+	  "whether the I/O worker is done" },
+	{ "py-block", PARAM_SIZE, "4Ki", 1, 1ULL << 30, NULL,
+	  "the same for the py-* models (Python is ~100x slower)" },
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
@@ -959,7 +963,7 @@ const struct scenario scenario_convoy = {
 		  "socketpair (AF_UNIX) to an echo peer and waits for the "
 		  "echo, for --duration, alone and then beside each count of "
 		  "--cpu-workers CPU workers that square and sum blocks of "
-		  "--size integers until it is done; every echo and every "
+		  "--block integers until it is done; every echo and every "
 		  "block is checked. A socketpair rather than the embedded "
 		  "HTTP server: a round trip then costs a few microseconds "
 		  "of kernel work and nothing else (no HTTP parsing, no "
@@ -971,11 +975,8 @@ const struct scenario scenario_convoy = {
 		  "the I/O worker's time; p50 and p99 interpolate between "
 		  "the nearest ranks; the CPU workers' throughput is million "
 		  "integers per second, all of them together.",
-	.uses = USE_MODELS | USE_SIZE | USE_REPEAT | USE_TIMELINE,
+	.uses = USE_MODELS | USE_REPEAT | USE_TIMELINE,
 	.models = "process,thread,gil,py-process,py-thread",
-	.tasks = 0,
-	.size = 64 << 10,
-	.size_unit = "integers per CPU block",
 	.python = "convoy.py",
 	.params = convoy_params,
 	.quick = convoy_quick,

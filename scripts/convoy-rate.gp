@@ -4,11 +4,11 @@
 # interval (solid the longest, dashed the shorter ones)
 # csv: convoy.summary.csv
 # text: model
-# numeric: workers rt_per_s
+# numeric: workers rt_per_sec
 # optional: switch_interval_s
 
 stats csv using (column("workers")) nooutput name "W"
-stats csv using (column("rt_per_s")) nooutput name "R"
+stats csv using (column("rt_per_sec")) nooutput name "R"
 # the switch intervals swept, longest first
 ivs = has_switch_interval_s ? system("CSV_COLUMN=switch_interval_s awk -v mode=values -f csv.awk ".csv." | grep . | sort -gr | tr '\\n' ' '") : ""
 ms(iv) = sprintf("%g ms", iv * 1000)
@@ -17,7 +17,7 @@ swept(m) = m eq "gil" || m eq "py-thread"
 iv_of(dummy) = has_switch_interval_s ? strcol("switch_interval_s") : ""
 rate(iv) = (iv eq "" ? iv_of(0) eq "" : \
 	    iv_of(0) ne "" && column("switch_interval_s") == real(iv)) ? \
-	   column("rt_per_s") : NaN
+	   column("rt_per_sec") : NaN
 
 set title sprintf("convoy: an I/O worker's round trips beside CPU-bound workers\nround trips for %s a run, the echo after %s, median of %s runs", \
 	meta("duration"), meta("latency"), meta("repeat"))

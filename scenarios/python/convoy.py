@@ -16,7 +16,7 @@ sequence numbers modulo 2**64 (pvt checks it against the round trips),
 then the run's figures:
 
   scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,
-  failed,ok,checksum,rt_per_s,p50_us,p99_us,cpu_mips,round_trips
+  failed,ok,checksum,rt_per_sec,p50_us,p99_us,cpu_mips,round_trips
 
 Percentiles interpolate linearly between the nearest ranks
 (statistics.quantiles, method "inclusive"), as pvt's own do. Standard
@@ -166,7 +166,7 @@ def run_once(args):
     p50, p99 = percentiles(lat) if lat else (float("nan"),) * 2
     mips = sum(ints / s for ints, s, _ in cpu) / 1e6 if cpu else None
     return dict(wall=wall, failed=failed, checksum=echoed & pvtbench.MASK,
-                rt_per_s=n / span, p50=p50, p99=p99, mips=mips, n=n)
+                rt_per_sec=n / span, p50=p50, p99=p99, mips=mips, n=n)
 
 
 def main():
@@ -211,7 +211,7 @@ def main():
               f"{args.size},{i - args.warmup + 1},{r['wall']:.9g},"
               f"{u1 - u0:.6g},{s1 - s0:.6g},{rss},{r['failed']},"
               f"{int(r['failed'] == 0)},{r['checksum']},"
-              f"{r['rt_per_s']:.9g},{r['p50']:.6g},{r['p99']:.6g},{mips},"
+              f"{r['rt_per_sec']:.9g},{r['p50']:.6g},{r['p99']:.6g},{mips},"
               f"{r['n']}", flush=True)
     return status
 

@@ -7,13 +7,13 @@
 out=$TMP/r
 "$PVT" run convoy --models process,thread,gil,py-process,py-thread \
 	--cpu-workers 1 --intervals 5ms,1ms --duration 60ms --latency 50us \
-	--size 4Ki --py-size 256 --repeat 1 --warmup 0 --timeline \
+	--block 4Ki --py-block 256 --repeat 1 --warmup 0 --timeline \
 	--out "$out" > "$TMP/log" 2>&1
 check "run exits 0" [ $? -eq 0 ] || cat "$TMP/log" >&2
 raw=$out/convoy.csv sum=$out/convoy.summary.csv
 tl=$out/convoy.timeline.csv ver=$out/convoy.verdicts.csv
 check "raw and summary written" [ -s "$raw" -a -s "$sum" ]
-check "common columns first" sh -c "$(declare -f header); header '$raw' | grep -q '^scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,switch_interval_s,rt_per_s,p50_us,p99_us,cpu_mips,round_trips$'"
+check "common columns first" sh -c "$(declare -f header); header '$raw' | grep -q '^scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,switch_interval_s,rt_per_sec,p50_us,p99_us,cpu_mips,round_trips$'"
 # alone and beside 1, and twice for each interval of gil and py-thread
 for m in process thread py-process; do
 	check "$m: 2 rows" [ "$(cell "$raw" model $m ok | wc -l)" = 2 ]
@@ -22,7 +22,7 @@ for m in gil py-thread; do
 	check "$m: 4 rows" [ "$(cell "$raw" model $m ok | wc -l)" = 4 ]
 done
 check "every row ok" sh -c "$(declare -f col all_equal); col '$raw' ok | all_equal 1"
-check "round trips per second positive" positive rt_per_s "$raw"
+check "round trips per second positive" positive rt_per_sec "$raw"
 check "round trips counted" positive round_trips "$raw"
 check "p50 <= p99, both positive" by_name "$raw" '
 	{ if (!(v["p50_us"] > 0 && v["p50_us"] <= v["p99_us"])) bad = 1 }
@@ -32,7 +32,7 @@ check "the echo's latency is in every round trip" by_name "$raw" '
 # round trips / rate: the I/O worker's time, at least --duration (it
 # starts no round trip after it) and within the whole run
 check "rate and round trips agree with the run's length" by_name "$raw" '
-	{ span = v["round_trips"] / v["rt_per_s"]
+	{ span = v["round_trips"] / v["rt_per_sec"]
 	  if (span < 0.06 * 0.999 || span > v["wall_s"]) {
 		bad = 1; print "span", span, $0 > "/dev/stderr" } }
 	END { exit bad }'
@@ -83,12 +83,12 @@ echo "convoy,py-thread,0,2,256,1,0.1,0.1,0,100,0,1,12345,9999,10,20,,100"
 PY
 chmod +x "$TMP/liar"
 PVT_PYTHON=$TMP/liar "$PVT" run convoy --models py-thread --intervals 5ms \
-	--cpu-workers 1 --repeat 1 --warmup 0 --py-size 256 \
+	--cpu-workers 1 --repeat 1 --warmup 0 --py-block 256 \
 	--out "$TMP/r3" > "$TMP/log3" 2>&1
 check "wrong echo sum: exit 1" [ $? -eq 1 ]
 check "wrong echo sum: said why" grep -q "round trips do not add up" "$TMP/log3"
 check "wrong echo sum: rows not ok" sh -c "$(declare -f col all_equal); col '$TMP/r3/convoy.csv' ok | all_equal 0"
-check "wrong echo sum: no rate" [ -z "$(col "$TMP/r3/convoy.csv" rt_per_s | grep .)" ]
+check "wrong echo sum: no rate" [ -z "$(col "$TMP/r3/convoy.csv" rt_per_sec | grep .)" ]
 
 # Ctrl-C in the middle: exit 130, no worker, peer or python3 left behind
 for models in process gil py-process py-thread; do
@@ -109,8 +109,8 @@ never=$TMP/never
 for bad in "--cpu-workers 0" "--cpu-workers -1" "--duration 0" \
 	"--duration -1s" "--intervals 0" "--intervals 5ms,-1ms" \
 	"--intervals 500ns" "--intervals 5ms,,1ms" "--message 0" \
-	"--py-size 0" "--latency -1ms" "--repeat 0" "--models sequential" \
-	"--size 0"; do
+	"--py-block 0" "--latency -1ms" "--repeat 0" "--models sequential" \
+	"--block 0"; do
 	# shellcheck disable=SC2086
 	refused "${bad%% *}" "$PVT" run convoy $bad --out "$never"
 done
