@@ -971,7 +971,11 @@ const struct scenario scenario_convoy = {
 		  "scheduler and the lock, and Python makes the same round "
 		  "trip with its standard library. The echo peer is the far "
 		  "end: under gil it never holds the lock, for py-* it is a "
-		  "process of its own. Round trips per second = round trips / "
+		  "process of its own. It answers after --latency (50 us by "
+		  "default, a request on a local network; the kernel's timer "
+		  "slack adds to it): a round trip of a few microseconds "
+		  "(--latency 0) is often over before a CPU worker wakes to "
+		  "take the lock, and the convoy is then smaller. Round trips per second = round trips / "
 		  "the I/O worker's time; p50 and p99 interpolate between "
 		  "the nearest ranks; the CPU workers' throughput is million "
 		  "integers per second, all of them together.",
