@@ -109,8 +109,14 @@ void load_end(const struct load_mark *m, long cores, struct load *out)
 		double others = (now.busy_s - m->busy_s) -
 				(now.own_s - m->own_s);
 
+		/* the ticks can count more than the interval held: a
+		 * machine has no more than its cores to give */
 		out->other_cpu = others > 0 ? others / wall : 0;
+		if (out->other_cpu > (double)cores)
+			out->other_cpu = (double)cores;
 		out->steal = (now.steal_s - m->steal_s) / wall;
+		if (out->steal > (double)cores)
+			out->steal = (double)cores;
 	}
 	if (m->some_s >= 0 && now.some_s >= 0 && wall > 0)
 		out->pressure = (now.some_s - m->some_s) / wall;

@@ -30,7 +30,8 @@ struct load_mark {
 struct load {
 	double other_cpu;	/* cores' worth of CPU time taken by other
 				 * processes: (machine busy - pvt's own) /
-				 * wall, at least 0; NAN when unknown */
+				 * wall, from 0 to the cores; NAN when
+				 * unknown */
 	double steal;		/* cores' worth stolen by the hypervisor */
 	double pressure;	/* share of the wall time some task waited
 				 * for a CPU (pvt's own workers included);

@@ -27,7 +27,7 @@ for key in pvt_version scenario models workers tasks size repeat warmup host cor
 done
 check "metadata cores" [ "$(meta "$raw" cores)" = "$(nproc)" ]
 check "busy is 0 or 1 in every row" sh -c "$(declare -f col); col '$raw' busy | grep -qvx '[01]' && exit 1; exit 0"
-check "others' CPU is a number of cores" sh -c "$(declare -f col); col '$raw' other_cpu | awk '\$1 < 0 || \$1 > 2 * $(nproc) { exit 1 }'"
+check "others' CPU is a number of cores" sh -c "$(declare -f col); col '$raw' other_cpu | awk '\$1 < 0 || \$1 > $(nproc) { exit 1 }'"
 check "metadata load" [ -n "$(meta "$raw" load)" ]
 ver=$out/square.verdicts.csv
 check "verdicts written" [ "$(header "$ver")" = "scenario,check,expected,measured,verdict,reason" ]
