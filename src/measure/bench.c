@@ -753,10 +753,13 @@ int bench_run(struct bench_result *res)
 			b->narrate(b->ctx, res);
 		verdicts_print(&res->verdicts);
 	}
-	if (written)
-		printf("  wrote %s/%s.csv and %s.summary.csv%s%s\n", cfg->out,
+	if (written && cfg->sc->check)
+		printf("  wrote %s/%s.csv, %s.summary.csv and %s.verdicts.csv%s\n",
+		       cfg->out, cfg->sc->name, cfg->sc->name, cfg->sc->name,
+		       res->interrupted ? " (interrupted: partial)" : "");
+	else if (written)
+		printf("  wrote %s/%s.csv and %s.summary.csv%s\n", cfg->out,
 		       cfg->sc->name, cfg->sc->name,
-		       cfg->sc->check ? " and .verdicts.csv" : "",
 		       res->interrupted ? " (interrupted: partial)" : "");
 	if (res->interrupted)
 		return 128 + res->interrupted;

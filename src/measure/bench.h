@@ -167,7 +167,8 @@ int bench_init(struct bench_result *res, const struct config *cfg,
 
 /* Adds a configuration (cfg's warm-ups and repeats, no keys) and
  * returns it for the caller to set keys, arg and the rest; NULL when out
- * of memory (said on stderr). Pointers stay valid until bench_free. */
+ * of memory (said on stderr). The pointer is valid until the next
+ * bench_add; during bench_run, until bench_free. */
 struct bench_conf *bench_add(struct bench_result *res, enum model m,
 			     unsigned workers, uint64_t tasks,
 			     uint64_t size);
