@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -237,6 +238,13 @@ static void walk(const char *dir)
 	      !strcmp(t.cols[4], "verdict") &&
 	      !strcmp(t.rows[0][1], "round trip"));
 	csv_table_free(&t);
+	/* what pvt suite counts: this run's files, never older ones */
+	size_t count[VERDICT_KINDS] = { 0 };
+	CHECK(verdicts_tally(dir, "fake", time(NULL) - 60, count) == 0);
+	CHECK(count[VERDICT_HOLDS] + count[VERDICT_FAILS] +
+	      count[VERDICT_INCONCLUSIVE] == 1);
+	CHECK(verdicts_tally(dir, "fake", time(NULL) + 60, count) == -1);
+	CHECK(verdicts_tally(dir, "none", 0, count) == -1);
 	CHECK(!hidden(dir));
 	bench_free(res);
 }
