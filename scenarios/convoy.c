@@ -33,7 +33,7 @@
 #include "face/scenario.h"
 #include "measure/measure.h"
 #include "measure/percentile.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 #include "output/csv.h"
 #include "output/progress.h"
 #include "python/python.h"
@@ -261,19 +261,14 @@ static int convoy_task(const void *ctx, void *local, size_t task,
 
 /* ---- one run ------------------------------------------------------------ */
 
-/* What one run measured. */
-struct convoy_figs {
-	double rt_per_sec;	/* the I/O worker's round trips per second */
-	double p50_us, p99_us;	/* its round-trip latency */
-	double cpu_mips;	/* the CPU workers', million integers/s */
-	double round_trips;
-};
+/* What a run measures, in the order of FIGURES. */
+enum { FIG_RATE, FIG_P50, FIG_P99, FIG_CPU, FIG_TRIPS, NFIGS };
+#define FIGURES "rt_per_sec,p50_us,p99_us,cpu_mips,round_trips"
 
-/* Checks the results of a run with ncpu CPU workers; fills *f. Returns
+/* Checks the results of a run with ncpu CPU workers; fills fig. Returns
  * 0, or -1 with the first problem in why. */
 static int convoy_verify(const struct convoy_ctx *c, const struct results *r,
-			 unsigned ncpu, struct convoy_figs *f, char *why,
-			 size_t len)
+			 unsigned ncpu, double *fig, char *why, size_t len)
 {
 	const struct convoy_result *io = results_at(r, IO_WORKER);
 	const struct convoy_result *peer = results_at(r, ECHO_PEER);
@@ -299,19 +294,18 @@ static int convoy_verify(const struct convoy_ctx *c, const struct results *r,
 		}
 		ints += (double)n / cpu->span_s;
 	}
-	f->rt_per_sec = (double)io->count / io->span_s;
-	f->p50_us = io->p50_us;
-	f->p99_us = io->p99_us;
-	f->cpu_mips = ncpu ? ints / 1e6 : NAN;
-	f->round_trips = (double)io->count;
+	fig[FIG_RATE] = (double)io->count / io->span_s;
+	fig[FIG_P50] = io->p50_us;
+	fig[FIG_P99] = io->p99_us;
+	fig[FIG_CPU] = ncpu ? ints / 1e6 : NAN;
+	fig[FIG_TRIPS] = (double)io->count;
 	return 0;
 }
 
 /* One run of a C model (process, thread, gil) with ncpu CPU workers.
- * Returns 0 with *f, or -1 with the reason in st->why. */
+ * Returns 0 with fig filled, or -1 with the reason in st->why. */
 static int convoy_once(struct convoy_ctx *c, unsigned ncpu, double interval,
-		       struct timeline *tl, struct run_stats *st,
-		       struct convoy_figs *f)
+		       struct timeline *tl, struct run_stats *st, double *fig)
 {
 	unsigned n = FIRST_CPU + ncpu;
 	struct run_spec spec = {
@@ -323,13 +317,12 @@ static int convoy_once(struct convoy_ctx *c, unsigned ncpu, double interval,
 	struct workers *w;
 	int err, rc = -1;
 
-	memset(st, 0, sizeof(*st));
+	c->req = c->rep = NULL;
 	if ((err = chan_create(CHAN_SOCKETPAIR, 64, &c->req)) ||
 	    (err = chan_create(CHAN_SOCKETPAIR, 64, &c->rep))) {
 		snprintf(st->why, sizeof(st->why), "socketpair: %s",
 			 strerror(-err));
-		chan_destroy(c->req);
-		return -1;
+		goto out_chans;
 	}
 	if (results_create(&r, n, sizeof(struct convoy_result))) {
 		snprintf(st->why, sizeof(st->why), "mmap: %s", strerror(errno));
@@ -358,7 +351,7 @@ static int convoy_once(struct convoy_ctx *c, unsigned ncpu, double interval,
 				 strerror(x->err));
 	}
 	if (!rc)
-		rc = convoy_verify(c, &r, ncpu, f, st->why, sizeof(st->why));
+		rc = convoy_verify(c, &r, ncpu, fig, st->why, sizeof(st->why));
 out_results:
 	results_destroy(&r);
 out_chans:
@@ -368,72 +361,30 @@ out_chans:
 	return rc;
 }
 
-/* ---- the py-* models ------------------------------------------------------ */
+/* ---- measuring, through the common layer (bench.h) ---------------------- */
 
-/* The figures convoy.py prints after the checksum, in struct convoy_figs
- * order. */
-#define PY_FIGS 5
+#define TIMELINE_CAP (1 << 18)	/* events a recorded run keeps */
+#define GIL_FALL 10.0		/* gil, py-thread: falls at least this */
+#define FREE_FALL 3.0		/* process, thread, py-process: less */
 
-/* One run of scenarios/python/convoy.py under m (py-process, py-thread)
- * with ncpu CPU workers of py_size integers a block, and interval as
- * sys.setswitchinterval (NAN: left alone). Returns 0 with *f, or -1 with
- * the reason in st->why. */
-static int convoy_py(const struct convoy_ctx *c, enum model m, unsigned ncpu,
-		     uint64_t py_size, double interval, struct run_stats *st,
-		     struct convoy_figs *f)
-{
-	char dur[32], lat[32], msg[32], si[32];
-	const char *extra[] = { "--duration", dur, "--latency", lat,
-				"--message", msg,
-				isnan(interval) ? NULL : "--switch-interval",
-				si, NULL };
-	struct py_row row;
-	uint64_t n;
-	size_t got;
-
-	memset(st, 0, sizeof(*st));
-	snprintf(dur, sizeof(dur), "%.9g", c->duration_s);
-	snprintf(lat, sizeof(lat), "%.9g", c->latency_s);
-	snprintf(msg, sizeof(msg), "%zu", c->msg);
-	snprintf(si, sizeof(si), "%.9g", interval);
-	if (python_run("convoy.py", m, ncpu, FIRST_CPU + ncpu, py_size, 1, 0,
-		       extra, &row, 1, &got, st->why, sizeof(st->why)))
-		return -1;
-	st->wall_s = row.wall_s;
-	st->user_s = row.user_s;
-	st->sys_s = row.sys_s;
-	st->max_rss_kib = row.max_rss_kib;
-	st->failed = (size_t)row.failed;
-	n = (uint64_t)row.fig[4];
-	if (!row.ok || row.nfig != PY_FIGS || row.fig[4] < 1 ||
-	    row.checksum != (uint64_t)((unsigned __int128)n * (n - 1) / 2)) {
-		snprintf(st->why, sizeof(st->why), "convoy.py: %s",
-			 row.ok ? "its round trips do not add up" :
-			 "a worker failed (see above)");
-		return -1;
-	}
-	*f = (struct convoy_figs){ row.fig[0], row.fig[1], row.fig[2],
-				   row.fig[3], row.fig[4] };
-	return 0;
-}
-
-/* ---- measuring ---------------------------------------------------------- */
-
-/* One configuration: a model, its switch interval (NAN: none), a number
- * of CPU workers beside the I/O worker. */
+/* One configuration (bench_conf.arg): a model, its switch interval (NAN:
+ * none), the CPU workers beside the I/O worker. */
 struct convoy_conf {
 	enum model model;
 	double interval;
 	unsigned ncpu;
 };
 
-/* What a run of the scenario was asked to do, parsed. */
-struct convoy_opts {
+/* The whole run, for the layer's callbacks. */
+struct convoy_walk {
 	struct convoy_ctx ctx;
-	uint64_t py_size;
+	uint64_t py_block;	/* integers per CPU block in Python */
 	double intervals[MAX_INTERVALS];
 	size_t nintervals;
+	struct convoy_conf *confs;
 	struct timeline *tl;	/* --timeline: gil runs beside CPU workers */
+	struct csv tl_csv;
+	int tl_open, tl_rows;
 };
 
 /* Whether model m sweeps the switch interval. */
@@ -442,279 +393,12 @@ static int sweeps_interval(enum model m)
 	return m == MODEL_GIL || m == MODEL_PY_THREAD;
 }
 
-/* One measured or warm-up run of k. Returns 0 with *f, or -1 with the
- * reason in st->why. */
-static int convoy_measure(struct convoy_opts *o, const struct convoy_conf *k,
-			  int record, struct run_stats *st,
-			  struct convoy_figs *f)
-{
-	if (MODEL_IS_PYTHON(k->model))
-		return convoy_py(&o->ctx, k->model, k->ncpu, o->py_size,
-				 k->interval, st, f);
-	o->ctx.model = k->model;
-	return convoy_once(&o->ctx, k->ncpu, isnan(k->interval) ? 0 :
-			   k->interval, record ? o->tl : NULL, st, f);
-}
-
-/* ---- the sweep, the files and the narration ------------------------------
- * Until the common measuring layer is in: one loop over configurations x
- * (warm-ups + repeats), whose callback is convoy_measure above. */
-
-#define TIMELINE_CAP (1 << 18)
-#define FIG_COLS "switch_interval_s,rt_per_sec,p50_us,p99_us,cpu_mips," \
-		 "round_trips"
-
-struct convoy_row {
-	unsigned rep;
-	struct run_stats st;
-	struct convoy_figs f;
-	int ok;
-};
-
-struct convoy_point {
-	struct convoy_conf k;
-	struct convoy_row *rows;	/* repeat of them */
-	unsigned nrows, ok_rows;
-	struct convoy_figs median;	/* over the ok rows */
-	struct stats wall;
-};
-
-static double median_of(const struct convoy_point *p, size_t off)
-{
-	double x[1000];
-	size_t n = 0;
-
-	for (unsigned i = 0; i < p->nrows && n < 1000; i++)
-		if (p->rows[i].ok)
-			x[n++] = *(const double *)((const char *)&p->rows[i].f +
-						   off);
-	return percentile(x, n, 50);
-}
-
-static void summarise(struct convoy_point *p)
-{
-	double wall[1000];
-	size_t n = 0;
-
-	for (unsigned i = 0; i < p->nrows && n < 1000; i++)
-		if (p->rows[i].ok)
-			wall[n++] = p->rows[i].st.wall_s;
-	p->ok_rows = (unsigned)n;
-	if (measure_stats(wall, n, &p->wall))
-		memset(&p->wall, 0, sizeof(p->wall));
-#define MED(fld) p->median.fld = median_of(p, offsetof(struct convoy_figs, fld))
-	MED(rt_per_sec);
-	MED(p50_us);
-	MED(p99_us);
-	MED(cpu_mips);
-	MED(round_trips);
-#undef MED
-}
-
-static uint64_t size_of(const struct config *cfg, const struct convoy_opts *o,
-			enum model m)
-{
-	(void)cfg;
-	return MODEL_IS_PYTHON(m) ? o->py_size : o->ctx.size;
-}
-
-static void write_figs(struct csv *c, double interval,
-		       const struct convoy_figs *f, int with_count)
-{
-	csv_num(c, interval);
-	csv_num(c, f->rt_per_sec);
-	csv_num(c, f->p50_us);
-	csv_num(c, f->p99_us);
-	csv_num(c, f->cpu_mips);
-	if (with_count)
-		csv_num(c, f->round_trips);
-}
-
-static int write_pair(const struct config *cfg, const struct convoy_opts *o,
-		      const struct convoy_point *pts, size_t npts,
-		      int interrupted)
-{
-	struct csv raw, sum;
-
-	if (csv_open(&raw, cfg->out, "convoy.csv"))
-		return -1;
-	if (csv_open(&sum, cfg->out, "convoy.summary.csv")) {
-		csv_abort(&raw);
-		return -1;
-	}
-	config_meta(cfg, &raw);
-	config_meta(cfg, &sum);
-	if (interrupted) {
-		csv_meta(&raw, "interrupted", "yes");
-		csv_meta(&sum, "interrupted", "yes");
-	}
-	csv_header(&raw, SWEEP_RAW_COLS "," FIG_COLS);
-	csv_header(&sum, SWEEP_SUMMARY_COLS ",switch_interval_s,rt_per_sec,"
-		   "p50_us,p99_us,cpu_mips");
-	for (size_t i = 0; i < npts; i++) {
-		const struct convoy_point *p = &pts[i];
-		uint64_t size = size_of(cfg, o, p->k.model);
-
-		for (unsigned j = 0; j < p->nrows; j++) {
-			const struct convoy_row *r = &p->rows[j];
-
-			sweep_common_fields(&raw, "convoy", p->k.model,
-					    p->k.ncpu, FIRST_CPU + p->k.ncpu,
-					    size, r->rep, &r->st, r->ok);
-			write_figs(&raw, p->k.interval, &r->f, 1);
-			csv_end_row(&raw);
-		}
-		sweep_summary_fields(&sum, "convoy", p->k.model, p->k.ncpu,
-				     FIRST_CPU + p->k.ncpu, size,
-				     p->ok_rows ? &p->wall : NULL, NAN, NAN,
-				     p->ok_rows == p->nrows && p->nrows);
-		write_figs(&sum, p->k.interval, &p->median, 0);
-		csv_end_row(&sum);
-	}
-	if (csv_finish(&raw) || csv_finish(&sum) || csv_commit(&raw) ||
-	    csv_commit(&sum)) {
-		csv_abort(&raw);
-		csv_abort(&sum);
-		return -1;
-	}
-	return 0;
-}
-
-/* The median round trips per second of model m at interval (NAN: none)
- * beside ncpu CPU workers, or NAN. */
-static double rate_at(const struct convoy_point *pts, size_t npts,
-		      enum model m, double interval, unsigned ncpu)
-{
-	for (size_t i = 0; i < npts; i++) {
-		const struct convoy_point *p = &pts[i];
-
-		if (p->k.model == m && p->k.ncpu == ncpu &&
-		    (isnan(interval) ? isnan(p->k.interval) :
-		     p->k.interval == interval))
-			return p->ok_rows ? p->median.rt_per_sec : NAN;
-	}
-	return NAN;
-}
-
-/* The lesson as checks: beside one CPU worker the I/O worker's rate
- * falls by at least GIL_FALL under gil and py-thread (at the longest
- * interval swept, CPython's 5 ms by default), and by less than
- * FREE_FALL under process, thread and py-process. */
-#define GIL_FALL 10.0
-#define FREE_FALL 3.0
-
-struct verdict {
-	char check[96], expected[64], measured[96];
-	const char *verdict;
-	char reason[160];
-};
-
-static size_t convoy_checks(const struct config *cfg,
-			    const struct convoy_opts *o,
-			    const struct convoy_point *pts, size_t npts,
-			    struct verdict *v)
-{
-	double longest = 0;
-	size_t n = 0;
-
-	for (size_t i = 0; i < o->nintervals; i++)
-		if (o->intervals[i] > longest)
-			longest = o->intervals[i];
-	for (size_t i = 0; i < cfg->nmodels; i++) {
-		enum model m = cfg->models[i];
-		int gil = sweeps_interval(m);
-		double at = gil ? longest : NAN;
-		double alone = rate_at(pts, npts, m, at, 0);
-		double beside = rate_at(pts, npts, m, at, 1);
-		double fall = alone / beside;
-		struct verdict *x = &v[n++];
-
-		if (gil)
-			snprintf(x->check, sizeof(x->check), "%s: the I/O "
-				 "worker's rate beside one CPU worker "
-				 "(interval %g ms)", model_name(m), at * 1e3);
-		else
-			snprintf(x->check, sizeof(x->check), "%s: the I/O "
-				 "worker's rate beside one CPU worker",
-				 model_name(m));
-		snprintf(x->expected, sizeof(x->expected), "falls %s %gx",
-			 gil ? "at least" : "less than",
-			 gil ? GIL_FALL : FREE_FALL);
-		x->reason[0] = 0;
-		if (!isfinite(fall)) {
-			x->verdict = "inconclusive";
-			snprintf(x->measured, sizeof(x->measured), "-");
-			snprintf(x->reason, sizeof(x->reason), "%s",
-				 isfinite(alone) ? "no run beside 1 CPU worker "
-				 "(see --cpu-workers) or it failed" :
-				 "the run alone failed or did not run");
-			continue;
-		}
-		snprintf(x->measured, sizeof(x->measured), "%.0f -> %.0f "
-			 "round trips/s (%.1fx)", alone, beside, fall);
-		x->verdict = (gil ? fall >= GIL_FALL : fall < FREE_FALL) ?
-			     "holds" : "does not hold";
-	}
-	return n;
-}
-
-static int write_verdicts(const struct config *cfg, const struct verdict *v,
-			  size_t n)
-{
-	struct csv c;
-
-	if (csv_open(&c, cfg->out, "convoy.verdicts.csv"))
-		return -1;
-	config_meta(cfg, &c);
-	csv_header(&c, "scenario,check,expected,measured,verdict,reason");
-	for (size_t i = 0; i < n; i++) {
-		csv_str(&c, "convoy");
-		csv_str(&c, v[i].check);
-		csv_str(&c, v[i].expected);
-		csv_str(&c, v[i].measured);
-		csv_str(&c, v[i].verdict);
-		csv_str(&c, v[i].reason);
-		csv_end_row(&c);
-	}
-	return csv_commit(&c);
-}
-
-static void narrate(const struct config *cfg, const struct convoy_point *pts,
-		    size_t npts, const struct verdict *v, size_t nv)
-{
-	printf("\n  %-10s %9s %4s %12s %10s %10s %11s\n", "model", "interval",
-	       "cpu", "round trip/s", "p50 us", "p99 us", "cpu Mint/s");
-	for (size_t i = 0; i < npts; i++) {
-		const struct convoy_point *p = &pts[i];
-		char iv[16] = "-";
-
-		if (!isnan(p->k.interval))
-			snprintf(iv, sizeof(iv), "%gms", p->k.interval * 1e3);
-		if (!p->ok_rows) {
-			printf("  %-10s %9s %4u %12s\n", model_name(p->k.model),
-			       iv, p->k.ncpu, "failed");
-			continue;
-		}
-		printf("  %-10s %9s %4u %12.0f %10.1f %10.1f ",
-		       model_name(p->k.model), iv, p->k.ncpu,
-		       p->median.rt_per_sec, p->median.p50_us, p->median.p99_us);
-		if (p->k.ncpu)
-			printf("%11.1f\n", p->median.cpu_mips);
-		else
-			printf("%11s\n", "-");
-	}
-	printf("  (median of %u run(s) each; cpu: CPU workers beside the I/O "
-	       "worker)\n\n", cfg->repeat);
-	for (size_t i = 0; i < nv; i++)
-		printf("  %s: %s, expected %s: %s%s%s\n", v[i].verdict,
-		       v[i].check, v[i].expected, v[i].measured,
-		       *v[i].reason ? " - " : "", v[i].reason);
-	printf("  Lesson: %s\n", cfg->sc->lesson);
-}
-
-static void record_timeline(struct csv *c, const struct timeline *tl,
+static void record_timeline(struct convoy_walk *wk,
 			    const struct convoy_conf *k)
 {
+	struct csv *c = &wk->tl_csv;
+	const struct timeline *tl = wk->tl;
+
 	for (size_t i = 0; i < timeline_kept(tl); i++) {
 		const struct tl_event *e = &tl->ev[i];
 
@@ -729,6 +413,7 @@ static void record_timeline(struct csv *c, const struct timeline *tl,
 		csv_num(c, e->start_s);
 		csv_num(c, e->end_s);
 		csv_end_row(c);
+		wk->tl_rows++;
 	}
 	if (timeline_dropped(tl))
 		fprintf(stderr, "pvt: convoy: timeline of %s beside %u: %zu "
@@ -736,8 +421,189 @@ static void record_timeline(struct csv *c, const struct timeline *tl,
 			k->ncpu, timeline_dropped(tl), TIMELINE_CAP);
 }
 
-/* Parses --intervals into o. Returns 0, or 2 after the usage line. */
-static int parse_intervals(const struct config *cfg, struct convoy_opts *o)
+/* bench.run: one repetition of a C model; the first measured one of
+ * each gil configuration beside CPU workers is recorded (--timeline). */
+static int convoy_rep(void *ctx, struct bench_row *row)
+{
+	struct convoy_walk *wk = ctx;
+	const struct convoy_conf *k = row->conf->arg;
+	int record = wk->tl_open && k->model == MODEL_GIL && k->ncpu &&
+		     row->rep == 1;
+	int rc;
+
+	wk->ctx.model = k->model;
+	rc = convoy_once(&wk->ctx, k->ncpu, isnan(k->interval) ? 0 :
+			 k->interval, record ? wk->tl : NULL, &row->st,
+			 row->fig);
+	if (record && !rc)
+		record_timeline(wk, k);
+	return rc;
+}
+
+/* Takes one row convoy.py printed: its figures count only when the sum
+ * of the echoed sequence numbers is 0 + 1 + ... + (round trips - 1). */
+static void take_py_row(const struct py_row *py, struct bench_row *row)
+{
+	uint64_t n = py->nfig == NFIGS && py->fig[FIG_TRIPS] >= 1 ?
+		     (uint64_t)py->fig[FIG_TRIPS] : 0;
+
+	row->rep = py->rep;
+	row->st.wall_s = py->wall_s;
+	row->st.user_s = py->user_s;
+	row->st.sys_s = py->sys_s;
+	row->st.max_rss_kib = py->max_rss_kib;
+	row->st.failed = (size_t)py->failed;
+	row->ok = py->ok && !py->failed && n &&
+		  py->checksum == (uint64_t)((unsigned __int128)n * (n - 1) / 2);
+	if (!row->ok) {
+		snprintf(row->st.why, sizeof(row->st.why), "convoy.py: %s",
+			 py->ok ? "its round trips do not add up" :
+			 "a worker failed (see above)");
+		return;
+	}
+	for (size_t i = 0; i < NFIGS; i++)
+		row->fig[i] = py->fig[i];
+}
+
+/* bench.run_batch: scenarios/python/convoy.py does a py-* configuration's
+ * warm-ups and runs, with sys.setswitchinterval for py-thread. */
+static int convoy_py_batch(void *ctx, struct bench_conf *bk,
+			   struct bench_row *rows, unsigned *n)
+{
+	struct convoy_walk *wk = ctx;
+	const struct convoy_conf *k = bk->arg;
+	const struct convoy_ctx *c = &wk->ctx;
+	char dur[32], lat[32], msg[32], si[32];
+	const char *extra[] = { "--duration", dur, "--latency", lat,
+				"--message", msg,
+				isnan(k->interval) ? NULL : "--switch-interval",
+				si, NULL };
+	struct py_row *py = calloc(bk->repeat, sizeof(*py));
+	size_t got = 0;
+
+	*n = 0;
+	snprintf(dur, sizeof(dur), "%.9g", c->duration_s);
+	snprintf(lat, sizeof(lat), "%.9g", c->latency_s);
+	snprintf(msg, sizeof(msg), "%zu", c->msg);
+	snprintf(si, sizeof(si), "%.9g", k->interval);
+	if (!py || python_run("convoy.py", k->model, k->ncpu, bk->tasks,
+			      bk->size, bk->repeat, bk->warmup, extra, py,
+			      bk->repeat, &got, rows[0].st.why,
+			      sizeof(rows[0].st.why))) {
+		if (!py)
+			snprintf(rows[0].st.why, sizeof(rows[0].st.why),
+				 "calloc: %s", strerror(errno));
+		free(py);
+		return -1;
+	}
+	for (size_t i = 0; i < got; i++)
+		take_py_row(&py[i], &rows[i]);
+	*n = (unsigned)got;
+	free(py);
+	return 0;
+}
+
+/* The median round trips per second of m at interval (NAN: none) beside
+ * ncpu CPU workers; *k the configuration, or NULL. */
+static double rate_at(const struct bench_result *res, enum model m,
+		      double interval, unsigned ncpu,
+		      const struct bench_conf **k)
+{
+	char iv[BENCH_KEY_LEN] = "";
+	const char *keys[] = { iv, NULL };
+
+	if (!isnan(interval))
+		snprintf(iv, sizeof(iv), "%g", interval);
+	*k = bench_find(res, m, ncpu, keys);
+	return *k ? bench_stats(res, *k, "rt_per_sec")->median : NAN;
+}
+
+/* The longest switch interval swept: CPython's 5 ms by default. */
+static double longest_interval(const struct bench_result *res)
+{
+	double longest = NAN;
+
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct convoy_conf *k = res->confs[i].arg;
+
+		if (!isnan(k->interval) &&
+		    (isnan(longest) || k->interval > longest))
+			longest = k->interval;
+	}
+	return longest;
+}
+
+/* The lesson as checks: beside one CPU worker, the I/O worker's rate
+ * falls at least GIL_FALL times under gil and py-thread (at the longest
+ * interval), less than FREE_FALL times under process, thread and
+ * py-process. Slowing the run alone lowers the fall, slowing the run
+ * beside raises it. */
+static void convoy_check(const struct bench_result *res, struct verdicts *vs)
+{
+	const struct config *cfg = res->cfg;
+	double longest = longest_interval(res);
+
+	for (size_t i = 0; i < cfg->nmodels; i++) {
+		enum model m = cfg->models[i];
+		int gil = sweeps_interval(m);
+		struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+		const struct bench_conf *ka, *kb;
+		double iv = gil ? longest : NAN, alone, beside;
+		char what[128];
+
+		alone = rate_at(res, m, iv, 0, &ka);
+		beside = rate_at(res, m, iv, 1, &kb);
+		bench_evidence(&ev, ka, VERDICT_SLOW_LOWERS);
+		bench_evidence(&ev, kb, VERDICT_SLOW_RAISES);
+		if (gil)
+			snprintf(what, sizeof(what), "%s: I/O worker's round "
+				 "trips/s alone / beside 1 CPU worker (%g ms "
+				 "interval)", model_name(m), iv * 1e3);
+		else
+			snprintf(what, sizeof(what), "%s: I/O worker's round "
+				 "trips/s alone / beside 1 CPU worker",
+				 model_name(m));
+		verdict_compare(vs, what, alone / beside, gil ?
+				VERDICT_AT_LEAST : VERDICT_AT_MOST, gil ?
+				GIL_FALL : FREE_FALL, "%.1fx", &ev);
+	}
+}
+
+/* After the layer's table: the latency and the CPU workers beside it,
+ * and how far each model's rate fell. */
+static void convoy_narrate(void *ctx, const struct bench_result *res)
+{
+	(void)ctx;
+	printf("\n  %-10s %9s %4s %12s %10s %10s %11s\n", "model",
+	       "interval", "cpu", "round trip/s", "p50 us", "p99 us",
+	       "cpu Mint/s");
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *bk = &res->confs[i];
+		const struct convoy_conf *k = bk->arg;
+		char iv[16] = "-";
+
+		if (!isnan(k->interval))
+			snprintf(iv, sizeof(iv), "%gms", k->interval * 1e3);
+		printf("  %-10s %9s %4u ", model_name(k->model), iv, k->ncpu);
+		if (!bk->ok_runs) {
+			printf("%12s\n", "failed");
+			continue;
+		}
+		printf("%12.0f %10.1f %10.1f ",
+		       bench_stats(res, bk, "rt_per_sec")->median,
+		       bench_stats(res, bk, "p50_us")->median,
+		       bench_stats(res, bk, "p99_us")->median);
+		if (k->ncpu)
+			printf("%11.1f\n",
+			       bench_stats(res, bk, "cpu_mips")->median);
+		else
+			printf("%11s\n", "-");
+	}
+	printf("  (medians; cpu: CPU workers beside the I/O worker)\n");
+}
+
+/* Parses --intervals into wk. Returns 0, or 2 after the usage line. */
+static int parse_intervals(const struct config *cfg, struct convoy_walk *wk)
 {
 	const char *s = config_param(cfg, "intervals")->s;
 	char buf[256], err[256], *rest = buf, *tok;
@@ -745,42 +611,58 @@ static int parse_intervals(const struct config *cfg, struct convoy_opts *o)
 	if (strlen(s) >= sizeof(buf))
 		return parse_usage("convoy", "intervals", "too long");
 	strcpy(buf, s);
-	o->nintervals = 0;
+	wk->nintervals = 0;
 	while ((tok = strsep(&rest, ","))) {
-		if (o->nintervals == MAX_INTERVALS)
+		if (wk->nintervals == MAX_INTERVALS)
 			return parse_usage("convoy", "intervals", "at most %d "
 					   "intervals", MAX_INTERVALS);
-		if (parse_duration(tok, 1e-6, 1, &o->intervals[o->nintervals],
-				   err, sizeof(err)))
+		if (parse_duration(tok, 1e-6, 1,
+				   &wk->intervals[wk->nintervals], err,
+				   sizeof(err)))
 			return parse_usage("convoy", "intervals", "%s "
 					   "(accepted: a list of durations "
 					   "from 1us to 1s, as 5ms,1ms,100us)",
 					   err);
-		o->nintervals++;
+		wk->nintervals++;
 	}
 	return 0;
 }
 
-/* The configurations of the run, in the order they are measured: every
- * model alone and beside each count of CPU workers, at each interval
- * for gil and py-thread; the py-* models only when python3 is there.
- * Returns how many, with *out NULL when out of memory. */
-static size_t make_points(const struct config *cfg,
-			  const struct convoy_opts *o,
-			  struct convoy_point **out)
+/* Adds one configuration. Returns 0, or -1 when out of memory. */
+static int add_conf(struct bench_result *res, struct convoy_walk *wk,
+		    size_t at, enum model m, double interval, unsigned ncpu)
 {
+	uint64_t size = MODEL_IS_PYTHON(m) ? wk->py_block : wk->ctx.size;
+	struct bench_conf *k = bench_add(res, m, ncpu, FIRST_CPU + ncpu, size);
+
+	if (!k)
+		return -1;
+	wk->confs[at] = (struct convoy_conf){ m, interval, ncpu };
+	k->arg = &wk->confs[at];
+	k->batch = MODEL_IS_PYTHON(m);
+	if (!isnan(interval))
+		bench_key(k, 0, "%g", interval);
+	return 0;
+}
+
+/* Every model alone and beside each count of CPU workers, at each
+ * interval for gil and py-thread; the py-* models only when python3 is
+ * there. Returns 0, or -1 when out of memory. */
+static int add_confs(struct bench_result *res, struct convoy_walk *wk)
+{
+	const struct config *cfg = res->cfg;
 	const struct param_value *cw = config_param(cfg, "cpu-workers");
-	size_t max = cfg->nmodels * o->nintervals * (cw->n + 1), n = 0;
-	struct convoy_point *p = calloc(max, sizeof(*p));
+	size_t n = 0;
 	char why[256];
 	int py_skipped = 0;
 
-	*out = p;
-	if (!p)
-		return 0;
+	wk->confs = calloc(cfg->nmodels * wk->nintervals * (cw->n + 1),
+			   sizeof(*wk->confs));
+	if (!wk->confs)
+		return -1;
 	for (size_t i = 0; i < cfg->nmodels; i++) {
 		enum model m = cfg->models[i];
-		size_t ni = sweeps_interval(m) ? o->nintervals : 1;
+		size_t ni = sweeps_interval(m) ? wk->nintervals : 1;
 
 		if (MODEL_IS_PYTHON(m) && python_find(why, sizeof(why))) {
 			if (!py_skipped++)
@@ -788,85 +670,86 @@ static size_t make_points(const struct config *cfg,
 				       "%s\n", why);
 			continue;
 		}
-
 		for (size_t j = 0; j < ni; j++)
 			for (size_t c = 0; c <= cw->n; c++)
-				p[n++].k = (struct convoy_conf){
-					.model = m,
-					.interval = sweeps_interval(m) ?
-						    o->intervals[j] : NAN,
-					.ncpu = c ? cw->list[c - 1] : 0,
-				};
+				if (add_conf(res, wk, n++, m,
+					     sweeps_interval(m) ?
+					     wk->intervals[j] : NAN,
+					     c ? cw->list[c - 1] : 0))
+					return -1;
 	}
-	return n;
+	return 0;
 }
 
-/* Measures every point: warm-ups, then repeats. Returns 0, or -1 when a
- * run failed (said on stderr). */
-static int sweep_points(const struct config *cfg, struct convoy_opts *o,
-			struct convoy_point *pts, size_t npts,
-			struct csv *tl_csv)
+/* --timeline with the gil model: opens convoy.timeline.csv. Returns 0,
+ * or -1 (said). */
+static int timeline_open(const struct config *cfg, struct convoy_walk *wk)
 {
-	int failed = 0;
-
-	for (size_t i = 0; i < npts && !workers_stopped(); i++) {
-		struct convoy_point *p = &pts[i];
-		int record = tl_csv && p->k.model == MODEL_GIL && p->k.ncpu;
-
-		p->rows = calloc(cfg->repeat, sizeof(*p->rows));
-		if (!p->rows)
-			return -1;
-		for (unsigned r = 0; r < cfg->warmup + cfg->repeat &&
-		     !workers_stopped(); r++) {
-			int measured = r >= cfg->warmup;
-			struct convoy_row row = {
-				.rep = r + 1 - cfg->warmup,
-				.f = { NAN, NAN, NAN, NAN, NAN },
-			};
-
-			progress("convoy: %s%s beside %u CPU worker(s), run "
-				 "%u of %u", model_name(p->k.model),
-				 isnan(p->k.interval) ? "" : " (interval)",
-				 p->k.ncpu, r + 1, cfg->warmup + cfg->repeat);
-			row.ok = convoy_measure(o, &p->k, record && measured &&
-						!p->nrows, &row.st,
-						&row.f) == 0;
-			if (!row.ok && !workers_stopped()) {
-				progress_clear();
-				fprintf(stderr, "pvt: convoy: %s beside %u CPU "
-					"worker(s): %s\n",
-					model_name(p->k.model), p->k.ncpu,
-					row.st.why);
-				failed = 1;
-			}
-			if (!measured)
-				continue;
-			if (record && !p->nrows)
-				record_timeline(tl_csv, o->tl, &p->k);
-			p->rows[p->nrows++] = row;
-		}
-		summarise(p);
+	if (!cfg->timeline || !config_has_model(cfg, MODEL_GIL))
+		return 0;
+	wk->tl = timeline_create(TIMELINE_CAP);
+	if (!wk->tl || csv_open(&wk->tl_csv, cfg->out,
+				"convoy.timeline.csv")) {
+		fprintf(stderr, "pvt: convoy: --timeline: %s\n",
+			strerror(errno));
+		timeline_destroy(wk->tl);
+		wk->tl = NULL;
+		return -1;
 	}
-	progress_clear();
-	return failed ? -1 : 0;
+	wk->tl_open = 1;
+	config_meta(cfg, &wk->tl_csv);
+	csv_header(&wk->tl_csv, "scenario,model,workers,switch_interval_s,"
+		   "rep,worker,task,kind,start_s,end_s");
+	return 0;
+}
+
+/* Commits the timeline (or drops it, empty). Returns 0, or -1 (said). */
+static int timeline_close(const struct config *cfg, struct convoy_walk *wk)
+{
+	int rc = 0;
+
+	if (wk->tl_open && !wk->tl_rows)
+		csv_abort(&wk->tl_csv);
+	else if (wk->tl_open && csv_commit(&wk->tl_csv)) {
+		fprintf(stderr, "pvt: convoy: cannot write the timeline in "
+			"%s: %s\n", cfg->out, strerror(errno));
+		rc = -1;
+	}
+	wk->tl_open = 0;
+	timeline_destroy(wk->tl);
+	return rc;
 }
 
 static int convoy_run(const struct config *cfg)
 {
-	struct convoy_opts o = {
+	struct convoy_walk wk = {
 		.ctx = {
 			.duration_s = config_param(cfg, "duration")->d,
 			.latency_s = config_param(cfg, "latency")->d,
 			.msg = config_param(cfg, "message")->u,
 			.size = config_param(cfg, "block")->u,
 		},
-		.py_size = config_param(cfg, "py-block")->u,
+		.py_block = config_param(cfg, "py-block")->u,
 	};
-	struct convoy_point *pts = NULL;
-	struct verdict v[MODEL_COUNT];
-	struct csv tl_csv;
-	size_t npts, nv;
-	int rc, failed, tl_open = 0;
+	static const struct bench_sumcol sumcols[] = {
+		{ "rt_per_sec", "rt_per_sec", BENCH_MEDIAN },
+		{ "p50_us", "p50_us", BENCH_MEDIAN },
+		{ "p99_us", "p99_us", BENCH_MEDIAN },
+		{ "cpu_mips", "cpu_mips", BENCH_MEDIAN },
+		{ NULL, NULL, 0 },
+	};
+	struct bench b = {
+		.ctx = &wk,
+		.keys = "switch_interval_s",
+		.figures = FIGURES,
+		.run = convoy_rep,
+		.run_batch = convoy_py_batch,
+		.summary = sumcols,
+		.headline = "rt_per_sec",
+		.narrate = convoy_narrate,
+	};
+	struct bench_result res;
+	int rc;
 
 	for (size_t i = 0; i < cfg->nmodels; i++)
 		if (cfg->models[i] == MODEL_SEQUENTIAL ||
@@ -877,47 +760,22 @@ static int convoy_run(const struct config *cfg)
 					   "process, thread, gil, py-process, "
 					   "py-thread)",
 					   model_name(cfg->models[i]));
-	if ((rc = parse_intervals(cfg, &o)))
+	if ((rc = parse_intervals(cfg, &wk)))
 		return rc;
-	npts = make_points(cfg, &o, &pts);
-	if (!pts) {
-		fprintf(stderr, "pvt: convoy: out of memory\n");
+	if (bench_init(&res, cfg, &b))
 		return 1;
-	}
-	if (cfg->timeline && config_has_model(cfg, MODEL_GIL)) {
-		o.tl = timeline_create(TIMELINE_CAP);
-		if (!o.tl || csv_open(&tl_csv, cfg->out,
-				      "convoy.timeline.csv")) {
-			fprintf(stderr, "pvt: convoy: --timeline: %s\n",
-				strerror(errno));
-			timeline_destroy(o.tl);
-			free(pts);
-			return 1;
-		}
-		tl_open = 1;
-		config_meta(cfg, &tl_csv);
-		csv_header(&tl_csv, "scenario,model,workers,switch_interval_s,"
-			   "rep,worker,task,kind,start_s,end_s");
-	}
-	failed = sweep_points(cfg, &o, pts, npts, tl_open ? &tl_csv : NULL);
-	nv = convoy_checks(cfg, &o, pts, npts, v);
-	rc = failed ? 1 : 0;
-	if (write_pair(cfg, &o, pts, npts, cli_interrupted()) ||
-	    write_verdicts(cfg, v, nv) ||
-	    (tl_open && csv_commit(&tl_csv))) {
-		fprintf(stderr, "pvt: convoy: cannot write the results in "
-			"%s: %s\n", cfg->out, strerror(errno));
+	if (add_confs(&res, &wk) || timeline_open(cfg, &wk)) {
+		fprintf(stderr, "pvt: convoy: cannot set the run up: %s\n",
+			strerror(errno));
 		rc = 1;
+		goto out;
 	}
-	tl_open = 0;
-	if (!cfg->quiet)
-		narrate(cfg, pts, npts, v, nv);
-	if (cli_interrupted())
-		rc = 128 + cli_interrupted();
-	for (size_t i = 0; i < npts; i++)
-		free(pts[i].rows);
-	free(pts);
-	timeline_destroy(o.tl);
+	rc = bench_run(&res);
+	if (timeline_close(cfg, &wk) && !rc)
+		rc = 1;
+out:
+	bench_free(&res);
+	free(wk.confs);
 	return rc;
 }
 
@@ -985,4 +843,5 @@ const struct scenario scenario_convoy = {
 	.params = convoy_params,
 	.quick = convoy_quick,
 	.run = convoy_run,
+	.check = convoy_check,
 };

@@ -13,7 +13,7 @@ check "run exits 0" [ $? -eq 0 ] || cat "$TMP/log" >&2
 raw=$out/convoy.csv sum=$out/convoy.summary.csv
 tl=$out/convoy.timeline.csv ver=$out/convoy.verdicts.csv
 check "raw and summary written" [ -s "$raw" -a -s "$sum" ]
-check "common columns first" sh -c "$(declare -f header); header '$raw' | grep -q '^scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,switch_interval_s,rt_per_sec,p50_us,p99_us,cpu_mips,round_trips$'"
+check "common columns first" sh -c "$(declare -f header); header '$raw' | grep -q '^scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,switch_interval_s,rt_per_sec,p50_us,p99_us,cpu_mips,round_trips$'"
 # alone and beside 1, and twice for each interval of gil and py-thread
 for m in process thread py-process; do
 	check "$m: 2 rows" [ "$(cell "$raw" model $m ok | wc -l)" = 2 ]
@@ -47,10 +47,8 @@ check "an interval only for gil and py-thread" by_name "$raw" '
 check "both intervals swept" [ "$(cell "$raw" model gil switch_interval_s | sort -u | tr '\n' ' ')" = "0.001 0.005 " ]
 check "summary: one row per configuration" [ "$(rows "$sum")" = 14 ]
 check "verdicts: one check per model" [ "$(rows "$ver")" = 5 ]
-check "verdicts are verdicts" by_name "$ver" '
-	{ if (v["verdict"] !~ /^(holds|does not hold|inconclusive)$/) bad = 1 }
-	END { exit bad }'
-check "narration ends with the verdicts" grep -q "gil: the I/O worker's rate beside one CPU worker (interval 5 ms), expected falls at least 10x" "$TMP/log"
+check "verdicts are verdicts" [ "$(grep -v '^#' "$ver" | tail -n +2 | grep -Ec ',(holds|does not hold|inconclusive),')" = 5 ]
+check "narration ends with the verdicts" grep -q "gil: I/O worker's round trips/s alone / beside 1 CPU worker (5 ms interval)" "$TMP/log"
 
 # the timeline: gil beside CPU workers only; the I/O worker (worker 0)
 # blocked in I/O, then waiting for the lock while the CPU worker computes:
