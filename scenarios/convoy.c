@@ -802,7 +802,8 @@ static const struct param convoy_params[] = {
 };
 
 static const char *const convoy_quick[] = {
-	"--duration", "0.25s", "--cpu-workers", "1,2", "--repeat", "3", NULL,
+	"--duration", "0.2s", "--cpu-workers", "1,2", "--intervals",
+	"5ms,100us", "--repeat", "3", NULL,
 };
 
 const struct scenario scenario_convoy = {
