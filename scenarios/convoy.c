@@ -6,7 +6,8 @@
  * until it is done. Under a GIL every blocking call gives the lock up and
  * the I/O worker must get it back, which costs a whole switch interval
  * while a CPU worker computes (CPython's convoy effect, bpo-7946): its
- * round trips collapse. Under processes and plain threads they don't.
+ * round trips collapse. Under processes and plain threads they fall far
+ * less.
  *
  * One engine run per measurement, DIST_STATIC with one task per worker,
  * so that task t is worker t: 0 the I/O worker, 1 the echo peer, 2.. the
@@ -32,10 +33,9 @@
 #include "face/parse.h"
 #include "face/scenario.h"
 #include "measure/measure.h"
-#include "measure/percentile.h"
 #include "measure/bench.h"
+#include "measure/percentile.h"
 #include "output/csv.h"
-#include "output/progress.h"
 #include "python/python.h"
 
 #define IO_WORKER 0
@@ -365,7 +365,7 @@ out_chans:
 
 #define TIMELINE_CAP (1 << 18)	/* events a recorded run keeps */
 #define GIL_FALL 10.0		/* gil, py-thread: falls at least this */
-#define FREE_FALL 3.0		/* process, thread, py-process: less */
+#define FREE_FALL 3.0		/* process, thread, py-process: at most */
 
 /* One configuration (bench_conf.arg): a model, its switch interval (NAN:
  * none), the CPU workers beside the I/O worker. */
@@ -535,7 +535,7 @@ static double longest_interval(const struct bench_result *res)
 
 /* The lesson as checks: beside one CPU worker, the I/O worker's rate
  * falls at least GIL_FALL times under gil and py-thread (at the longest
- * interval), less than FREE_FALL times under process, thread and
+ * interval), at most FREE_FALL times under process, thread and
  * py-process. Slowing the run alone lowers the fall, slowing the run
  * beside raises it. */
 static void convoy_check(const struct bench_result *res, struct verdicts *vs)
@@ -569,8 +569,8 @@ static void convoy_check(const struct bench_result *res, struct verdicts *vs)
 	}
 }
 
-/* After the layer's table: the latency and the CPU workers beside it,
- * and how far each model's rate fell. */
+/* After the layer's table: each configuration's latency and the CPU
+ * workers' throughput beside its rate. */
 static void convoy_narrate(void *ctx, const struct bench_result *res)
 {
 	(void)ctx;
