@@ -23,6 +23,16 @@ leftovers() { # what up made that is still there
 	[ -e "$PVT_CLUSTER_DIR" ] && echo "$PVT_CLUSTER_DIR"
 	live orted
 	live pvt-mpi
+	live square-mpi
+}
+# kill_a_rank NAME PID: once a rank called NAME runs, kills the newest
+# one and waits for the run PID to end; returns its exit status
+kill_a_rank() {
+	for _ in $(seq 100); do pgrep -x "$1" > /dev/null && break; sleep 0.1; done
+	sleep 0.5
+	pkill -KILL -x "$1" -n
+	timeout 30 tail --pid="$2" -f /dev/null
+	wait "$2"
 }
 trap '"$PVT" cluster down > /dev/null 2>&1; rm -rf "$TMP"' EXIT
 
@@ -30,6 +40,14 @@ refused "not a host count" "$PVT" cluster up 0
 refused "not a host count" "$PVT" cluster up 99
 refused "not a cluster command" "$PVT" cluster sideways
 check "mpirun without a cluster fails in one line" sh -c "! '$PVT' cluster mpirun -np 2 true 2> '$TMP/e' && [ \$(wc -l < '$TMP/e') -eq 1 ]"
+
+# on this machine alone, no cluster needed
+"$BIN/square" --models sequential,mpi,mpi-thread --workers 2 --tasks 4 \
+	--size 16Ki --repeat 2 --warmup 0 --out "$TMP/local" > "$TMP/local.log" 2>&1
+check "square on local ranks exits 0" [ $? -eq 0 ]
+check "local ranks: one host" [ "$(by_name "$TMP/local/square.summary.csv" 'v["model"] ~ /^mpi/ { print v["hosts"] }' | sort -u)" = 1 ]
+check "a missing hostfile is skipped in one line" sh -c "'$BIN/square' --models sequential,mpi --workers 2 --hosts 2 --hostfile '$TMP/nope' --tasks 2 --size 1Ki --repeat 1 --warmup 0 --out '$TMP/nohf' | grep -q 'mpi models are skipped: --hostfile $TMP/nope: No such file'"
+refused "no MPI version" "$BIN/race" --models mpi
 
 check "up 2" "$PVT" cluster up 2
 check "two hosts in status" [ "$("$PVT" cluster status | grep -c '^pvt-h[12] 198\.18\.0\.[12]/24$')" = 2 ]
@@ -61,15 +79,34 @@ check "one rank on each host" [ "$(tail -n +2 "$TMP/two.csv" | cut -d, -f4,5 | s
 # a rank killed mid-run: the run fails and nothing of it stays
 "$PVT" cluster mpirun -np 2 --map-by node "$BIN/pvt-mpi" pingpong \
 	--sizes 8 --rounds 10000000 > /dev/null 2> "$TMP/kill.err" &
-mpi=$!
-for _ in $(seq 50); do pgrep -x pvt-mpi > /dev/null && break; sleep 0.1; done
-sleep 0.3
-pkill -KILL -x pvt-mpi -n
-timeout 20 tail --pid=$mpi -f /dev/null
-wait $mpi
+kill_a_rank pvt-mpi $!
 rc=$?
 check "a killed rank fails the run (exit $rc)" [ $rc -ne 0 ]
 check "no rank or orted left" sh -c "$(declare -f live); ! live pvt-mpi && ! live orted"
+
+check "--hosts 2 without a cluster is skipped in one line" sh -c "PVT_CLUSTER_DIR=$TMP/none '$BIN/square' --models sequential,mpi --workers 2 --hosts 2 --tasks 2 --size 1Ki --repeat 1 --warmup 0 --out '$TMP/none-out' | grep -q 'mpi models are skipped: --hosts 2 needs hosts: pvt cluster up 2'"
+
+# square on ranks: one host and two, one thread a rank and two, every
+# result gathered to rank 0 and verified there
+out=$TMP/sq
+"$BIN/square" --models sequential,mpi,mpi-thread --workers 2,4 --hosts 2 \
+	--tasks 8 --size 64Ki --repeat 2 --warmup 0 --out "$out" \
+	> "$TMP/sq.log" 2>&1
+check "square on 2 hosts exits 0" [ $? -eq 0 ]
+sum=$out/square.summary.csv
+check "every row ok" sh -c "$(declare -f col all_equal); col '$out/square.csv' ok | all_equal 1"
+check "mpi rows say hosts, ranks, threads" [ "$(by_name "$sum" 'v["model"] ~ /^mpi/ { print v["model"] "/" v["workers"] "=" v["hosts"] "x" v["ranks"] "x" v["threads_per_rank"] }' | tr '\n' ' ')" = "mpi/2=2x2x1 mpi/4=2x4x1 mpi-thread/2=1x1x2 mpi-thread/4=2x2x2 " ]
+check "launch time measured apart" sh -c "$(declare -f by_name); by_name '$sum' 'v[\"model\"] ~ /^mpi/ && !(v[\"launch_s\"] > 0) { bad = 1 } END { exit bad }'"
+check "mpi speedup measured" sh -c "$(declare -f by_name); by_name '$sum' 'v[\"model\"] ~ /^mpi/ && !(v[\"speedup\"] > 0) { bad = 1 } END { exit bad }'"
+
+# a rank killed mid-run: the run fails, says which rank, leaves nothing
+"$BIN/square" --models mpi --workers 2 --hosts 2 --tasks 4 --size 4Gi \
+	--repeat 1 --warmup 0 --out "$TMP/kill" > "$TMP/kill.log" 2>&1 &
+kill_a_rank square-mpi $!
+rc=$?
+check "a killed rank fails square (exit $rc)" [ $rc -eq 1 ]
+check "the failure names the rank" grep -q 'mpi x2.*process rank [01] .*signal 9' "$TMP/kill.log"
+check "no rank or orted left after square" sh -c "$(declare -f live); ! live square-mpi && ! live orted"
 
 check "down" "$PVT" cluster down
 check "down twice" "$PVT" cluster down
