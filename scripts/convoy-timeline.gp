@@ -23,10 +23,10 @@ at(k) = strcol("model") eq "gil" && strcol("kind") eq k && column("workers") == 
 ms(t) = (t - t0) * 1000
 mid(k) = at(k) ? (ms(column("start_s")) + ms(column("end_s"))) / 2 : NaN
 half(x) = (ms(column("end_s")) - ms(column("start_s"))) / 2
-name(w) = w == 0 ? "I/O worker" : w == 1 ? "echo peer" : sprintf("CPU worker %d", w - 1)
+name(w) = w == 0 ? "I/O worker" : w == 1 ? "echo peer (no GIL)" : sprintf("CPU worker %d", w - 1)
 
-set title sprintf("convoy under gil beside %d CPU worker(s), switch interval %g ms\nsolid: holding the GIL · red: waiting for the GIL · hatched: blocked in I/O", \
-	cw, iv * 1000)
+set title sprintf("convoy under gil beside %d CPU worker%s, switch interval %g ms\nsolid: holds the GIL · red: waits for it · hatched: blocked in I/O", \
+	cw, cw == 1 ? "" : "s", iv * 1000)
 set xlabel "milliseconds since the I/O worker's first round trip"
 set xrange [0:12 * iv * 1000]
 set yrange [n - 0.5:-0.5]
@@ -40,4 +40,4 @@ plot csv using (mid("gil-held")):(column("worker")):(half(0)):(0.35) \
 	csv using (mid("gil-wait")):(column("worker")):(half(0)):(0.2) \
 		with boxxyerror fs solid 1 noborder lc rgb "#D62728", \
 	csv using (mid("wait")):(column("worker")):(half(0)):(0.35) \
-		with boxxyerror fs pattern 4 border lc rgb "#333333"
+		with boxxyerror fs pattern 4 border lc rgb "#333333" lc rgb "#555555"
