@@ -56,14 +56,6 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-const struct scenario *scenario_find(const char *name)
-{
-	for (size_t i = 0; scenarios[i]; i++)
-		if (strcmp(scenarios[i]->name, name) == 0)
-			return scenarios[i];
-	return NULL;
-}
-
 const struct param_value *config_param(const struct config *cfg,
 				       const char *name)
 {

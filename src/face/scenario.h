@@ -1,7 +1,9 @@
 /* scenario.h - the contract every scenario fulfils
  *
  * A scenario is one file in scenarios/ that ends with a `const struct
- * scenario` descriptor, and one line in the table of src/face/registry.c. It
+ * scenario` descriptor, and one line in the table of src/face/registry.c.
+ * It builds into a binary of its own, build/bin/NAME (scenario_main.c),
+ * which the driver runs. It
  * never calls fork() or pthread_*(): it hands tasks to the worker engine
  * (workers.h), or to the sweep (sweep.h) that runs them under every
  * model and writes the CSV.
@@ -101,13 +103,6 @@ struct scenario {
 	/* Runs it. Returns the exit status: 0, 1 (failed), 2 (usage). */
 	int (*run)(const struct config *cfg);
 };
-
-/* The registry (src/face/registry.c), NULL-terminated, in the order pvt list
- * and pvt suite present them. */
-extern const struct scenario *const scenarios[];
-
-/* The scenario called name, or NULL. */
-const struct scenario *scenario_find(const char *name);
 
 /* The parsed value of the scenario's own option `name`; aborts on a
  * name the scenario does not declare (a programming error). */

@@ -32,6 +32,7 @@
 #define PVT_HTTPD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -166,11 +167,13 @@ int httpd_spawn(const struct httpd_opts *o, struct httpd_proc *p, char *err,
  * child. */
 int httpd_reap(struct httpd_proc *p, char *err, size_t errlen);
 
-/* ---- pvt serve ----------------------------------------------------------- */
+/* What o serves, in one line without a newline: files, latency, rate,
+ * error rate and faults. */
+void httpd_describe(const struct httpd_opts *o, FILE *f);
 
-/* The `pvt serve` command: argv[0] is "serve". Serves until Ctrl-C or
- * SIGTERM. Returns the exit status: 0 stopped cleanly, 1 could not
- * serve, 2 usage error. */
-int httpd_cmd(int argc, char **argv);
+/* Room for conns connections: raises the soft limit of open files up to
+ * the hard one (a failure is said on stderr; the server then serves
+ * fewer). */
+void httpd_raise_nofile(unsigned conns);
 
 #endif
