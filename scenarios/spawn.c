@@ -333,11 +333,7 @@ static void narrate(const struct config *cfg, const struct spawn_point *pts,
 		}
 		printf("\n");
 	}
-	if (n && pts[0].maps > 0)
-		printf("  pvt maps %ld memory regions (its shared libraries "
-		       "among them) and fork copies\n  the page tables of "
-		       "each: a program that maps less forks faster\n",
-		       pts[0].maps);
+	config_image_say(cfg);
 	if (noisy)
 		printf("  * noisy: the runs spread over %.0f%% of the median; "
 		       "close other programs or raise --iterations\n",

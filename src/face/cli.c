@@ -130,6 +130,7 @@ void config_meta(const struct config *cfg, struct csv *c)
 	for (size_t i = 0; sc->params && sc->params[i].name; i++)
 		csv_meta(c, sc->params[i].name, "%s",
 			 cfg->pv[i].s ? cfg->pv[i].s : "");
+	config_image_meta(cfg, c);
 	sysinfo_meta(c);
 }
 
@@ -541,6 +542,7 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 	if (!rc) {
 		cfg.quick = quick;
 		cfg.command = join_args(sc->name, n, all);
+		config_image_read(&cfg);
 		progress_init(cfg.quiet);
 		catch_signals();
 		rc = sc->run(&cfg);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "engine/workers.h"
+#include "measure/procmem.h"
 
 /* The common options a scenario uses (struct scenario.uses); any other
  * common option is refused for it. --out, --quiet and --help are always
@@ -84,6 +85,9 @@ struct config {
 	int quick;			/* run by `pvt suite --quick` */
 	struct param_value *pv;		/* one per sc->params entry */
 	const char *command;		/* the command line, for metadata */
+	/* What the run forks from: this process when the run began, and a
+	 * libc-only process beside it (pvt-nop); maps -1: not known. */
+	struct procmem_image self, minimal;
 };
 
 struct scenario {
@@ -116,6 +120,18 @@ int config_has_model(const struct config *cfg, enum model m);
  * option and parameter, the machine) into c. */
 struct csv;
 void config_meta(const struct config *cfg, struct csv *c);
+
+/* Reads cfg->self and cfg->minimal (image.c); a failure leaves maps -1
+ * and is said in the narration, never fatal. */
+void config_image_read(struct config *cfg);
+
+/* Their metadata lines: process_maps, process_rss_kib,
+ * process_libraries, minimal_maps, minimal_rss_kib. */
+void config_image_meta(const struct config *cfg, struct csv *c);
+
+/* Narrates them: what this process maps beyond a libc-only one, for the
+ * scenarios whose figures grow with it (spawn, memory). */
+void config_image_say(const struct config *cfg);
 
 /* Runs a scenario from a command line (argv[0] is the scenario name or
  * the binary). Returns the exit status. */
