@@ -130,8 +130,8 @@ void config_meta(const struct config *cfg, struct csv *c)
 	for (size_t i = 0; sc->params && sc->params[i].name; i++)
 		csv_meta(c, sc->params[i].name, "%s",
 			 cfg->pv[i].s ? cfg->pv[i].s : "");
-	config_image_meta(cfg, c);
 	sysinfo_meta(c);
+	config_image_meta(cfg, c);
 }
 
 /* ---- option parsing ---------------------------------------------------- */

@@ -22,6 +22,14 @@ check "pvt-nop links libc only" [ "$(needed "$BIN/pvt-nop")" = "libc.so.6 " ]
 # ldd too: nothing of the network part comes in through a dependency
 check "spawn, memory, square load no libcurl (ldd)" sh -c "! ldd '$BIN/spawn' '$BIN/memory' '$BIN/square' | grep -qE 'libcurl|libmicrohttpd|libssl'"
 
+# who forks and creates threads: the list in src/engine/workers.h
+src=$(cd "$(dirname "$0")/../.." && pwd)
+calls() { # calls REGEX: the files of src/ and scenarios/ that call it
+	(cd "$src" && grep -lE "$1" src/*/*.c scenarios/*.c | tr '\n' ' ')
+}
+check "fork() only in the engine ($(calls '= *v?fork\('))" [ "$(calls '= *v?fork\(')" = "src/engine/child.c src/engine/pool.c src/engine/sandbox.c src/engine/spawn_cost.c src/engine/workers.c " ]
+check "pthread_create only in the engine and the server ($(calls 'pthread_create\('))" [ "$(calls 'pthread_create\(')" = "src/engine/pool.c src/engine/spawn_cost.c src/engine/workers.c src/net/httpd.c " ]
+
 # the driver runs the binary: same output, same status
 "$PVT" run square --workers 0 > "$TMP/a.out" 2> "$TMP/a.err"
 ra=$?
