@@ -19,6 +19,9 @@ enum spawn_mech {
 	SPAWN_MECH_COUNT
 };
 
+/* Their names, in the order of enum spawn_mech, for parse_choices. */
+#define SPAWN_MECH_CHOICES "fork|vfork|posix_spawn|thread"
+
 /* "fork", "vfork", "posix_spawn", "thread". */
 const char *spawn_mech_name(enum spawn_mech m);
 

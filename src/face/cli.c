@@ -129,6 +129,8 @@ void config_meta(const struct config *cfg, struct csv *c)
 		csv_meta(c, "switch_interval_s", "%g", cfg->switch_interval_s);
 	for (size_t i = 0; sc->params && sc->params[i].name; i++)
 		csv_meta(c, sc->params[i].name, "%s",
+			 sc->params[i].kind == PARAM_FLAG ?
+			 (cfg->pv[i].u ? "yes" : "no") :
 			 cfg->pv[i].s ? cfg->pv[i].s : "");
 	sysinfo_meta(c);
 	config_image_meta(cfg, c);
@@ -166,36 +168,41 @@ static const struct common commons[] = {
 /* One line naming the scenario and the option; returns 2. */
 #define usage_error(sc, opt, ...) parse_usage((sc)->name, opt, __VA_ARGS__)
 
+/* "sequential|process|..." for the first count models. */
+static void model_choices(char *buf, size_t len, int count)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (int m = 0; m < count && off < len; m++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					m ? "|" : "", model_name((enum model)m));
+}
+
 static int parse_models(const struct scenario *sc, const char *opt,
 			const char *s, struct config *cfg)
 {
-	char *copy = strdup(s), *rest, *tok;
-	int rc = 0;
+	char all[256], c_only[256], err[256];
+	unsigned idx[MODEL_COUNT];
+	size_t n;
 
+	model_choices(all, sizeof(all), MODEL_COUNT);
+	model_choices(c_only, sizeof(c_only), MODEL_ENGINE_COUNT);
 	cfg->nmodels = 0;
-	if (!copy)
-		return usage_error(sc, opt, "out of memory");
-	for (rest = copy; !rc && (tok = strsep(&rest, ","));) {
-		enum model m;
+	if (parse_choices(s, sc->python ? all : c_only, "model", idx, &n, err,
+			  sizeof(err))) {
+		char why[256];
 
-		if (model_parse(tok, &m) || (MODEL_IS_PYTHON(m) &&
-					     !sc->python)) {
-			rc = usage_error(sc, opt, "%s model '%s' (accepted: "
-					 "sequential, process, thread, gil%s)",
-					 model_parse(tok, &m) ? "unknown" :
-					 "no Python port for the",
-					 tok, sc->python ? ", py-sequential, "
-					 "py-process, py-thread" : "");
-			break;
-		}
-		if (!config_has_model(cfg, m))
-			cfg->models[cfg->nmodels++] = m;
+		if (!sc->python && !parse_choices(s, all, "model", idx, &n,
+						  why, sizeof(why)))
+			return usage_error(sc, opt, "no Python port for the "
+					   "py-* models (accepted: a list of "
+					   "sequential, process, thread, gil)");
+		return usage_error(sc, opt, "%s", err);
 	}
-	if (!rc && !cfg->nmodels)
-		rc = usage_error(sc, opt, "no model given (accepted: a list "
-				 "of sequential, process, thread, gil)");
-	free(copy);
-	return rc;
+	for (size_t i = 0; i < n; i++)
+		cfg->models[cfg->nmodels++] = (enum model)idx[i];
+	return 0;
 }
 
 static int parse_cpus(const struct scenario *sc, const char *s,
@@ -258,6 +265,23 @@ static int parse_param(const struct scenario *sc, const struct param *p,
 			snprintf(err, sizeof(err), "the value is empty");
 		}
 		break;
+	case PARAM_CHOICES: {
+		size_t count = 1;
+
+		for (const char *c = p->choices; *c; c++)
+			count += *c == '|';
+		v->list = calloc(count, sizeof(*v->list));
+		if (!v->list) {
+			rc = -1;
+			snprintf(err, sizeof(err), "out of memory");
+			break;
+		}
+		rc = parse_choices(s, p->choices, "value", v->list, &v->n, err,
+				   sizeof(err));
+		break;
+	}
+	case PARAM_FLAG:	/* apply() sets it: it has no value to parse */
+		break;
 	case PARAM_CHOICE: {
 		size_t len = strlen(s);
 		const char *c = p->choices;
@@ -307,7 +331,8 @@ static void print_help(const struct scenario *sc)
 		const struct param *p = &sc->params[i];
 		char left[64];
 
-		snprintf(left, sizeof(left), "--%s VALUE", p->name);
+		snprintf(left, sizeof(left), "--%s%s", p->name,
+			 p->kind == PARAM_FLAG ? "" : " VALUE");
 		printf("  %-24s %s", left, p->help);
 		if (p->def)
 			printf(" (default %s)", p->def);
@@ -443,6 +468,13 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 			return usage_error(sc, NULL, "unknown option '--%s' "
 					   "(see pvt run %s --help)", name,
 					   sc->name);
+	}
+	if (p && p->kind == PARAM_FLAG) {
+		if (val)
+			return usage_error(sc, name, "takes no value");
+		cfg->pv[pi].given = 1;
+		cfg->pv[pi].u = 1;
+		return 0;
 	}
 	if (c->name && !c->arg) {
 		if (val)

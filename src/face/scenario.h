@@ -41,6 +41,10 @@ enum param_kind {
 	PARAM_LIST,		/* whole numbers: 1,2,4 or 1..16 */
 	PARAM_STRING,		/* free text, e.g. a file name */
 	PARAM_CHOICE,		/* one of choices */
+	PARAM_CHOICES,		/* a list of choices: fork,thread; list[i]
+				 * is the position of the i-th in choices */
+	PARAM_FLAG,		/* --NAME alone, no value: u is 1 when
+				 * given, 0 otherwise (def is NULL) */
 	PARAM_SIZE_LIST,	/* sizes: 0,64MiB,1GiB */
 };
 
@@ -49,21 +53,22 @@ struct param {
 	const char *name;
 	enum param_kind kind;
 	const char *def;	/* default as typed on the command line; NULL
-				 * for no default (PARAM_STRING only) */
+				 * for no default (PARAM_STRING, PARAM_FLAG) */
 	double min, max;	/* COUNT, SIZE, LIST, SIZE_LIST, DURATION
 				 * (seconds) */
-	const char *choices;	/* PARAM_CHOICE: "a|b|c" */
+	const char *choices;	/* PARAM_CHOICE, PARAM_CHOICES: "a|b|c" */
 	const char *help;
 };
 
 /* A parsed value of a param. */
 struct param_value {
-	uint64_t u;		/* COUNT, SIZE */
+	uint64_t u;		/* COUNT, SIZE, FLAG */
 	double d;		/* DURATION, FRACTION */
 	const char *s;		/* STRING, CHOICE; also the text as typed */
-	unsigned *list;		/* LIST */
+	unsigned *list;		/* LIST, CHOICES */
 	uint64_t *sizes;	/* SIZE_LIST */
-	size_t n;		/* LIST, SIZE_LIST: values in list or sizes */
+	size_t n;		/* LIST, CHOICES, SIZE_LIST: values in list
+				 * or sizes */
 	int given;		/* set on the command line */
 };
 

@@ -56,6 +56,22 @@ static void serve_help(void)
 	       "exit status: 0 stopped, 1 could not serve, 2 usage error\n");
 }
 
+/* --error-kinds: a list of faults into a mask of 1 << HTTPD_FAULT_*. */
+static int serve_faults(const char *s, unsigned *mask, char *err,
+			size_t errlen)
+{
+	unsigned idx[HTTPD_FAULTS];
+	size_t n;
+
+	if (parse_choices(s, HTTPD_FAULT_CHOICES, "fault", idx, &n, err,
+			  errlen))
+		return -1;
+	*mask = 0;
+	for (size_t i = 0; i < n; i++)
+		*mask |= 1u << idx[i];
+	return 0;
+}
+
 /* One line naming the option; returns 2. */
 #define serve_usage(opt, ...) parse_usage("serve", opt, __VA_ARGS__)
 
@@ -90,7 +106,7 @@ static int serve_apply(struct httpd_opts *o, const char *name,
 	} else if (!strcmp(name, "error-rate")) {
 		rc = parse_fraction(val, &o->error_rate, err, sizeof(err));
 	} else if (!strcmp(name, "error-kinds")) {
-		rc = httpd_parse_faults(val, &o->faults, err, sizeof(err));
+		rc = serve_faults(val, &o->faults, err, sizeof(err));
 	} else if (!strcmp(name, "seed")) {
 		rc = parse_count(val, 0, UINT64_MAX, &o->seed, err,
 				 sizeof(err));

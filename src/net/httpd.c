@@ -112,30 +112,6 @@ static int fault_parse(const char *s, size_t len)
 	return -1;
 }
 
-int httpd_parse_faults(const char *s, unsigned *mask, char *err,
-		       size_t errlen)
-{
-	unsigned m = 0;
-
-	for (const char *p = s;; p++) {
-		size_t len = strcspn(p, ",");
-		int f = fault_parse(p, len);
-
-		if (f < 0) {
-			snprintf(err, errlen, "'%.*s' is not a fault (accepted: "
-				 "a list of 500, drop, stall, truncate, "
-				 "corrupt)", (int)len, p);
-			return -1;
-		}
-		m |= 1u << f;
-		p += len;
-		if (!*p)
-			break;
-	}
-	*mask = m;
-	return 0;
-}
-
 int httpd_file_fault(const struct httpd_opts *o, uint64_t file)
 {
 	uint64_t ppm = (uint64_t)llround(o->error_rate * (double)PPM), k;

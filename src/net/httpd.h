@@ -47,6 +47,9 @@ enum httpd_fault {
 	HTTPD_FAULTS
 };
 
+/* Their names, in the order above, for parse_choices: --error-kinds. */
+#define HTTPD_FAULT_CHOICES "500|drop|stall|truncate|corrupt"
+
 #define HTTPD_FAULTS_DEFAULT ((1u << HTTPD_FAULT_500) | \
 			      (1u << HTTPD_FAULT_DROP) | \
 			      (1u << HTTPD_FAULT_STALL))
@@ -75,11 +78,6 @@ void httpd_defaults(struct httpd_opts *o);
 
 /* "500", "drop", "stall", "truncate", "corrupt". */
 const char *httpd_fault_name(enum httpd_fault f);
-
-/* Parses a list like "500,drop,stall" into a mask. Returns 0, or -1 with
- * the reason in err. */
-int httpd_parse_faults(const char *s, unsigned *mask, char *err,
-		       size_t errlen);
 
 /* The fault file `file` answers with, or -1 for none. Deterministic:
  * file i fails when floor((i+1) x rate) > floor(i x rate), so exactly
