@@ -37,6 +37,7 @@
 #define WATCH_PERIOD_MS 200	/* how often the watchdog looks */
 #define INDEX_MAX_FILES 1000	/* the index page lists no more */
 #define PRECOMPUTE_MAX (256ULL << 20)	/* checksummed at start, in all */
+#define CONTENT_MAX (64ULL << 20)	/* kept in memory, in all */
 #define PPM 1000000ULL
 #define SPAWN_WAIT_S 30		/* the child listens within this */
 #define REAP_WAIT_S 5		/* after SIGTERM, before SIGKILL */
@@ -47,10 +48,12 @@ struct conn {
 	int fd;			/* its socket; closed only after it is
 				 * unlinked, so shutdown() never hits
 				 * another connection's */
-	bool busy;		/* from a request's headers to its answer's
+	_Atomic bool busy;	/* from a request's headers to its answer's
 				 * end: the watchdog leaves it alone */
-	double since;		/* when it began to wait for headers
-				 * (measure_now()); INFINITY once cut off */
+	_Atomic double since;	/* when it began to wait for headers
+				 * (measure_now()); INFINITY once cut off;
+				 * both atomic, so that a request takes no
+				 * lock (the list itself is under lock) */
 };
 
 struct httpd {
@@ -61,6 +64,12 @@ struct httpd {
 	int stop_rd, stop_wr;	/* closing stop_wr wakes every hold() and
 				 * the watchdog */
 	_Atomic uint64_t *crc;	/* per file: 1 << 32 | CRC once known */
+	unsigned char *content;	/* every file, one after another, when
+				 * they come to CONTENT_MAX at most, so
+				 * that a plain answer is a copy from
+				 * memory; NULL: made as they are sent */
+	_Atomic(struct MHD_Response *) *plain;	/* with content: per file,
+				 * its answer once made (plain_response) */
 	_Atomic uint64_t requests, faults;
 	pthread_mutex_t lock;	/* guards conns and every conn in it */
 	struct conn conns;	/* the list's head: every open connection */
@@ -488,6 +497,78 @@ static int client_fd(struct MHD_Connection *c)
 	return ci ? ci->connect_fd : -1;
 }
 
+/* A file made as it is sent, by read_body: a fault, a rate, or files too
+ * many to keep. */
+static struct MHD_Response *body_response(struct httpd *h, int fd,
+					  uint64_t file, int fault)
+{
+	struct MHD_Response *r;
+	struct body *b = malloc(sizeof(*b));
+
+	if (!b)
+		return NULL;
+	*b = (struct body){
+		.h = h, .fd = fd, .file = file, .size = h->o.size,
+		.end = fault == HTTPD_FAULT_TRUNCATE ? h->o.size / 2 :
+		       h->o.size,
+		.corrupt_at = fault == HTTPD_FAULT_CORRUPT ? h->o.size / 2 :
+			      UINT64_MAX,
+		.start = measure_now(),
+	};
+	r = MHD_create_response_from_callback(h->o.size, BLOCK_SIZE, read_body,
+					      b, free_body);
+	if (!r)
+		free(b);
+	return r;
+}
+
+/* A file, rt->page HTTPD_PAGE_FILE, with its fault if it has one. */
+/* Adds a file's headers to r: its type, its checksum, its fault. Returns
+ * r, or NULL (r destroyed). */
+static struct MHD_Response *file_headers(struct httpd *h,
+					 struct MHD_Response *r,
+					 uint64_t file, int fault)
+{
+	char crc[32];
+
+	snprintf(crc, sizeof(crc), "crc32:%08x", file_crc(h, file));
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				    "application/octet-stream") != MHD_YES ||
+	    MHD_add_response_header(r, "X-Pvt-Checksum", crc) != MHD_YES ||
+	    (fault >= 0 && MHD_add_response_header(r, "X-Pvt-Fault",
+						   fault_names[fault]) !=
+	     MHD_YES)) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* A file without a fault at full speed: one response per file, made on
+ * first use from h->content and queued on every connection that asks
+ * (MHD counts its references). NULL when the file is not kept in
+ * memory, or on failure. */
+static struct MHD_Response *plain_response(struct httpd *h, uint64_t file)
+{
+	struct MHD_Response *r, *none = NULL;
+
+	if (!h->content)
+		return NULL;
+	r = atomic_load(&h->plain[file]);
+	if (r)
+		return r;
+	r = MHD_create_response_from_buffer(h->o.size, h->content +
+					    file * h->o.size,
+					    MHD_RESPMEM_PERSISTENT);
+	if (!r || !file_headers(h, r, file, -1))
+		return NULL;
+	if (!atomic_compare_exchange_strong(&h->plain[file], &none, r)) {
+		MHD_destroy_response(r);	/* another thread's won */
+		return none;
+	}
+	return r;
+}
+
 /* A file, rt->page HTTPD_PAGE_FILE, with its fault if it has one. */
 static enum MHD_Result answer_file(struct httpd *h, struct MHD_Connection *c,
 				   const struct httpd_route *rt)
@@ -495,8 +576,6 @@ static enum MHD_Result answer_file(struct httpd *h, struct MHD_Connection *c,
 	int fd = client_fd(c), fault = rt->fault;
 	uint64_t file = rt->file;
 	struct MHD_Response *r;
-	struct body *b;
-	char crc[32];
 
 	if (fault >= 0)
 		atomic_fetch_add(&h->faults, 1);
@@ -511,34 +590,11 @@ static enum MHD_Result answer_file(struct httpd *h, struct MHD_Connection *c,
 	if (fault == HTTPD_FAULT_500)
 		return answer_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 				   "injected fault: 500\n", NULL);
-
-	b = malloc(sizeof(*b));
-	if (!b)
+	if (fault < 0 && !h->o.rate && (r = plain_response(h, file)))
+		return MHD_queue_response(c, MHD_HTTP_OK, r);
+	r = body_response(h, fd, file, fault);
+	if (!r || !file_headers(h, r, file, fault))
 		return MHD_NO;
-	*b = (struct body){
-		.h = h, .fd = fd, .file = file, .size = h->o.size,
-		.end = fault == HTTPD_FAULT_TRUNCATE ? h->o.size / 2 :
-		       h->o.size,
-		.corrupt_at = fault == HTTPD_FAULT_CORRUPT ? h->o.size / 2 :
-			      UINT64_MAX,
-		.start = measure_now(),
-	};
-	r = MHD_create_response_from_callback(h->o.size, BLOCK_SIZE, read_body,
-					      b, free_body);
-	if (!r) {
-		free(b);
-		return MHD_NO;
-	}
-	snprintf(crc, sizeof(crc), "crc32:%08x", file_crc(h, file));
-	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				    "application/octet-stream") != MHD_YES ||
-	    MHD_add_response_header(r, "X-Pvt-Checksum", crc) != MHD_YES ||
-	    (fault >= 0 && MHD_add_response_header(r, "X-Pvt-Fault",
-						   fault_names[fault]) !=
-	     MHD_YES)) {
-		MHD_destroy_response(r);
-		return MHD_NO;
-	}
 	return queue(c, MHD_HTTP_OK, r);
 }
 
@@ -587,12 +643,11 @@ static void set_busy(struct httpd *h, struct MHD_Connection *c, bool busy)
 
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	k = ci ? ci->socket_context : NULL;
+	(void)h;
 	if (!k)
 		return;
-	pthread_mutex_lock(&h->lock);
-	k->busy = busy;
-	k->since = measure_now();
-	pthread_mutex_unlock(&h->lock);
+	atomic_store(&k->since, measure_now());
+	atomic_store(&k->busy, busy);
 }
 
 /* MHD_OPTION_NOTIFY_COMPLETED: a request's answer has ended, sent or
@@ -832,6 +887,21 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	h->stop_wr = fds[1];
 	/* the checksums now, so that no measured response waits for one;
 	 * beyond PRECOMPUTE_MAX bytes in all, on first use */
+	if (o->size && o->files <= CONTENT_MAX / o->size) {
+		h->content = malloc(o->files * o->size);
+		h->plain = calloc(o->files, sizeof(*h->plain));
+		if (!h->plain) {
+			free(h->content);
+			h->content = NULL;
+		}
+	}
+	for (uint64_t i = 0; h->content && i < o->files; i++) {
+		unsigned char *f = h->content + i * o->size;
+
+		httpd_content(o->seed, i, 0, f, o->size);
+		atomic_store(&h->crc[i], 1ULL << 32 |
+			     fetch_crc32(0, f, o->size));
+	}
 	if (o->size && o->files <= PRECOMPUTE_MAX / o->size)
 		for (uint64_t i = 0; i < o->files; i++)
 			file_crc(h, i);
@@ -866,6 +936,8 @@ out_pipe:
 out_mutex:
 	pthread_mutex_destroy(&h->lock);
 out_free:
+	free(h->plain);
+	free(h->content);
 	free(h->crc);
 	free(h);
 	return -1;
@@ -892,6 +964,11 @@ void httpd_stop(struct httpd *h)
 	MHD_stop_daemon(h->d);
 	close(h->stop_rd);
 	pthread_mutex_destroy(&h->lock);
+	for (uint64_t i = 0; h->plain && i < h->o.files; i++)
+		if (h->plain[i])
+			MHD_destroy_response(h->plain[i]);
+	free(h->plain);
+	free(h->content);
 	free(h->crc);
 	free(h);
 }
