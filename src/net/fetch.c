@@ -378,6 +378,13 @@ int fetch_url(struct fetcher *f, const char *url, const char *path,
 	 * download leaves none, not even the one an earlier run kept */
 	if (!path)
 		return res->cause;
+	/* the file an earlier run left goes first: ext4 writes a file out
+	 * at once when it is renamed over another (auto_da_alloc), which
+	 * would put a disk write into every timed download */
+	if (res->cause == FETCH_OK && unlink(path) && errno != ENOENT) {
+		say(res, "unlink %s: %s", path, strerror(errno));
+		res->cause = FETCH_OTHER;
+	}
 	if (res->cause == FETCH_OK && rename(part, path)) {
 		say(res, "rename %s: %s", part, strerror(errno));
 		res->cause = FETCH_OTHER;
