@@ -29,7 +29,7 @@
 #include "measure/measure.h"
 #include "engine/child.h"
 
-#define STACK_SIZE (256u << 10)	/* per connection thread */
+#define STACK_SIZE (256u << 10)	/* per server thread */
 #define BLOCK_SIZE (64u << 10)	/* body bytes per read_body call */
 #define BACKLOG 1024
 #define IDLE_TIMEOUT_S 60u	/* a connection with no progress closes */
@@ -50,6 +50,9 @@ struct conn {
 				 * another connection's */
 	_Atomic bool busy;	/* from a request's headers to its answer's
 				 * end: the watchdog leaves it alone */
+	struct MHD_Connection *stalled;	/* suspended by a stall fault in
+				 * the pooled server, until the client
+				 * hangs up (the watchdog resumes it) */
 	_Atomic double since;	/* when it began to wait for headers
 				 * (measure_now()); INFINITY once cut off;
 				 * both atomic, so that a request takes no
@@ -74,6 +77,11 @@ struct httpd {
 	pthread_mutex_t lock;	/* guards conns and every conn in it */
 	struct conn conns;	/* the list's head: every open connection */
 	pthread_t watchdog;
+	bool pooled;		/* a few threads, each serving many
+				 * connections (see httpd_start) */
+	bool stopping;		/* under lock: no connection is suspended
+				 * any more */
+	_Atomic unsigned open;	/* connections open now (on_connection) */
 };
 
 /* One file response on its way, read by read_body in the connection's
@@ -610,11 +618,13 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
 	struct conn *k = *ctx;
 
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		atomic_fetch_add(&h->open, 1);
 		k = malloc(sizeof(*k));
 		if (!k)
 			return;	/* unwatched: MHD's idle timeout still holds */
 		k->fd = client_fd(c);
 		k->busy = false;
+		k->stalled = NULL;
 		k->since = measure_now();
 		pthread_mutex_lock(&h->lock);
 		k->prev = &h->conns;
@@ -625,6 +635,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
 		*ctx = k;
 		return;
 	}
+	atomic_fetch_sub(&h->open, 1);
 	if (!k)
 		return;
 	pthread_mutex_lock(&h->lock);
@@ -633,6 +644,19 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
 	pthread_mutex_unlock(&h->lock);
 	free(k);
 	*ctx = NULL;
+}
+
+/* MHD's accept policy: a connection over o.max_conns is closed at once,
+ * rather than left waiting (MHD's own limit, split among the pooled
+ * server's threads, would leave it in the listen queue). */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr,
+				     socklen_t len)
+{
+	struct httpd *h = cls;
+
+	(void)addr;
+	(void)len;
+	return atomic_load(&h->open) < h->o.max_conns ? MHD_YES : MHD_NO;
 }
 
 /* Marks c busy with a request, or waiting for the next from now. */
@@ -660,10 +684,44 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req,
 	set_busy(cls, c, false);
 }
 
-/* Cuts off, every WATCH_PERIOD_MS, each connection that has waited for
- * a request's headers longer than the request timeout, however it
- * trickles bytes in (MHD's own timeout restarts at each byte): its
- * thread reads EOF and MHD closes it. Until the stop pipe closes. */
+/* Whether the client on fd has closed its side. */
+static bool hung_up(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+/* In the pooled server, a stall fault holds no thread: its connection is
+ * suspended until the client hangs up or the server stops (the watchdog
+ * resumes it, and on_request then closes it). Returns false when it
+ * cannot be (the server stops, or the connection is not watched). */
+static bool stall(struct httpd *h, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct conn *k;
+	bool ok;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	k = ci ? ci->socket_context : NULL;
+	if (!k)
+		return false;
+	pthread_mutex_lock(&h->lock);
+	ok = !h->stopping;
+	if (ok) {
+		k->stalled = c;
+		MHD_suspend_connection(c);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return ok;
+}
+
+/* Every WATCH_PERIOD_MS: cuts off each connection that has waited for a
+ * request's headers longer than the request timeout, however it trickles
+ * bytes in (MHD's own timeout restarts at each byte), so that its thread
+ * reads EOF and MHD closes it; and resumes each stalled connection whose
+ * client hung up. When the stop pipe closes, resumes every stalled one
+ * (MHD stops no daemon with a connection suspended) and returns. */
 static void *watch(void *arg)
 {
 	struct httpd *h = arg;
@@ -673,17 +731,25 @@ static void *watch(void *arg)
 		int n = poll(&p, 1, WATCH_PERIOD_MS);
 		double now = measure_now();
 
-		if (n > 0 || (n < 0 && errno != EINTR))
-			return NULL;
+		bool stop = n > 0 || (n < 0 && errno != EINTR);
+
 		pthread_mutex_lock(&h->lock);
+		h->stopping = stop;
 		for (struct conn *k = h->conns.next; k != &h->conns;
-		     k = k->next)
-			if (!k->busy && k->fd >= 0 &&
+		     k = k->next) {
+			if (k->stalled && (stop || hung_up(k->fd))) {
+				MHD_resume_connection(k->stalled);
+				k->stalled = NULL;
+			}
+			if (!stop && !k->busy && k->fd >= 0 &&
 			    now - k->since > h->o.request_timeout_s) {
 				shutdown(k->fd, SHUT_RDWR);
 				k->since = INFINITY;	/* once */
 			}
+		}
 		pthread_mutex_unlock(&h->lock);
+		if (stop)
+			return NULL;
 	}
 }
 
@@ -706,12 +772,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				  size_t *upload_size, void **req)
 {
 	static int seen;	/* marks a request's first call */
+	static int stalled;	/* marks a stalled request, resumed */
 	struct httpd *h = cls;
 	struct httpd_route rt;
 	bool body = false;
 
 	(void)version;
 	(void)upload;
+	if (*req == &stalled)
+		return MHD_NO;	/* its client hung up, or the server stops */
 	if (*req != &seen) {
 		*req = &seen;
 		set_busy(h, c, true);
@@ -737,6 +806,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	case HTTPD_PAGE_CHECKSUMS:
 		return answer_checksums(h, c);
 	case HTTPD_PAGE_FILE:
+		if (h->pooled && rt.fault == HTTPD_FAULT_STALL) {
+			atomic_fetch_add(&h->faults, 1);
+			*req = &stalled;
+			return stall(h, c) ? MHD_YES : MHD_NO;
+		}
 		return answer_file(h, c, &rt);
 	case HTTPD_PAGE_NO_FILE:
 		/* as slow as a file: a wrong URL is not a faster one */
@@ -850,6 +924,7 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 {
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
 			 MHD_USE_POLL_INTERNAL_THREAD;
+	unsigned pool = 0;
 	struct httpd *h;
 	int fds[2], lfd, rc;
 
@@ -861,6 +936,20 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	if (!h)
 		return fail(err, errlen, "calloc: %s", strerror(errno));
 	h->o = *o;
+	/* A server that never waits before it answers (no latency, no rate,
+	 * no error rate) is pooled: one thread per core, each serving many
+	 * connections through epoll, as a production server is built; a
+	 * forced stall suspends its connection instead of holding a thread.
+	 * Any wait makes it a thread per connection, each sleeping through
+	 * its own: 256 delayed answers are then 256 threads asleep. */
+	if (o->latency_s == 0 && o->rate == 0 && o->error_rate == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+		h->pooled = true;
+		pool = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
+		flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
+			MHD_ALLOW_SUSPEND_RESUME;
+	}
 	h->conns.next = h->conns.prev = &h->conns;
 	if (!h->o.bind)
 		h->o.bind = "127.0.0.1";
@@ -909,11 +998,13 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	if (lfd < 0)
 		goto out_pipe;
 	/* from here MHD owns lfd and closes it, whatever happens */
-	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
+	h->d = MHD_start_daemon(flags, 0, accept_policy, h, on_request, h,
 				MHD_OPTION_LISTEN_SOCKET, lfd,
-				MHD_OPTION_CONNECTION_LIMIT, h->o.max_conns,
+				MHD_OPTION_CONNECTION_LIMIT,
+				h->o.max_conns * (pool ? pool : 1),
 				MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S,
 				MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
+				MHD_OPTION_THREAD_POOL_SIZE, pool,
 				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,

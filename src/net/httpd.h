@@ -10,16 +10,22 @@
  *   /files/N      file N, 0 <= N < files; ?fault=KIND forces a fault
  *   /checksums    one line per file: crc32:HEX SIZE files/N
  *
- * One thread per connection (MHD_USE_THREAD_PER_CONNECTION): a response
- * that waits (latency), is paced (rate) or stalls just sleeps in its own
- * thread, in ppoll() on the client's socket and the server's stop pipe,
- * so it holds up no other connection, costs no CPU while it waits, and
- * notices at once when the client gives up or the server stops. Threads
- * that sleep are what this tool teaches; a suspend/resume design would
- * need a timer queue for the same effect.
+ * A server that waits (latency, rate or error rate) runs one thread per
+ * connection (MHD_USE_THREAD_PER_CONNECTION): a response that waits, is
+ * paced or stalls just sleeps in its own thread, in ppoll() on the
+ * client's socket and the server's stop pipe, so it holds up no other
+ * connection, costs no CPU while it waits, and notices at once when the
+ * client gives up or the server stops. Threads that sleep are what this
+ * tool teaches; a suspend/resume design would need a timer queue for the
+ * same effect. A server that never waits (none of the three) is pooled:
+ * a thread per core, each serving many connections through epoll, as a
+ * production server is built; its only wait, a forced ?fault=stall,
+ * suspends the connection until the client hangs up (the watchdog
+ * resumes it). Files up to 64 MiB in all are made once, at start, and
+ * answered from memory.
  *
- * A thread per connection is also what a hostile client aims at, so
- * none holds one for long: a client must send a whole request's
+ * Connections are what a hostile client aims at, so none holds one for
+ * long: a client must send a whole request's
  * headers within request_timeout_s of connecting or of its previous
  * answer (a watchdog thread cuts it off, however it trickles bytes in),
  * one that stops reading its answer is closed after 60 s without

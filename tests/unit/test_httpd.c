@@ -70,6 +70,23 @@ static uint32_t header_crc(const char *path, int *found)
 	return v;
 }
 
+/* Stops h while a request of a client that never hangs up stalls: it
+ * must stop, and the client must see its connection closed. */
+static void stalled_stop(struct httpd *h, const char *base)
+{
+	char path[64];
+	double t;
+
+	snprintf(path, sizeof(path), "%s/stalled.out", dir);
+	CHECK(sh("(curl -s -m 20 -o /dev/null '%s/files/0?fault=stall'; "
+		 "echo $? > %s) & sleep 0.3", base, path) == 0);
+	t = measure_now();
+	httpd_stop(h);
+	CHECK(measure_now() - t < 2);
+	CHECK(sh("for i in $(seq 50); do [ -s %s ] && exit 0; sleep 0.1; "
+		 "done; exit 1", path) == 0);
+}
+
 static struct httpd *serve(struct httpd_opts *o, char *base, size_t len)
 {
 	struct httpd *h = NULL;
@@ -372,6 +389,15 @@ static void test_faults(void)
 	CHECK(sh("curl -s -o /dev/null '%s/files/0?fault=drop'", base) == 52);
 	CHECK(sh("curl -s -m 0.4 -o /dev/null '%s/files/0?fault=stall'",
 		 base) == 28);
+	/* no latency: a pooled server, where a stall suspends its
+	 * connection; a client that hung up frees it, and the server still
+	 * answers beside stalled ones, and stops with one still stalled */
+	CHECK(sh("for i in 1 2 3 4 5 6 7 8; do curl -s -m 2 -o /dev/null "
+		 "'%s/files/0?fault=stall' & done; sleep 0.3; curl -sf -m 1 "
+		 "-o /dev/null '%s/files/1'; rc=$?; wait; exit $rc", base,
+		 base) == 0);
+	CHECK(sh("curl -s -m 0.3 -o /dev/null '%s/files/0?fault=stall'",
+		 base) == 28);
 	CHECK(sh("curl -s -o /dev/null '%s/files/0?fault=truncate'", base) ==
 	      18);
 	snprintf(path, sizeof(path), "%s/c0", dir);
@@ -382,7 +408,7 @@ static void test_faults(void)
 	CHECK(n == 4096);
 	CHECK(header_crc(hdr, &found) != fetch_crc32(0, got, n > 0 ? n : 0));
 	CHECK(found);
-	httpd_stop(h);
+	stalled_stop(h, base);
 
 	/* by the error rate: every file fails, the kinds in turn */
 	o.error_rate = 1;
