@@ -16,10 +16,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine/child.h"
 #include "face/registry.h"
+#include "measure/verdict.h"
 
 #ifndef PVT_SOURCE_DIR
 #define PVT_SOURCE_DIR "."
@@ -222,6 +224,8 @@ static int cmd_suite(int argc, char **argv)
 {
 	const char *out = "results";
 	int quick = 0, worst = 0;
+	size_t verdicts[VERDICT_KINDS] = { 0 };
+	time_t start = time(NULL);
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
@@ -259,6 +263,9 @@ static int cmd_suite(int argc, char **argv)
 			return pass_on(rc > 2 ? rc : 128 + caught);
 		if (rc)
 			worst = 1;	/* said why; the others still run */
+		/* a scenario that checks no lesson leaves no file (or an
+		 * older one), which the tally passes over */
+		verdicts_tally(out, scenario_names[i], start, verdicts);
 	}
 	/* a chart that cannot be drawn still leaves the report to write */
 	if (run_script("plot", out))
@@ -274,6 +281,9 @@ static int cmd_suite(int argc, char **argv)
 			printf(", report in %s", report);
 	}
 	printf("%s\n", worst ? " (some runs FAILED: see above)" : "");
+	printf("verdicts: %zu holds, %zu does not hold, %zu inconclusive\n",
+	       verdicts[VERDICT_HOLDS], verdicts[VERDICT_FAILS],
+	       verdicts[VERDICT_INCONCLUSIVE]);
 	return worst;
 }
 
