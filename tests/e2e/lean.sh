@@ -82,4 +82,41 @@ check "suite: SIGTERM exits 143 (got $rc)" [ $rc -eq 143 ]
 for t in $(seq 20); do [ -z "$(pgrep -g $pid)" ] && break; sleep 0.1; done
 check "suite: nothing left in its group" [ -z "$(pgrep -g $pid)" ]
 check "suite: no temporary file" [ -z "$(ls -A "$TMP/suite" 2> /dev/null | grep '^\.')" ]
+# Ctrl-C at a terminal reaches the driver and the scenario it runs (one
+# process group): the scenario stops cleanly, once, and the suite ends 130
+if command -v python3 > /dev/null; then
+	python3 - "$PVT" "$TMP/tty" > "$TMP/tty.log" 2>&1 << 'PY'
+import os, pty, sys, time
+pvt, out = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(pvt, [pvt, "suite", "--quick", "--out", out])
+buf, t0 = b"", time.time()
+while time.time() - t0 < 30 and b"=== square" not in buf:
+    try:
+        buf += os.read(fd, 4096)
+    except OSError:
+        break
+time.sleep(0.5)
+os.write(fd, b"\x03")		# the terminal's Ctrl-C
+while True:
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    buf += d
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(buf.decode(errors="replace"))
+print("\nstatus %d" % os.waitstatus_to_exitcode(st))
+PY
+	check "tty Ctrl-C: the suite exits 130" grep -q '^status 130$' "$TMP/tty.log"
+	check "tty Ctrl-C: the scenario stopped once, cleanly" grep -q 'square: interrupted by SIGINT: every worker stopped' "$TMP/tty.log"
+	check "tty Ctrl-C: its CSV absent or marked interrupted" sh -c "[ ! -e '$TMP/tty/square.csv' ] || grep -q '^# interrupted: yes' '$TMP/tty/square.csv'"
+	check "tty Ctrl-C: no temporary file" [ -z "$(ls -A "$TMP/tty" | grep '^\.')" ]
+	check "tty Ctrl-C: no scenario left running" [ -z "$(pgrep -f "$TMP/tty")" ]
+else
+	ok	# no python3: the terminal's Ctrl-C is not simulated
+fi
 done_tests
