@@ -3,7 +3,6 @@
 #include "engine/spawn_cost.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -13,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine/child.h"
 #include "measure/measure.h"
 #include "measure/procmem.h"
 
@@ -43,16 +43,8 @@ int spawn_mech_parse(const char *s, enum spawn_mech *m)
 
 int spawn_helper_path(char *buf, size_t len)
 {
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n < 0)
+	if (child_program("pvt-nop", buf, len))
 		return -1;
-	self[n] = 0;
-	if ((size_t)snprintf(buf, len, "%s/pvt-nop", dirname(self)) >= len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
 	return access(buf, X_OK);
 }
 

@@ -1,7 +1,7 @@
 /* pvt.c - the driver: list, explain, run, suite, serve
  *
  * As git runs its sub-commands, the driver runs each scenario's own binary
- * (build/bin/NAME) and pvt-serve, found next to it (pvt_bin): a scenario
+ * (build/bin/NAME) and pvt-serve, found by child_program: a scenario
  * runs in a fresh, small process that links only the parts it uses, and
  * the driver links none of them. pvt run, explain and serve replace the
  * driver (exec), so that options, output, exit status and signals are the
@@ -9,7 +9,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,31 +45,13 @@ static void usage(FILE *f)
 		"130/143 interrupted\n");
 }
 
-/* The path of pvt's binary `name` (a scenario, pvt-serve) in buf: the
- * folder of the running pvt. The one place that knows where they are.
- * Returns 0, or -1 with errno set. */
-static int pvt_bin(const char *name, char *buf, size_t len)
-{
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n < 0)
-		return -1;
-	self[n] = 0;
-	if ((size_t)snprintf(buf, len, "%s/%s", dirname(self), name) >= len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
-
-/* Replaces the driver with binary name, run as argv. Returns only on
- * failure, with the exit status. */
+/* Replaces the driver with pvt's program name (child_program), run as
+ * argv. Returns only on failure, with the exit status. */
 static int exec_bin(const char *cmd, const char *name, char **argv)
 {
 	char path[4096];
 
-	if (pvt_bin(name, path, sizeof(path)) == 0)
+	if (child_program(name, path, sizeof(path)) == 0)
 		execv(path, argv);
 	fprintf(stderr, "pvt: %s: %s: %s (it is built next to pvt)\n", cmd,
 		name, strerror(errno));
@@ -148,7 +129,7 @@ static int run_bin(const char *cmd, const char *name, char **argv)
 {
 	char path[4096];
 
-	if (pvt_bin(name, path, sizeof(path))) {
+	if (child_program(name, path, sizeof(path))) {
 		fprintf(stderr, "pvt: %s: %s: %s\n", cmd, name,
 			strerror(errno));
 		return 1;
