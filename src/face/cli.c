@@ -179,29 +179,50 @@ static void model_choices(char *buf, size_t len, int count)
 					m ? "|" : "", model_name((enum model)m));
 }
 
+/* Whether scenario sc runs model m: the py-* models need its Python
+ * port, the mpi models its MPI version. */
+static int model_runs(const struct scenario *sc, enum model m)
+{
+	return (!MODEL_IS_PYTHON(m) || sc->python) &&
+	       (!MODEL_IS_MPI(m) || sc->mpi);
+}
+
 static int parse_models(const struct scenario *sc, const char *opt,
 			const char *s, struct config *cfg)
 {
-	char all[256], c_only[256], err[256];
+	char all[256], ok[256] = "", err[256];
+	enum model runs[MODEL_COUNT];
 	unsigned idx[MODEL_COUNT];
-	size_t n;
+	size_t n, nruns = 0, off = 0;
 
 	model_choices(all, sizeof(all), MODEL_COUNT);
-	model_choices(c_only, sizeof(c_only), MODEL_ENGINE_COUNT);
+	for (int m = 0; m < MODEL_COUNT; m++) {
+		if (!model_runs(sc, (enum model)m))
+			continue;
+		off += (size_t)snprintf(ok + off, sizeof(ok) - off, "%s%s",
+					nruns ? "|" : "",
+					model_name((enum model)m));
+		runs[nruns++] = (enum model)m;
+	}
 	cfg->nmodels = 0;
-	if (parse_choices(s, sc->python ? all : c_only, "model", idx, &n, err,
-			  sizeof(err))) {
+	if (parse_choices(s, ok, "model", idx, &n, err, sizeof(err))) {
+		const char *accepted = strchr(err, '(');
 		char why[256];
 
-		if (!sc->python && !parse_choices(s, all, "model", idx, &n,
-						  why, sizeof(why)))
-			return usage_error(sc, opt, "no Python port for the "
-					   "py-* models (accepted: a list of "
-					   "sequential, process, thread, gil)");
+		/* a model pvt knows, which this scenario does not run */
+		if (!parse_choices(s, all, "model", idx, &n, why, sizeof(why)))
+			for (size_t i = 0; i < n; i++)
+				if (!model_runs(sc, (enum model)idx[i]))
+					return usage_error(sc, opt, "%s model "
+						"'%s' %s", MODEL_IS_MPI(idx[i]) ?
+						"no MPI version of the" :
+						"no Python port for the",
+						model_name((enum model)idx[i]),
+						accepted ? accepted : "");
 		return usage_error(sc, opt, "%s", err);
 	}
 	for (size_t i = 0; i < n; i++)
-		cfg->models[cfg->nmodels++] = (enum model)idx[i];
+		cfg->models[cfg->nmodels++] = runs[idx[i]];
 	return 0;
 }
 
