@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +14,6 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <zlib.h>
 
 #include "measure/sysinfo.h"
 
@@ -49,19 +47,6 @@ static const char *const cause_names[FETCH_CAUSES] = {
 const char *fetch_cause_name(enum fetch_cause c)
 {
 	return (unsigned)c < FETCH_CAUSES ? cause_names[c] : "?";
-}
-
-/* ---- CRC-32 ---------------------------------------------------------- */
-
-/* zlib's, the one gzip, PNG and Python's zlib.crc32 use */
-uint32_t fetch_crc32(uint32_t crc, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-
-	/* zlib takes an unsigned int length */
-	for (; len > UINT_MAX; p += UINT_MAX, len -= UINT_MAX)
-		crc = (uint32_t)crc32(crc, p, UINT_MAX);
-	return (uint32_t)crc32(crc, p, (uInt)len);
 }
 
 /* ---- process-wide set-up ----------------------------------------------- */

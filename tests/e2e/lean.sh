@@ -19,9 +19,8 @@ net() { needed "$1" | grep -qE 'libcurl|libmicrohttpd'; }
 for b in pvt pvt-nop hello square spawn memory isolation shared_array ipc race crash pool; do
 	check "$b links neither libcurl nor libmicrohttpd ($(needed "$BIN/$b"))" sh -c "! { $(declare -f needed net); net '$BIN/$b'; }"
 done
-for b in download pvt-serve; do
-	check "$b links libcurl and libmicrohttpd" sh -c "$(declare -f needed); needed '$BIN/$b' | grep -q libcurl && needed '$BIN/$b' | grep -q libmicrohttpd"
-done
+check "download links libcurl and libmicrohttpd" sh -c "$(declare -f needed); needed '$BIN/download' | grep -q libcurl && needed '$BIN/download' | grep -q libmicrohttpd"
+check "pvt-serve links libmicrohttpd, not libcurl" sh -c "$(declare -f needed); needed '$BIN/pvt-serve' | grep -q libmicrohttpd && ! needed '$BIN/pvt-serve' | grep -q libcurl"
 check "pvt links libc only ($(needed "$BIN/pvt"))" [ "$(needed "$BIN/pvt")" = "libc.so.6 " ]
 for b in pvt-nop spawn memory square; do
 	check "$b links libc only ($(needed "$BIN/$b"))" [ "$(needed "$BIN/$b")" = "libc.so.6 " ]
