@@ -141,6 +141,10 @@ struct bench {
 	/* The figure the narrated table shows the median of; NULL:
 	 * wall_s. */
 	const char *headline;
+	/* The scenario's narrate prints its own tables (its figures differ
+	 * from one configuration to the next): the layer prints only what
+	 * other processes took. */
+	int own_table;
 	/* The scenario's own narration after the table; or NULL. The
 	 * verdicts of the scenario's check (struct scenario) follow it. */
 	void (*narrate)(void *ctx, const struct bench_result *res);

@@ -70,7 +70,7 @@ enum verdict_kind verdict_weigh(int holds, enum verdict_dir dir,
 	}
 	if (faked) {
 		snprintf(reason, len, "the machine's load is unknown: the runs "
-			 "were too short in all to tell (raise --size)");
+			 "were too short in all to tell (make them longer)");
 		return VERDICT_INCONCLUSIVE;
 	}
 	return holds ? VERDICT_HOLDS : VERDICT_FAILS;
