@@ -586,10 +586,12 @@ static void ipc_check(const struct bench_result *res, struct verdicts *vs)
 	int has[CHAN_KIND_COUNT] = { 0 };
 
 	for (size_t i = 0; i < res->nconfs; i++) {
-		const struct ipc_point *p = res->confs[i].arg;
+		const struct bench_conf *k = &res->confs[i];
+		enum chan_kind c;
 
-		if (p->test == BANDWIDTH)
-			has[p->kind] = 1;
+		if (!strcmp(k->key[K_TEST], "bandwidth") &&
+		    !chan_kind_parse(k->key[K_CHANNEL], &c))
+			has[c] = 1;
 	}
 	if (has[CHAN_SPSC] && has[CHAN_PIPE]) {
 		snprintf(what, sizeof(what), "spsc ring (threads) MB/s over "

@@ -135,9 +135,9 @@ static int cmd_suite(int argc, char **argv)
 			return rc;	/* interrupted */
 		if (rc)
 			worst = 1;	/* said why; the others still run */
-		if (scenarios[i]->check)
-			verdicts_tally(out, scenarios[i]->name, start,
-				       verdicts);
+		/* measuring scenarios and one-shot demonstrations alike;
+		 * one without checks leaves no file to count */
+		verdicts_tally(out, scenarios[i]->name, start, verdicts);
 	}
 	/* a chart that cannot be drawn still leaves the report to write */
 	if (run_script("plot", out))

@@ -626,6 +626,35 @@ fail:
 	return -1;
 }
 
+int bench_demo_commit(const struct config *cfg, struct csv *c,
+		      const struct verdicts *vs)
+{
+	struct csv set[2];
+	char name[256];
+
+	set[0] = *c;
+	snprintf(name, sizeof(name), "%s.verdicts.csv", cfg->sc->name);
+	if (csv_open(&set[1], cfg->out, name)) {
+		fprintf(stderr, "pvt: %s: cannot write in '%s': %s\n",
+			cfg->sc->name, cfg->out, strerror(errno));
+		csv_abort(c);
+		return -1;
+	}
+	config_meta(cfg, &set[1]);
+	verdicts_meta(vs, &set[1]);
+	csv_header(&set[1], VERDICT_COLS);
+	verdicts_rows(vs, cfg->sc->name, &set[1]);
+	if (csv_commit_all(set, 2)) {
+		fprintf(stderr, "pvt: %s: cannot write %s and %s: %s\n",
+			cfg->sc->name, c->path, name, strerror(errno));
+		return -1;
+	}
+	if (!cfg->quiet)
+		verdicts_print(vs);
+	printf("  wrote %s/%s.csv and %s\n", cfg->out, cfg->sc->name, name);
+	return 0;
+}
+
 /* ---- narration ---------------------------------------------------------- */
 
 static void say_busy(void)

@@ -210,6 +210,13 @@ const struct bench_conf *bench_find(const struct bench_result *res,
 void bench_evidence(struct verdict_evidence *ev, const struct bench_conf *k,
 		    enum verdict_side side);
 
+/* A one-shot demonstration's files (hello, isolation, shared_array,
+ * crash): its own CSV c, filled and still open, and NAME.verdicts.csv
+ * from vs, committed together or neither (c is aborted on failure); the
+ * verdicts printed unless --quiet. Returns 0, or -1 (said on stderr). */
+int bench_demo_commit(const struct config *cfg, struct csv *c,
+		      const struct verdicts *vs);
+
 /* The common fields of one raw row (BENCH_RAW_COLS) and of one summary
  * row (BENCH_SUMMARY_COLS; wall NULL when no run was good: figures left
  * empty), for scenarios that still write their own files. */

@@ -130,6 +130,17 @@ int verdict_compare(struct verdicts *vs, const char *check, double measured,
 			   VERDICT_LOWER_HOLDS, isfinite(measured) ? ev : &none);
 }
 
+int verdict_fact(struct verdicts *vs, const char *check, const char *expected,
+		 const char *measured, int holds, const char *not_shown)
+{
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+
+	ev.runs = VERDICT_MIN_RUNS;	/* a fact needs no repeats */
+	ev.not_shown = not_shown;
+	return verdict_add(vs, check, expected, measured, holds,
+			   VERDICT_HIGHER_HOLDS, &ev);
+}
+
 void verdict_count(const struct verdicts *vs, size_t count[VERDICT_KINDS])
 {
 	for (int k = 0; k < VERDICT_KINDS; k++)
