@@ -148,7 +148,7 @@ static int by_time(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	/* an end (odd: stored negated) before a start at the same time */
-	return fabs(x) < fabs(y) ? -1 : fabs(x) > fabs(y) ? 1 : (x < y) - (x > y);
+	return fabs(x) < fabs(y) ? -1 : fabs(x) > fabs(y) ? 1 : (x > y) - (x < y);
 }
 
 /* The time during which at least two workers were in their increment
