@@ -68,7 +68,16 @@ check "build/bin/race exits 0" [ $? -eq 0 ]
 check "narration under 40 lines" [ "$(wc -l < "$TMP/log2")" -lt 40 ]
 check "it narrates the cost" grep -q "the mutex took" "$TMP/log2"
 check "metadata increments" [ "$(meta "$raw" increments)" = 10000000 ]
-check "at its defaults, updates are lost" [ -n "$(by_name "$raw" 'v["method"] == "none" && v["lost_updates"] > 0')" ]
+# updates are lost in a run whose workers ran at once; a run whose
+# workers never did (a busy machine can keep them apart) shows nothing
+if [ -n "$(by_name "$raw" 'v["method"] == "none" && v["lost_updates"] > 0')" ]; then
+	ok
+elif [ -z "$(by_name "$raw" 'v["method"] == "none" && v["overlap_s"] > 0 && v["busy"] != 1')" ]; then
+	echo "skipped: at its defaults nothing was lost, but no unlocked run's workers overlapped on a quiet machine here (busy: $(meta "$raw" load))"
+	ok
+else
+	fail "at its defaults, workers that overlapped on a quiet machine lost no update"
+fi
 check "verdicts agree with the numbers" verdicts_agree "$raw" "$ver"
 check "the narration ends with the verdicts" grep -qE "^  (holds|inconclusive) +thread x2 atomic: no update lost" "$TMP/log2"
 cat "$TMP/log2" | sed -n '/Verdicts/,$p'
