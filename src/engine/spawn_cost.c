@@ -3,7 +3,6 @@
 #include "engine/spawn_cost.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "face/paths.h"
 #include "measure/measure.h"
 
 extern char **environ;
@@ -41,17 +41,7 @@ int spawn_mech_parse(const char *s, enum spawn_mech *m)
 
 int spawn_helper_path(char *buf, size_t len)
 {
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n < 0)
-		return -1;
-	self[n] = 0;
-	if ((size_t)snprintf(buf, len, "%s/pvt-nop", dirname(self)) >= len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return access(buf, X_OK);
+	return paths_program("pvt-nop", buf, len);
 }
 
 #define FAIL(...) do { snprintf(why, whylen, __VA_ARGS__); return -1; } \

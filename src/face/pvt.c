@@ -9,12 +9,9 @@
 #include <unistd.h>
 
 #include "net/httpd.h"
+#include "face/paths.h"
 #include "face/scenario.h"
 #include "measure/sysinfo.h"
-
-#ifndef PVT_SOURCE_DIR
-#define PVT_SOURCE_DIR "."
-#endif
 
 static void usage(FILE *f)
 {
@@ -56,15 +53,15 @@ static const struct scenario *find_or_complain(const char *cmd,
 	return sc;
 }
 
-/* Runs scripts/NAME DIR from the source tree, if it is there. */
+/* Runs scripts/NAME DIR from pvt's data folder, if it is there. */
 static int run_script(const char *script, const char *dir)
 {
-	char path[4096];
+	char rel[64], path[4096];
 	pid_t pid;
 	int status;
 
-	snprintf(path, sizeof(path), "%s/scripts/%s", PVT_SOURCE_DIR, script);
-	if (access(path, X_OK)) {
+	snprintf(rel, sizeof(rel), "scripts/%s", script);
+	if (paths_data(rel, path, sizeof(path)) || access(path, X_OK)) {
 		printf("  (%s not found: no %s)\n", path, script);
 		return 0;
 	}
