@@ -128,7 +128,8 @@ int spawn_roundtrip(enum spawn_mech m, unsigned iterations, double *us_per_op,
 	if ((unsigned)m >= SPAWN_MECH_COUNT || !iterations)
 		FAIL("spawn_roundtrip: bad arguments");
 	if (m == SPAWN_POSIX_SPAWN && spawn_helper_path(helper, sizeof(helper)))
-		FAIL("pvt-nop: %s (it is built next to pvt)", strerror(errno));
+		FAIL("%s: %s (pvt-nop: built beside pvt, installed in "
+		     "libexec/pvt/)", helper, strerror(errno));
 	fflush(NULL);	/* fork: nothing buffered is written twice */
 	t0 = measure_now();
 	for (unsigned i = 0; i < iterations; i++)
