@@ -29,11 +29,24 @@ set(PVT_SHARE share/pvt)
 
 install(TARGETS pvt RUNTIME DESTINATION bin)
 set(PVT_PROGRAMS pvt-nop)
+set(PVT_MPI_PROGRAMS)
 foreach(src ${PVT_SCENARIO_SOURCES})
   get_filename_component(name ${src} NAME_WE)
   list(APPEND PVT_PROGRAMS ${name})
+  if(TARGET ${name}-mpi)
+    list(APPEND PVT_MPI_PROGRAMS ${name}-mpi)
+  endif()
 endforeach()
 install(TARGETS ${PVT_PROGRAMS} RUNTIME DESTINATION ${PVT_LIBEXEC})
+# The mpi models' rank programs link Open MPI: a package of their own
+# (pvt-mpi), so that pvt alone never pulls Open MPI onto a machine.
+if(TARGET pvt-mpi)
+  list(APPEND PVT_MPI_PROGRAMS pvt-mpi)
+endif()
+if(PVT_MPI_PROGRAMS)
+  install(TARGETS ${PVT_MPI_PROGRAMS} RUNTIME DESTINATION ${PVT_LIBEXEC}
+          COMPONENT mpi)
+endif()
 
 # What pvt suite runs after the scenarios (scripts/plot, scripts/report)
 # and what they read; not the developer's scripts (setup, test, bench-*).
@@ -42,6 +55,8 @@ file(GLOB PVT_CHART_FILES CONFIGURE_DEPENDS
      ${CMAKE_SOURCE_DIR}/scripts/*.awk)
 install(PROGRAMS scripts/plot scripts/report
         DESTINATION ${PVT_SHARE}/scripts)
+install(PROGRAMS scripts/cluster DESTINATION ${PVT_SHARE}/scripts
+        COMPONENT mpi)
 install(FILES ${PVT_CHART_FILES} DESTINATION ${PVT_SHARE}/scripts)
 file(GLOB PVT_PYTHON_FILES CONFIGURE_DEPENDS
      ${CMAKE_SOURCE_DIR}/scenarios/python/*.py)
@@ -60,10 +75,22 @@ install(FILES completion/pvt.bash
 install(FILES README.md DESTINATION share/doc/pvt)
 install(FILES results/README.md DESTINATION share/doc/pvt RENAME results.md)
 
-# The Debian package: scripts/package builds it (cpack -G DEB). Its
-# library dependencies come from dpkg-shlibdeps (libc6, libcurl4,
+# The Debian packages: scripts/package builds them (cpack -G DEB): pvt
+# (everything but Open MPI's part) and, when Open MPI was found, pvt-mpi.
+# Their library dependencies come from dpkg-shlibdeps (libc6, libcurl4,
 # libmicrohttpd12, zlib1g on Debian 12); the programs pvt runs are named.
 set(CPACK_GENERATOR DEB)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_GROUPING IGNORE)
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_NAME pvt)
+set(CPACK_DEBIAN_MPI_PACKAGE_NAME pvt-mpi)
+set(CPACK_DEBIAN_MPI_PACKAGE_DEPENDS
+  "pvt (= ${PROJECT_VERSION}), openmpi-bin, iproute2")
+set(CPACK_DEBIAN_MPI_DESCRIPTION
+  "pvt's mpi models: square's ranks under Open MPI, pvt cluster
+The mpi and mpi-thread models of pvt (processes vs threads, measured): the
+rank programs that mpirun starts, and pvt cluster, hosts made of network
+namespaces on one machine.")
 set(CPACK_PACKAGE_NAME pvt)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "pvt maintainers <pvt@localhost>")

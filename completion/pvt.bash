@@ -25,7 +25,8 @@ _pvt()
 	COMPREPLY=()
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		words="list explain run suite serve --help --version"
+		words="$("$pvt" --help 2> /dev/null |
+			sed -n 's/^  pvt \([a-z][a-z]*\).*/\1/p') --help --version"
 		COMPREPLY=($(compgen -W "$words" -- "$cur"))
 		return
 	fi
@@ -39,6 +40,11 @@ _pvt()
 		[ "$cmd" = run ] || return
 		;;
 	suite | serve) ;;
+	cluster)
+		[ "$COMP_CWORD" -eq 2 ] &&
+			COMPREPLY=($(compgen -W "up down status mpirun" -- "$cur"))
+		return
+		;;
 	*) return ;;
 	esac
 

@@ -29,6 +29,9 @@ static void usage(FILE *f)
 		"then charts and report\n"
 		"  pvt serve [options]       the embedded HTTP file server, "
 		"standalone (pvt serve --help)\n"
+		"  pvt cluster up N | down | status | mpirun ARGS\n"
+		"                            hosts made of network namespaces, "
+		"for Open MPI\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -156,6 +159,25 @@ static int cmd_suite(int argc, char **argv)
 	return worst;
 }
 
+/* pvt cluster ...: scripts/cluster (from pvt's data folder) with the
+ * same arguments, in place of pvt (its exit status is pvt's). */
+static int cmd_cluster(int argc, char **argv)
+{
+	char path[4096];
+
+	if (paths_data("scripts/cluster", path, sizeof(path))) {
+		fprintf(stderr, "pvt: cluster: %s: %s (the pvt-mpi package "
+			"installs it)\n", path, strerror(errno));
+		return 1;
+	}
+	argv[0] = path;
+	(void)argc;
+	fflush(NULL);
+	execv(path, argv);
+	fprintf(stderr, "pvt: cluster: %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const struct scenario *sc;
@@ -193,7 +215,9 @@ int main(int argc, char **argv)
 		return cmd_suite(argc - 1, argv + 1);
 	if (!strcmp(cmd, "serve"))
 		return httpd_cmd(argc - 1, argv + 1);
+	if (!strcmp(cmd, "cluster"))
+		return cmd_cluster(argc - 1, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, --help, --version)\n", cmd);
+		"run, suite, serve, cluster, --help, --version)\n", cmd);
 	return 2;
 }

@@ -15,8 +15,12 @@ offers() {
 }
 names=$("$PVT" list | awk '{ print $1 }' | sort)
 
-check "pvt <TAB>: the commands" \
-	[ "$(offers "" | tr '\n' ' ')" = "--help --version explain list run serve suite " ]
+check "pvt <TAB>: the commands of pvt --help" \
+	[ "$(offers "")" = "$({ "$PVT" --help | sed -n 's/^  pvt \([a-z][a-z]*\).*/\1/p'
+		echo --help; echo --version; } | sort -u)" ]
+check "pvt <TAB>: run among them" [ -n "$(offers "" | grep -x run)" ]
+check "pvt cluster <TAB>: up down status mpirun" \
+	[ "$(offers cluster "" | tr '\n' ' ')" = "down mpirun status up " ]
 check "pvt run <TAB>: every scenario" [ "$(offers run "")" = "$names" ]
 check "pvt explain <TAB>: every scenario" [ "$(offers explain "")" = "$names" ]
 check "pvt run sq<TAB>: square" [ "$(offers run sq)" = square ]

@@ -21,11 +21,12 @@ done
 "$ROOT/scripts/package" --build "$BUILD" --out "$TMP/deb" \
 	> "$TMP/package.log" 2>&1
 check "scripts/package exits 0" [ $? -eq 0 ]
-deb=$(tail -n 1 "$TMP/package.log")
+deb=$(grep '/pvt_[^/]*\.deb$' "$TMP/package.log")
+mpi=$(grep '/pvt-mpi_[^/]*\.deb$' "$TMP/package.log")
+version=$("$PVT" --version | cut -d' ' -f2)_$(dpkg --print-architecture)
 check "it prints the package's path" [ -f "$deb" ]
-check "one package, named pvt_VERSION_ARCH.deb" \
-	[ "$(ls "$TMP/deb")" = "pvt_$("$PVT" --version | cut -d' ' -f2)_$(dpkg --print-architecture).deb" ]
-echo "package: $(basename "$deb"), $(wc -c < "$deb") bytes"
+check "named pvt_VERSION_ARCH.deb" [ "$(basename "$deb")" = "pvt_$version.deb" ]
+for f in "$deb" $mpi; do echo "package: $(basename "$f"), $(wc -c < "$f") bytes"; done
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
@@ -41,9 +42,25 @@ for lib in curl microhttpd; do
 	check "depends on ${pkg:-the package of lib$lib} (holds $so)" has "$pkg"
 done
 check "depends on gnuplot-nox" has gnuplot-nox
+check "pvt alone does not depend on Open MPI" \
+	[ -z "$(grep -i mpi <<< "$depends")" ]
 check "depends on python3" has python3
 check "apt accepts it here (apt-get -s install)" \
 	apt-get -s install "$deb" > "$TMP/apt.log" 2>&1
+
+# the mpi models' package, where Open MPI was found at configure time
+if [ -x "$BIN/square-mpi" ]; then
+	check "pvt-mpi_VERSION_ARCH.deb too" [ "$(basename "$mpi")" = "pvt-mpi_$version.deb" ]
+	mdeps=$(dpkg-deb -f "$mpi" Depends)
+	check "pvt-mpi depends on this pvt" grep -qF "pvt (= ${version%_*})" <<< "$mdeps"
+	check "pvt-mpi depends on Open MPI" grep -q "libopenmpi" <<< "$mdeps"
+	check "pvt-mpi depends on mpirun's package" grep -q "openmpi-bin" <<< "$mdeps"
+	dpkg-deb -c "$mpi" > "$TMP/mpi.contents"
+	check "pvt-mpi holds square-mpi" grep -q "/usr/libexec/pvt/square-mpi$" "$TMP/mpi.contents"
+	check "pvt-mpi holds scripts/cluster" grep -q "/usr/share/pvt/scripts/cluster$" "$TMP/mpi.contents"
+else
+	check "no pvt-mpi package without Open MPI" [ -z "$mpi" ]
+fi
 
 dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' > "$TMP/contents"
 for f in /usr/bin/pvt /usr/libexec/pvt/pvt-nop /usr/share/pvt/scripts/plot \

@@ -55,6 +55,11 @@ PVT_DATADIR=$W/nodata "$P/bin/pvt" run square --models py-thread \
 	--workers 1 --tasks 2 --size 1000 --repeat 1 --warmup 0 --out nodata \
 	> nodata.log 2>&1
 echo $? > nodata.rc
+if [ -x "$P/libexec/pvt/square-mpi" ] && command -v mpirun > /dev/null; then
+	HOME=$W "$P/bin/pvt" run square --models mpi --workers 2 --tasks 4 \
+		--size 64Ki --repeat 1 --warmup 0 --out mpi > mpi.log 2>&1
+	echo $? > mpi.rc
+fi
 . "$P/share/bash-completion/completions/pvt"
 COMP_WORDS=("$P/bin/pvt" run "")
 COMP_CWORD=2
@@ -109,6 +114,14 @@ check "run --out: the py-thread rows are there" \
 	[ "$(cell "$W/elsewhere/square.csv" model py-thread ok | grep -cx 1)" = 2 ]
 check "libexec/pvt/spawn finds pvt-nop beside it" \
 	[ "$(cat "$W/libexec.rc")" = 0 -a -s "$W/libexec/spawn.csv" ]
+if [ -e "$W/mpi.rc" ]; then
+	check "mpi model: square-mpi found in libexec/pvt/" [ "$(cat "$W/mpi.rc")" = 0 ]
+	check "mpi model: its rows ok" \
+		[ "$(cell "$W/mpi/square.csv" model mpi ok | grep -cx 1)" = 1 ]
+	[ "$(cat "$W/mpi.rc")" = 0 ] || tail -n 5 "$W/mpi.log" >&2
+else
+	echo "skipped: the mpi model (no square-mpi or no mpirun)"
+fi
 check "PVT_DATADIR without the programs: the run fails" \
 	[ "$(cat "$W/nodata.rc")" = 1 ]
 check "PVT_DATADIR without the programs: names the file" \
