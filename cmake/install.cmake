@@ -1,5 +1,5 @@
 # install.cmake - pvt installed like a real tool, in the layout that
-# src/face/paths.h looks in at run time:
+# src/engine/paths.h looks in at run time:
 #
 #   PREFIX/bin/pvt                               the driver
 #   PREFIX/libexec/pvt/NAME, pvt-nop             scenario programs, helper
@@ -28,7 +28,7 @@ set(PVT_LIBEXEC libexec/pvt)
 set(PVT_SHARE share/pvt)
 
 install(TARGETS pvt RUNTIME DESTINATION bin)
-set(PVT_PROGRAMS pvt-nop)
+set(PVT_PROGRAMS pvt-nop pvt-serve)
 set(PVT_MPI_PROGRAMS)
 foreach(src ${PVT_SCENARIO_SOURCES})
   get_filename_component(name ${src} NAME_WE)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "face/paths.h"
+#include "engine/paths.h"
 #include "measure/measure.h"
+#include "measure/procmem.h"
 
 extern char **environ;
 
@@ -183,4 +185,43 @@ void spawn_ballast_free(void *p, size_t bytes)
 {
 	if (p && p != &empty_ballast && bytes)
 		munmap(p, bytes);
+}
+
+int spawn_minimal_image(struct procmem_image *im, char *why, size_t whylen)
+{
+	char helper[4096];
+	char *argv[] = { (char *)"pvt-nop", (char *)"--stop", NULL };
+	int err, status, rc = 0;
+	pid_t pid;
+
+	if (spawn_helper_path(helper, sizeof(helper)))
+		FAIL("%s: %s (pvt-nop: built beside pvt, installed in "
+		     "libexec/pvt/)", helper, strerror(errno));
+	err = posix_spawn(&pid, helper, NULL, NULL, argv, environ);
+	if (err)
+		FAIL("posix_spawn %s: %s", helper, strerror(err));
+	while (waitpid(pid, &status, WUNTRACED) < 0) {
+		if (errno != EINTR) {
+			snprintf(why, whylen, "waitpid: %s", strerror(errno));
+			kill(pid, SIGKILL);
+			return -1;	/* not ours to reap any more */
+		}
+	}
+	if (!WIFSTOPPED(status)) {
+		snprintf(why, whylen, "pvt-nop ended before it stopped");
+		return -1;
+	}
+	if (procmem_image(pid, im)) {
+		snprintf(why, whylen, "/proc/%d: %s", (int)pid,
+			 strerror(errno));
+		rc = -1;
+	}
+	if (kill(pid, SIGKILL)) {
+		snprintf(why, whylen, "kill: %s", strerror(errno));
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			FAIL("waitpid: %s", strerror(errno));
+	return rc;
 }

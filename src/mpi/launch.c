@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "engine/program.h"
-#include "face/paths.h"
+#include "engine/paths.h"
 
 #define MAX_ARGS 96
 #define MAX_HOSTS 64

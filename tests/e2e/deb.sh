@@ -36,8 +36,10 @@ has() {
 		grep -qx -e "$1"
 }
 for lib in curl microhttpd; do
-	# the package that holds the library pvt links, as the system says
-	so=$(ldd "$BIN/pvt" | awk -v l="lib$lib" 'index($1, l) == 1 { print $3 }')
+	# the package that holds the library pvt's programs link (download,
+	# pvt-serve), as the system says
+	so=$(ldd "$BIN"/* 2> /dev/null |
+		awk -v l="lib$lib" 'index($1, l) == 1 { print $3; exit }')
 	pkg=$(dpkg -S "$(readlink -f "$so")" 2> /dev/null | cut -d: -f1 | head -n 1)
 	check "depends on ${pkg:-the package of lib$lib} (holds $so)" has "$pkg"
 done

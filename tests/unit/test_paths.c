@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "face/paths.h"
+#include "engine/paths.h"
 
 /* Prints what a copy of this program finds, where it was copied to. */
 static int where(void)

@@ -1,6 +1,6 @@
 /* paths.c - where pvt's own programs and data files are, at run time */
 #define _POSIX_C_SOURCE 200809L
-#include "face/paths.h"
+#include "engine/paths.h"
 
 #include <errno.h>
 #include <stdio.h>
