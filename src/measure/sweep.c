@@ -13,6 +13,7 @@
 #include "python/python.h"
 #include "measure/sysinfo.h"
 #include "engine/timeline.h"
+#include "output/trace.h"
 
 #define TIMELINE_COLS "scenario,model,workers,rep,worker,task,kind,start_s," \
 		      "end_s"
@@ -685,6 +686,8 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 	summarise(res);
 	summarise_extra(sw, res);
 	if (rec.open) {
+		char why[512];
+
 		if (res->interrupted)
 			csv_meta(&rec.csv, "interrupted", "yes");
 		if (!res->nrows)
@@ -692,6 +695,11 @@ int sweep_run(const struct config *cfg, const struct sweep *sw,
 		else if (csv_commit(&rec.csv)) {
 			fprintf(stderr, "pvt: %s: cannot write the timeline: "
 				"%s\n", cfg->sc->name, strerror(errno));
+			status = 1;
+		} else if (trace_from_timeline(cfg->out, cfg->sc->name, why,
+					       sizeof(why))) {
+			fprintf(stderr, "pvt: %s: trace: %s\n", cfg->sc->name,
+				why);
 			status = 1;
 		}
 		timeline_destroy(rec.tl);
