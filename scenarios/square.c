@@ -130,8 +130,9 @@ static void headline(const struct config *cfg, const struct sweep_result *res)
 	t = speedup(res, MODEL_GIL, w);
 	p = speedup(res, MODEL_PY_THREAD, w);
 	if (isfinite(t) && isfinite(p))
-		printf("  The emulated GIL's speedup is %.2f of CPython's "
-		       "(%.2fx vs %.2fx).\n", t / p, t, p);
+		printf("  pvt's emulated GIL speeds up %.2fx, CPython's real "
+		       "one %.2fx: a ratio of %.2f (1.00: it behaves as "
+		       "CPython's).\n", t, p, t / p);
 	c = per_int(res, MODEL_SEQUENTIAL, 1, cfg->tasks);
 	py = per_int(res, MODEL_PY_SEQUENTIAL, 1, cfg->tasks);
 	if (isfinite(c) && isfinite(py))

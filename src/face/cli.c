@@ -307,7 +307,7 @@ static void print_help(const struct scenario *sc)
 			printf(" (default %s)", sc->models);
 		else if (!strcmp(c->name, "workers"))
 			printf(" (default %s)", sc->workers ? sc->workers :
-			       "1 to 2 x cores");
+			       "1, 2, 4... to 2 x cores");
 		printf("\n");
 	}
 	for (size_t i = 0; sc->params && sc->params[i].name; i++) {
@@ -345,14 +345,21 @@ static int check_out(const struct scenario *sc, const char *dir)
 	return 0;
 }
 
+/* 1, 2, 4... up to 2 x cores, and the core count itself: the curve's
+ * shape in a few runs, and a narration that fits a screen. */
 static void default_workers(struct config *cfg)
 {
-	unsigned n = 2 * (unsigned)sysinfo_cores();
+	unsigned cores = (unsigned)sysinfo_cores(), n = 2 * cores;
 
-	cfg->workers = malloc(n * sizeof(*cfg->workers));
+	cfg->workers = malloc(2 * 32 * sizeof(*cfg->workers));
 	cfg->nworkers = 0;
-	for (unsigned w = 1; cfg->workers && w <= n; w++)
+	for (unsigned w = 1; cfg->workers && w <= n; w *= 2) {
+		if (w / 2 < cores && cores < w)
+			cfg->workers[cfg->nworkers++] = cores;
 		cfg->workers[cfg->nworkers++] = w;
+	}
+	if (cfg->workers && cfg->workers[cfg->nworkers - 1] < n)
+		cfg->workers[cfg->nworkers++] = n;
 }
 
 static void config_free(struct config *cfg)

@@ -1,4 +1,4 @@
-/* pvt.c - the driver: list, explain, run, suite, serve */
+/* pvt.c - the driver: list, explain, run, suite, serve, compare, slides */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +30,12 @@ static void usage(FILE *f)
 		"then charts and report\n"
 		"  pvt serve [options]       the embedded HTTP file server, "
 		"standalone (pvt serve --help)\n"
+		"  pvt compare DIR... [--out D]\n"
+		"                            one report overlaying several "
+		"machines' results\n"
+		"  pvt slides [--out D] [DIR]\n"
+		"                            one 16:9 slide per claim, and a "
+		"PDF deck\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -87,6 +93,20 @@ static int run_script(const char *script, const char *dir)
 		return 1;
 	}
 	return 0;
+}
+
+/* pvt compare, pvt slides: scripts/NAME with the words after the
+ * command; its exit status is pvt's. */
+static int exec_script(const char *script, char **argv)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/scripts/%s", PVT_SOURCE_DIR, script);
+	argv[0] = path;
+	fflush(NULL);
+	execv(path, argv);
+	fprintf(stderr, "pvt: %s: %s\n", path, strerror(errno));
+	return 1;
 }
 
 static int cmd_suite(int argc, char **argv)
@@ -186,7 +206,9 @@ int main(int argc, char **argv)
 		return cmd_suite(argc - 1, argv + 1);
 	if (!strcmp(cmd, "serve"))
 		return httpd_cmd(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare") || !strcmp(cmd, "slides"))
+		return exec_script(cmd, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, --help, --version)\n", cmd);
+		"run, suite, serve, compare, slides, --help, --version)\n", cmd);
 	return 2;
 }
