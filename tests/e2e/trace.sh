@@ -37,19 +37,23 @@ for e in complete:
          f"track {key} mixes {kind_of[key]} and {e['cat']}")
 for k in kinds:
     need(any(e["cat"] == k for e in complete), f"no {k} event")
-# every task of the CSV once, in microseconds
-tasks = sorted((r["model"], r["workers"], int(r["task"]),
-                round(float(r["start_s"]) * 1e6, 1))
-               for r in rows if r["kind"] == "task")
+# every task of the CSV once, at its time in microseconds (the trace
+# keeps three decimals)
+tasks = {(r["model"], r["workers"], int(r["task"])): float(r["start_s"]) * 1e6
+         for r in rows if r["kind"] == "task"}
 procs = {e["pid"]: e["args"]["name"] for e in meta
          if e["name"] == "process_name"}
-got = []
+got = {}
 for e in complete:
     if e["cat"] == "task":
         label = procs[e["pid"]]          # "NAME: MODEL xW, run R"
         model, workers = label.split(": ")[1].split(",")[0].split(" x")
-        got.append((model, workers, e["args"]["task"], round(e["ts"], 1)))
-need(sorted(got) == tasks, "the task events are not the CSV's tasks")
+        key = (model, workers, e["args"]["task"])
+        need(key not in got, f"task {key} twice")
+        got[key] = e["ts"]
+need(got.keys() == tasks.keys(), "the task events are not the CSV's tasks")
+for k in got.keys() & tasks.keys():
+    need(abs(got[k] - tasks[k]) < 0.001, f"task {k} at {got[k]}, not {tasks[k]}")
 runs = {(r["model"], r["workers"], r["rep"]) for r in rows}
 need(len(procs) == len(runs), f"{len(procs)} processes, {len(runs)} runs")
 names = {(e["pid"], e["tid"]): e["args"]["name"] for e in meta
