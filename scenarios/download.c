@@ -235,7 +235,7 @@ static void narrate(const void *ctx, const struct bench_result *res)
 		for (size_t i = 0; i < cfg->nworkers; i++)
 			if (cfg->workers[i] > w)
 				w = cfg->workers[i];
-		printf("\n  At %u workers, time over the ideal ceil(tasks/"
+		printf("  At %u workers, time over the ideal ceil(tasks/"
 		       "workers) x %.4g s (1.00 is perfect):", w, c->task_s);
 		for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
 			double x = over_ideal(c, res, models[i], w);
