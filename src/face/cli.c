@@ -310,7 +310,7 @@ static void print_help(const struct scenario *sc)
 			printf(" (default %s)", sc->models);
 		else if (!strcmp(c->name, "workers"))
 			printf(" (default %s)", sc->workers ? sc->workers :
-			       "1, 2, 4... to 2 x cores");
+			       "1, 2, 4... to the core count");
 		printf("\n");
 	}
 	for (size_t i = 0; sc->params && sc->params[i].name; i++) {
@@ -348,21 +348,19 @@ static int check_out(const struct scenario *sc, const char *dir)
 	return 0;
 }
 
-/* 1, 2, 4... up to 2 x cores, and the core count itself: the curve's
- * shape in a few runs, and a narration that fits a screen. */
+/* 1, 2, 4... up to the core count, and the core count itself: the
+ * curve's shape in a few runs, and a narration that fits a screen (more
+ * workers than cores: --workers 1..8). */
 static void default_workers(struct config *cfg)
 {
-	unsigned cores = (unsigned)sysinfo_cores(), n = 2 * cores;
+	unsigned cores = (unsigned)sysinfo_cores();
 
-	cfg->workers = malloc(2 * 32 * sizeof(*cfg->workers));
+	cfg->workers = malloc(32 * sizeof(*cfg->workers));
 	cfg->nworkers = 0;
-	for (unsigned w = 1; cfg->workers && w <= n; w *= 2) {
-		if (w / 2 < cores && cores < w)
-			cfg->workers[cfg->nworkers++] = cores;
+	for (unsigned w = 1; cfg->workers && w < cores; w *= 2)
 		cfg->workers[cfg->nworkers++] = w;
-	}
-	if (cfg->workers && cfg->workers[cfg->nworkers - 1] < n)
-		cfg->workers[cfg->nworkers++] = n;
+	if (cfg->workers)
+		cfg->workers[cfg->nworkers++] = cores;
 }
 
 static void config_free(struct config *cfg)

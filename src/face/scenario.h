@@ -95,7 +95,7 @@ struct scenario {
 	unsigned uses;		/* USE_* */
 	const char *models;	/* default --models */
 	const char *workers;	/* default --workers; NULL: 1, 2, 4...
-				 * to 2 x cores, the cores among them */
+				 * to the core count */
 	uint64_t tasks, size;	/* defaults of --tasks and --size */
 	const char *size_unit;	/* what --size counts, for help */
 	const char *python;	/* its port in scenarios/python/, which
