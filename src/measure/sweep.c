@@ -14,6 +14,7 @@
 #include "mpi/launch.h"
 #include "measure/sysinfo.h"
 #include "engine/timeline.h"
+#include "output/trace.h"
 
 #define TIMELINE_COLS "scenario,model,workers,rep,worker,task,kind,start_s," \
 		      "end_s"
@@ -517,6 +518,7 @@ static int recorder_close(struct recorder *rec, const struct config *cfg,
 			  const struct bench_result *res)
 {
 	int status = 0;
+	char why[512];
 
 	if (!rec->open)
 		return 0;
@@ -527,6 +529,10 @@ static int recorder_close(struct recorder *rec, const struct config *cfg,
 	else if (csv_commit(&rec->csv)) {
 		fprintf(stderr, "pvt: %s: cannot write the timeline: %s\n",
 			cfg->sc->name, strerror(errno));
+		status = 1;
+	} else if (trace_from_timeline(cfg->out, cfg->sc->name, why,
+				       sizeof(why))) {
+		fprintf(stderr, "pvt: %s: trace: %s\n", cfg->sc->name, why);
 		status = 1;
 	}
 	timeline_destroy(rec->tl);
