@@ -122,6 +122,15 @@ int config_has_model(const struct config *cfg, enum model m);
 struct csv;
 void config_meta(const struct config *cfg, struct csv *c);
 
+/* Parses a scenario's command line (argv[0] is its name or the binary;
+ * --help is not handled) into cfg, with suite --quick's options first when
+ * quick is set. Touches no file: --out is not checked. Returns 0, with
+ * cfg to free with cli_config_free; or 2, the usage status, having printed
+ * the one usage line (see parse_usage_capture), with nothing to free. */
+int cli_parse(const struct scenario *sc, int argc, char **argv, int quick,
+	      struct config *cfg);
+void cli_config_free(struct config *cfg);
+
 /* Runs a scenario from a command line (argv[0] is the scenario name or
  * the binary). Returns the exit status. */
 int cli_run(const struct scenario *sc, int argc, char **argv, int quick);
