@@ -1,4 +1,4 @@
-/* pvt.c - the driver: list, explain, run, suite, serve */
+/* pvt.c - the driver: list, explain, run, suite, serve, live */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +30,9 @@ static void usage(FILE *f)
 		"then charts and report\n"
 		"  pvt serve [options]       the embedded HTTP file server, "
 		"standalone (pvt serve --help)\n"
+		"  pvt live [--port N] [--bind ADDR]\n"
+		"                            the lecture page: predict, run, "
+		"watch (127.0.0.1)\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -149,6 +152,28 @@ static int cmd_suite(int argc, char **argv)
 	return worst;
 }
 
+/* pvt live: pvt-live, beside this binary, serves the page (only it links
+ * the HTTP server). Returns only when it cannot be run. */
+static int cmd_live(char **argv)
+{
+	char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 16);
+	char *slash;
+
+	if (n < 0) {
+		fprintf(stderr, "pvt: live: readlink /proc/self/exe: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	path[n] = 0;
+	slash = strrchr(path, '/');
+	strcpy(slash ? slash + 1 : path, "pvt-live");
+	argv[0] = path;
+	execv(path, argv);
+	fprintf(stderr, "pvt: live: %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const struct scenario *sc;
@@ -186,7 +211,9 @@ int main(int argc, char **argv)
 		return cmd_suite(argc - 1, argv + 1);
 	if (!strcmp(cmd, "serve"))
 		return httpd_cmd(argc - 1, argv + 1);
+	if (!strcmp(cmd, "live"))
+		return cmd_live(argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, --help, --version)\n", cmd);
+		"run, suite, serve, live, --help, --version)\n", cmd);
 	return 2;
 }
