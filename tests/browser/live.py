@@ -71,6 +71,8 @@ def main():
     d = browser()
     try:
         run(d, port, a)
+        if not a.defaults:
+            verdict_claim(d)
     finally:
         d.quit()
     return stop_server(srv)
@@ -155,6 +157,32 @@ def run(d, port, a):
         "data-click-to-result")
     print("click to result: %.2f s (measured by the test), %s s (by the "
           "page)" % (t1 - t0, page), flush=True)
+
+
+def verdict_claim(d):
+    """A claim without a speedup: the class predicts its verdict."""
+    d.find_element(By.CSS_SELECTOR, "button[data-claim=race]").click()
+    check("race asks whether the claim holds",
+          visible(d, "q-verdict") and not visible(d, "q-speedup"))
+    d.find_element(By.CSS_SELECTOR, "input[name=holds][value=holds]").click()
+    d.find_element(By.ID, "run").click()
+    WebDriverWait(d, 40, poll_frequency=0.05).until(
+        lambda d: visible(d, "result") and
+        d.find_element(By.ID, "live-title").text.startswith("#2 race"))
+    predicted = d.find_element(By.ID, "predicted").text
+    measured = d.find_element(By.ID, "measured").text
+    status = d.find_element(By.ID, "status").text
+    check("race is done (%r)" % status, status.startswith("done"))
+    check("race: the prediction is shown (%r)" % predicted,
+          predicted == "holds")
+    chips = [v.text for v in d.find_elements(By.CSS_SELECTOR,
+                                             "#verdicts .verdict")]
+    check("race: the overall verdict, or none without verdicts (%r, %s)"
+          % (measured, chips),
+          measured in ("holds", "does not hold", "inconclusive") or
+          (measured == "—" and chips == ["no verdict"]))
+    check("race: its narration is open",
+          d.find_element(By.ID, "narration").is_displayed())
 
 
 if __name__ == "__main__":
