@@ -73,6 +73,7 @@ def main():
         run(d, port, a)
         if not a.defaults:
             verdict_claim(d)
+            stop_button(d)
     finally:
         d.quit()
     return stop_server(srv)
@@ -183,6 +184,29 @@ def verdict_claim(d):
           (measured == "—" and chips == ["no verdict"]))
     check("race: its narration is open",
           d.find_element(By.ID, "narration").is_displayed())
+
+
+def stop_button(d):
+    """Stop on the page ends the run on the screen."""
+    d.find_element(By.CSS_SELECTOR, "button[data-claim=square]").click()
+    opt = d.find_element(By.ID, "options")
+    opt.clear()
+    opt.send_keys("--size 64Mi --repeat 10")
+    d.find_element(By.ID, "prediction").send_keys("1.5")
+    d.find_element(By.ID, "run").click()
+    WebDriverWait(d, 30, poll_frequency=0.05).until(
+        lambda d: visible(d, "stop-run") and
+        d.find_element(By.ID, "live-title").text.startswith("#3 square"))
+    t = time.monotonic()
+    d.find_element(By.ID, "stop-run").click()
+    WebDriverWait(d, 30, poll_frequency=0.05).until(
+        lambda d: visible(d, "result") and
+        d.find_element(By.ID, "live-title").text.startswith("#3 square"))
+    status = d.find_element(By.ID, "status").text
+    check("Stop ends the run within 3 s (%r, %.1f s)" %
+          (status, time.monotonic() - t),
+          status.startswith("stopped") and time.monotonic() - t < 3)
+    check("the Stop button is gone", not visible(d, "stop-run"))
 
 
 if __name__ == "__main__":

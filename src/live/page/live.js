@@ -272,6 +272,9 @@ function renderState(s) {
   $('waiting').replaceChildren(...s.queue.map((j) =>
     el('li', {}, jobLine(j, 'Remove'))));
   now.dataset.running = s.running ? s.running.id : '';
+  const stopRun = $('stop-run');
+  stopRun.hidden = !(s.running && view && view.job.id === s.running.id);
+  stopRun.dataset.stop = s.running ? s.running.id : '';
 }
 
 /* ---- the run ------------------------------------------------------------- */
@@ -305,6 +308,7 @@ function startView(job, cores) {
   $('measured').textContent = '…';
   $('status').textContent = '';
   $('progress').textContent = 'starting…';
+  if (last) renderState(last);
   $('lanes').replaceChildren();
   buildBars();
 }
@@ -446,6 +450,7 @@ function verdictClass(v) {
 function onResult(m) {
   if (!view || view.job.id !== m.id) startView(m.job);
   view.done = true;
+  $('stop-run').hidden = true;
   $('clock').textContent = m.elapsed_s.toFixed(1) + ' s';
   $('progress').textContent = '';
   const claim = claimOf(m.job.scenario);
@@ -538,6 +543,7 @@ async function main() {
   const first = claimOf(location.hash.slice(1)) || info.claims.find((c) => c.speedup);
   if (first) selectClaim(first);
   $('run-form').addEventListener('submit', submit);
+  $('stop-run').addEventListener('click', () => stop(+$('stop-run').dataset.stop));
   $('prediction').addEventListener('input', updateRunButton);
   for (const r of document.querySelectorAll('input[name=holds]')) r.addEventListener('change', updateRunButton);
   $('q-model').addEventListener('change', updateRunButton);
