@@ -112,6 +112,9 @@ def run(d, port, a):
     check("lanes are drawn while the run goes on", running)
     check("progress is shown while it runs (%r)" % progress,
           progress.startswith("square:"))
+    if a.defaults:		# the reference shot: three models' lanes
+        WebDriverWait(d, 30, poll_frequency=0.05).until(
+            lambda d: len(lanes(d)) >= 3 or visible(d, "result"))
     time.sleep(0.4)		# the lanes' replay
     if not visible(d, "result"):
         d.save_screenshot(os.path.join(a.out, "live-running.png"))
