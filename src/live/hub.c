@@ -1,8 +1,9 @@
 /* hub.c - what every open page is sent: Server-Sent Events
  *
- * One log of the current run's events, kept so that a page opened late
- * (a second tab, a reconnection) is replayed the run from its start; and
- * the state (what runs, what waits), sent first and whenever it changes.
+ * One log of the runs' events, kept so that a page opened late (a second
+ * tab, a reconnection) is replayed the current run from its start, and a
+ * page that lags behind still gets the end of the run before; and the
+ * state (what runs, what waits), sent first and whenever it changes.
  * Each page is answered by its own libmicrohttpd thread, which waits here
  * for the next event.
  */
@@ -18,7 +19,8 @@
 
 #include <microhttpd.h>
 
-#define HUB_MAX_BYTES (32u << 20)	/* one run's log */
+#define HUB_MAX_BYTES (32u << 20)	/* the log: older runs' events go
+					 * first when it is full */
 #define HUB_PING_S 2			/* a comment line this often keeps
 					 * an idle stream open, and finds a
 					 * page that has gone */
@@ -35,6 +37,7 @@ static struct {
 	struct msg *log;
 	size_t n, cap, bytes;
 	uint64_t first;		/* the number of log[0] */
+	uint64_t run;		/* the number of the current run's first */
 	char *state;		/* JSON */
 	uint64_t state_version;
 	int down;
@@ -66,18 +69,25 @@ out:
 	return rc ? -1 : 0;
 }
 
-static void clear_log(void)
+/* Drops the oldest events of runs before the current one until the log
+ * holds at most keep bytes. */
+static void trim(size_t keep)
 {
-	for (size_t i = 0; i < hub.n; i++)
-		free(hub.log[i].text);
-	hub.first += hub.n;
-	hub.n = 0;
-	hub.bytes = 0;
+	size_t k = 0;
+
+	while (k < hub.n && hub.first + k < hub.run && hub.bytes > keep) {
+		hub.bytes -= hub.log[k].len;
+		free(hub.log[k++].text);
+	}
+	memmove(hub.log, hub.log + k, (hub.n - k) * sizeof(*hub.log));
+	hub.n -= k;
+	hub.first += k;
 }
 
 void hub_fini(void)
 {
-	clear_log();
+	hub.run = hub.first + hub.n;
+	trim(0);
 	free(hub.log);
 	free(hub.state);
 	pthread_cond_destroy(&hub.changed);
@@ -86,8 +96,8 @@ void hub_fini(void)
 void hub_reset(void)
 {
 	pthread_mutex_lock(&hub.lock);
-	clear_log();
-	pthread_cond_broadcast(&hub.changed);
+	hub.run = hub.first + hub.n;
+	trim(HUB_MAX_BYTES / 2);
 	pthread_mutex_unlock(&hub.lock);
 }
 
@@ -111,6 +121,8 @@ int hub_post(const char *json, size_t len)
 	int rc = -1;
 
 	pthread_mutex_lock(&hub.lock);
+	if (hub.bytes + len > HUB_MAX_BYTES)
+		trim(HUB_MAX_BYTES - len);
 	if (hub.bytes + len > HUB_MAX_BYTES)
 		goto out;
 	if (hub.n == hub.cap) {
@@ -163,8 +175,9 @@ static int next_for(struct watcher *w)
 	const char *text = NULL;
 	size_t len = 0;
 
-	if (!w->greeted) {
+	if (!w->greeted) {	/* a page that opens is replayed this run */
 		w->greeted = 1;
+		w->next = hub.run;
 		text = HELLO;
 		len = strlen(HELLO);
 	} else if (w->state_version != hub.state_version && hub.state) {
@@ -172,7 +185,7 @@ static int next_for(struct watcher *w)
 		w->state_version = hub.state_version;
 		return w->buf != NULL;
 	} else {
-		if (w->next < hub.first)	/* a new run began */
+		if (w->next < hub.first)	/* it lagged behind the log */
 			w->next = hub.first;
 		if (w->next - hub.first >= hub.n)
 			return 0;

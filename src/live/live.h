@@ -73,8 +73,8 @@ int hub_init(void);
 /* Frees what hub_init made; call it after the server has stopped. */
 void hub_fini(void);
 
-/* Starts a new run's log: pages that open from now on are replayed from
- * here. */
+/* A new run begins: pages that open from now on are replayed from here
+ * (pages open already still get what they have not yet been sent). */
 void hub_reset(void);
 
 /* Sends one event (a JSON object on one line, no newline) to every page

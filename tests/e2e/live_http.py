@@ -119,6 +119,38 @@ class Watcher(threading.Thread):
         return None
 
 
+class SlowPage:
+    """A page that reads nothing until two runs are over, through a small
+    socket buffer: once it reads, it must get both runs, in order."""
+
+    def __init__(self, port):
+        self.k = socket.socket()
+        self.k.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+        self.k.connect(("127.0.0.1", port))
+        self.k.sendall(b"GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n"
+                       % port)
+
+    def read_until(self, pred, timeout=30):
+        """The events up to the first for which pred holds."""
+        buf, events = b"", []
+        self.k.settimeout(1)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                chunk = self.k.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                break
+            buf += chunk
+            events = [json.loads(m.group(1)) for m in
+                      re.finditer(rb"^data: (\{.*\})\r?$", buf, re.M)]
+            if any(pred(e) for e in events):
+                break
+        self.k.close()
+        return events
+
+
 def cli_line(*args):
     """The one line the scenario's binary prints for these options."""
     p = subprocess.run([os.path.join(BIN, "square"), *args], text=True,
@@ -250,8 +282,12 @@ def test_cross_site(s):
 
 def test_queue_and_stop(s):
     w1, w2 = Watcher(s.port), Watcher(s.port)
-    st, a = s.run({"scenario": "square", "args": LONG, "model": "thread",
-                   "workers": 2, "prediction": "1.9"})
+    slow = SlowPage(s.port)
+    # A's GIL hand-overs every 100 us make long lane events
+    st, a = s.run({"scenario": "square", "args": [
+        "--models", "sequential,gil", "--workers", "1,2", "--size", "4Mi",
+        "--repeat", "10", "--switch-interval", "100us"], "model": "gil",
+        "workers": 2, "prediction": "1.9"})
     check("run A accepted: 202, runs now", st == 202 and a["position"] == 0,
           (st, a))
     st, b = s.run({"scenario": "square", "args": [
@@ -267,8 +303,9 @@ def test_queue_and_stop(s):
     for w in (w1, w2):
         check("both watchers see A start", w.wait_for(
             lambda e: e["t"] == "start" and e["job"]["id"] == a["id"]))
-        check("both watchers see A's progress", w.wait_for(
-            lambda e: e["t"] == "run"))
+        check("both watchers see A's lanes", w.wait_for(
+            lambda e: e["t"] == "run" and e["model"] == "gil" and
+            "lanes" in e))
     w1.close()			# a page closed: the run goes on
     late = Watcher(s.port)	# a page opened late is replayed the run
     check("a late watcher is replayed A's start", late.wait_for(
@@ -285,7 +322,8 @@ def test_queue_and_stop(s):
                       10)
     check("A ends as stopped, within 3 s",
           res and res["status"] == "stopped" and time.monotonic() - t < 3,
-          res and res["status"])
+          (res and res["status"], time.monotonic() - t,
+           [e["t"] for e in w2.events[-5:]]))
     check("A's process group is gone", not any(group_alive(g)
                                                for _, g in pids))
     res = w2.wait_for(lambda e: e["t"] == "result" and e["id"] == b["id"])
@@ -300,6 +338,14 @@ def test_queue_and_stop(s):
     check("no process left after B", not descendants(s.p.pid),
           descendants(s.p.pid))
     check("Stop of a run that is over: 404", s.stop(a["id"]) == 404)
+    seen = [(e["t"], e.get("id") or e.get("job", {}).get("id"))
+            for e in slow.read_until(lambda e: e["t"] == "result" and
+                                     e["id"] == b["id"])
+            if e["t"] in ("start", "result")]
+    check("a page that read late gets every run's start and result, "
+          "in order", seen == [("start", a["id"]), ("result", a["id"]),
+                               ("start", b["id"]), ("result", b["id"])],
+          seen)
     w2.close()
 
 

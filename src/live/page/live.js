@@ -123,6 +123,8 @@ function selectClaim(c) {
   $('setup').hidden = false;
   $('claim-name').textContent = c.name;
   $('claim-summary').textContent = c.summary;
+  $('claim-lesson').open = false;
+  $('claim-lesson').querySelector('p').textContent = c.lesson;
   $('run-error').hidden = true;
 
   let rest = c.args.slice();
