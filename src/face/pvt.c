@@ -1,4 +1,4 @@
-/* pvt.c - the driver: list, explain, run, suite, serve, live */
+/* pvt.c - the driver: list, explain, run, suite, serve, live, cluster */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -35,6 +35,9 @@ static void usage(FILE *f)
 		"  pvt live [--port N] [--bind ADDR]\n"
 		"                            the lecture page: predict, run, "
 		"watch (127.0.0.1)\n"
+		"  pvt cluster up N | down | status | mpirun ARGS\n"
+		"                            hosts made of network namespaces, "
+		"for Open MPI\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -184,6 +187,21 @@ static int cmd_live(char **argv)
 	return 1;
 }
 
+/* pvt cluster ...: scripts/cluster with the same arguments, in place of
+ * pvt (its exit status is pvt's). */
+static int cmd_cluster(int argc, char **argv)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/scripts/cluster", PVT_SOURCE_DIR);
+	argv[0] = path;
+	(void)argc;
+	fflush(NULL);
+	execv(path, argv);
+	fprintf(stderr, "pvt: cluster: %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const struct scenario *sc;
@@ -223,7 +241,9 @@ int main(int argc, char **argv)
 		return httpd_cmd(argc - 1, argv + 1);
 	if (!strcmp(cmd, "live"))
 		return cmd_live(argv + 1);
+	if (!strcmp(cmd, "cluster"))
+		return cmd_cluster(argc - 1, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, live, --help, --version)\n", cmd);
+		"run, suite, serve, live, cluster, --help, --version)\n", cmd);
 	return 2;
 }
