@@ -341,9 +341,11 @@ function buildBars() {
         el('span', { text: `${m} ×${w}` }),
         el('div', { class: 'bar-track' }, bar, ideal), value);
       bars.append(row);
-      view.bars.set(`${m}/${w}`, { bar, ideal, value, w, speedup: NaN, final: false });
+      view.bars.set(`${m}/${w}`, { bar, ideal, value, row, w, speedup: NaN, final: false,
+        busy: false });
     }
   }
+  bars.append(el('p', { id: 'busy-note', class: 'muted', hidden: '' }));
   layoutBars();
 }
 
@@ -358,7 +360,9 @@ function layoutBars() {
     b.bar.style.width = (100 * s / top).toFixed(2) + '%';
     b.bar.classList.toggle('sofar', !b.final);
     b.ideal.style.left = (100 * Math.min(b.w, view.cores) / top).toFixed(2) + '%';
-    b.value.textContent = Number.isFinite(b.speedup) ? fmtX(b.speedup) : '…';
+    b.value.textContent = Number.isFinite(b.speedup)
+      ? fmtX(b.speedup) + (b.busy ? ' !' : '') : '…';
+    b.row.classList.toggle('busy', b.busy);
   }
 }
 
@@ -457,15 +461,26 @@ function onResult(m) {
   $('progress').textContent = '';
   const claim = claimOf(m.job.scenario);
 
+  let busiest = 0;	/* other programs' cores during a busy configuration */
+  let askedBusy = false;	/* the configuration the question is about */
   for (const row of table(m.summary)) {
     const key = `${row.model}/${row.workers}`;
     const b = view.bars.get(key);
+    if (row.busy === '1') busiest = Math.max(busiest, +row.other_cpu || 0);
+    if (row.busy === '1' && key === `${m.job.model}/${m.job.workers}`) askedBusy = true;
     if (b && row.speedup !== '') {
       b.speedup = +row.speedup;
       b.final = true;
+      b.busy = row.busy === '1';
     }
   }
-  if (view.bars.size) layoutBars();
+  if (view.bars.size) {
+    layoutBars();
+    const note = $('busy-note');
+    note.hidden = !busiest;
+    note.textContent = `! busy: other programs took up to ${busiest.toFixed(1)} ` +
+      'cores while these ran, so their figures do not show the claim';
+  }
 
   const verdicts = table(m.verdicts);
   if (claim && claim.speedup) {
@@ -486,6 +501,7 @@ function onResult(m) {
     status += Math.abs(ratio - 1) <= 0.1 ? ' · your prediction was within 10%'
       : ratio > 1 ? ' · you expected more' : ' · you expected less';
   }
+  if (askedBusy) status += ' · the machine was busy during it';
   if (clicked && clicked.id === m.id) {
     const s = (performance.now() - clicked.t0) / 1000;
     document.body.dataset.clickToResult = s.toFixed(2);
