@@ -79,6 +79,8 @@ static void trim(size_t keep)
 		hub.bytes -= hub.log[k].len;
 		free(hub.log[k++].text);
 	}
+	if (!k)
+		return;
 	memmove(hub.log, hub.log + k, (hub.n - k) * sizeof(*hub.log));
 	hub.n -= k;
 	hub.first += k;

@@ -105,7 +105,10 @@ class Watcher(threading.Thread):
             pass
 
     def close(self):
-        self.sock.shutdown(socket.SHUT_RDWR)
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass			# the server closed it already
         self.c.close()
 
     def wait_for(self, pred, timeout=30):

@@ -297,6 +297,8 @@ function startView(job, cores) {
   const { models, counts } = configsOf(job);
   view = { job, cores: cores || (info && info.cores) || 1, models, counts,
     walls: new Map(), lanes: new Map(), t0: performance.now(), done: false };
+  count('progress', 0);
+  count('lanes', 0);
   const claim = claimOf(job.scenario);
   $('live').hidden = false;
   $('result').hidden = true;
@@ -313,6 +315,12 @@ function startView(job, cores) {
   if (last) renderState(last);
   $('lanes').replaceChildren();
   buildBars();
+}
+
+/* Events of the run on screen, counted on #live (data-progress,
+ * data-lanes) for whoever checks the page: they come while it runs. */
+function count(what, n) {
+  $('live').dataset[what] = n === undefined ? +$('live').dataset[what] + 1 : n;
 }
 
 function tick() {
@@ -385,7 +393,10 @@ function onRun(ev) {
     view.walls.get(key).push(ev.wall_s);
     updateBars();
   }
-  if (ev.lanes) drawLanes(ev);
+  if (ev.lanes) {
+    drawLanes(ev);
+    count('lanes');
+  }
 }
 
 /* The lanes of one measured run, replayed over its own duration (at
@@ -534,7 +545,12 @@ function onEvent(m) {
   case 'hello': $('machine').textContent = machineLine(); break;
   case 'state': renderState(m); break;
   case 'start': startView(m.job, m.cores); break;
-  case 'progress': if (view && !view.done) $('progress').textContent = m.text; break;
+  case 'progress':
+    if (view && !view.done) {
+      $('progress').textContent = m.text;
+      count('progress');
+    }
+    break;
   case 'run': onRun(m); break;
   case 'result': onResult(m); break;
   }
