@@ -14,7 +14,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include <microhttpd.h>
 
 #include "face/parse.h"
+#include "face/registry.h"
 #include "live/page.h"
 #include "measure/sysinfo.h"
 #include "net/httpd.h"
@@ -336,8 +336,8 @@ static int make_claims(void)
 		"\"max_workers\":%d,\"max_counts\":%d,\"max_repeat\":%d,"
 		"\"claims\":[", PVT_VERSION, sysinfo_cores(), LIVE_BUDGET_S,
 		LIVE_MAX_WORKERS, LIVE_MAX_COUNTS, LIVE_MAX_REPEAT);
-	for (size_t i = 0; scenarios[i]; i++) {
-		const struct scenario *sc = scenarios[i];
+	for (size_t i = 0; scenario_descriptors[i]; i++) {
+		const struct scenario *sc = scenario_descriptors[i];
 
 		fputs(i ? ",{\"name\":" : "{\"name\":", f);
 		events_put_str(f, sc->name);
@@ -413,20 +413,6 @@ static int parse_args(int argc, char **argv)
 	return 0;
 }
 
-/* The folder of the running binary, where the scenarios' are. */
-static int bin_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *dir;
-
-	if (n < 0)
-		return -1;
-	buf[n] = 0;
-	dir = dirname(buf);
-	memmove(buf, dir, strlen(dir) + 1);
-	return 0;
-}
-
 /* SIGINT, SIGTERM and SIGHUP, blocked in every thread (MHD's inherit the
  * mask) and read from a signalfd by the runner. Returns it, or -1. */
 static int take_signals(void)
@@ -459,7 +445,7 @@ static int take_signals(void)
 
 int main(int argc, char **argv)
 {
-	char bindir[4096], err[256];
+	char err[256];
 	struct MHD_Daemon *d;
 	int sigfd, lfd, sig, rc;
 
@@ -470,13 +456,8 @@ int main(int argc, char **argv)
 		}
 	if ((rc = parse_args(argc, argv)))
 		return rc;
-	if (bin_dir(bindir, sizeof(bindir))) {
-		fprintf(stderr, "pvt: live: readlink /proc/self/exe: %s\n",
-			strerror(errno));
-		return 1;
-	}
 	sigfd = take_signals();
-	if (sigfd < 0 || runner_init(bindir))
+	if (sigfd < 0 || runner_init())
 		return 1;
 	if (hub_init() || make_claims()) {
 		fprintf(stderr, "pvt: live: %s\n", strerror(errno));

@@ -44,6 +44,9 @@ struct job {
 
 /* ---- request.c: a run request, checked as the command line is ---------- */
 
+/* The scenario called name, or NULL. */
+const struct scenario *live_scenario(const char *name);
+
 /* Whether the scenario's figure is a speedup (a sweep of models and
  * worker counts); otherwise the page predicts its verdict. */
 int live_speedup_claim(const struct scenario *sc);
@@ -96,9 +99,9 @@ struct MHD_Response *hub_response(void);
 
 /* ---- runner.c: one run at a time ----------------------------------------- */
 
-/* Returns 0, or -1 with the reason on stderr. bindir is where the
- * scenario binaries are. */
-int runner_init(const char *bindir);
+/* Returns 0, or -1 with the reason on stderr. The scenario binaries are
+ * found by child_program (next to pvt-live). */
+int runner_init(void);
 
 /* Queues job. Returns 0 with its id and its place in the queue
  * (0: it runs now); the runner owns job from then on (it may have ended

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "face/parse.h"
+#include "face/registry.h"
 #include "output/events.h"
 
 /* The request's JSON, read by a parser that knows only what a request
@@ -242,6 +243,14 @@ static int read_object(struct reader *r, struct job *job, char *scenario,
 	return 0;
 }
 
+const struct scenario *live_scenario(const char *name)
+{
+	for (size_t i = 0; scenario_descriptors[i]; i++)
+		if (!strcmp(scenario_descriptors[i]->name, name))
+			return scenario_descriptors[i];
+	return NULL;
+}
+
 int live_speedup_claim(const struct scenario *sc)
 {
 	return (sc->uses & USE_SWEEP) == USE_SWEEP;
@@ -332,7 +341,7 @@ int live_request_parse(const char *body, size_t len, struct job *job,
 	msg[0] = 0;
 	if (read_object(&r, job, scenario, workers))
 		goto out_bad;
-	job->sc = scenario_find(scenario);
+	job->sc = live_scenario(scenario);
 	if (!job->sc) {
 		bad(&r, "unknown scenario '%s' (see pvt list)", scenario);
 		goto out_bad;

@@ -28,9 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/child.h"
+#include "measure/sysinfo.h"
 #include "output/csv.h"
 #include "output/events.h"
-#include "measure/sysinfo.h"
 
 #define LINE_MAX_BYTES (1u << 20)	/* one event from the run */
 #define TAIL_BYTES 6144			/* of its narration, for the page */
@@ -45,7 +46,6 @@ static struct {
 	struct job *running;
 	unsigned last_id;
 	int wake_rd, wake_wr;		/* a byte: the queue or a flag moved */
-	char bindir[4096];
 } rn = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake_rd = -1, .wake_wr = -1 };
 
 /* The run in progress; the main thread's alone. */
@@ -78,16 +78,10 @@ static void wake(void)
 	(void)n;	/* a full pipe already holds a wake-up */
 }
 
-int runner_init(const char *bindir)
+int runner_init(void)
 {
 	int p[2];
 
-	if ((size_t)snprintf(rn.bindir, sizeof(rn.bindir), "%s", bindir) >=
-	    sizeof(rn.bindir)) {
-		fprintf(stderr, "pvt: live: the folder of the binaries is too "
-			"long\n");
-		return -1;
-	}
 	if (pipe2(p, O_CLOEXEC | O_NONBLOCK)) {
 		fprintf(stderr, "pvt: live: pipe2: %s\n", strerror(errno));
 		return -1;
@@ -266,7 +260,11 @@ static int spawn_run(struct child *c, char *why, size_t len)
 	posix_spawnattr_t a;
 	int p[2] = { -1, -1 }, n = 0, rc;
 
-	snprintf(path, sizeof(path), "%s/%s", rn.bindir, job->sc->name);
+	if (child_program(job->sc->name, path, sizeof(path))) {
+		snprintf(why, len, "%s: %s (it is built next to pvt-live)",
+			 job->sc->name, strerror(errno));
+		return -1;
+	}
 	snprintf(c->dir, sizeof(c->dir), "%s/pvt-live.XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(c->dir)) {

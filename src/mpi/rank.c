@@ -29,6 +29,9 @@
 #include "measure/measure.h"
 #include "measure/sweep.h"
 
+/* this binary's scenario (CMake: PVT_SCENARIO=scenario_NAME) */
+extern const struct scenario PVT_SCENARIO;
+
 /* The scenario's task, seen from one rank: local task i is global task
  * rank + i * ranks. */
 struct share {
@@ -244,14 +247,9 @@ static int sweep_rank(const struct config *cfg, const struct sweep *sw)
 
 int main(int argc, char **argv)
 {
-	const struct scenario *sc = scenario_find(PVT_SCENARIO);
+	const struct scenario *sc = &PVT_SCENARIO;
 	int provided = 0, rc;
 
-	if (!sc) {
-		fprintf(stderr, "pvt: %s is not in the registry\n",
-			PVT_SCENARIO);
-		return 2;
-	}
 	MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
 	if (provided < MPI_THREAD_FUNNELED) {
 		fprintf(stderr, "pvt: %s-mpi: this Open MPI gives no "

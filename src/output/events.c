@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "face/parse.h"
 
 static int fd = -1;
 static char *buf;	/* the event being written by open_memstream */
@@ -16,13 +15,16 @@ static size_t len;
 void events_init(void)
 {
 	const char *s = getenv(EVENTS_ENV);
-	char err[64];
-	uint64_t v;
+	char *end;
+	long v;
 	int flags;
 
 	if (!s)
 		return;
-	if (!parse_count(s, 3, 1 << 20, &v, err, sizeof(err)) &&
+	errno = 0;
+	v = strtol(s, &end, 10);
+	/* 3 or above: never stdin, stdout or stderr */
+	if (!errno && end != s && !*end && v >= 3 && v <= 1 << 20 &&
 	    (flags = fcntl((int)v, F_GETFD)) >= 0 &&
 	    fcntl((int)v, F_SETFD, flags | FD_CLOEXEC) == 0)
 		fd = (int)v;

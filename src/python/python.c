@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "python/python.h"
 
+#include "engine/child.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -113,16 +115,11 @@ static int parse_row(char *line, enum model m, unsigned workers,
 
 static int spawn(char **argv, int out[2], int err[2], pid_t *pid)
 {
-	pid_t parent = getpid();
-
-	fflush(NULL);
-	*pid = fork();
+	*pid = child_fork(SIGKILL);
 	if (*pid < 0)
 		return -1;
 	if (*pid == 0) {
 		setpgid(0, 0);
-		if (worker_child_init(parent))
-			_exit(127);
 		dup2(out[1], STDOUT_FILENO);
 		dup2(err[1], STDERR_FILENO);
 		close(out[0]);
