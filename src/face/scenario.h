@@ -117,6 +117,9 @@ struct scenario {
 				 * (SWEEP_MPI_PARAMS) */
 	const struct param *params;	/* ends with a NULL name; or NULL */
 	const char *const *quick;	/* extra options for suite --quick */
+	const char *const *live;	/* the options pvt live starts from
+					 * (a run of seconds on a projector);
+					 * NULL: quick's */
 	/* Runs it. Returns the exit status: 0, 1 (failed), 2 (usage). */
 	int (*run)(const struct config *cfg);
 	/* The lesson as checks over a finished run's own figures

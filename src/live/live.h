@@ -65,8 +65,9 @@ void job_free(struct job *job);
 /* Writes the job as a JSON object (id, scenario, args, question). */
 void job_json(FILE *f, const struct job *job);
 
-/* The option words a page starts from for sc: its suite --quick options,
- * and, when it takes them, --models without the py-* ones. */
+/* The option words a page starts from for sc: its .live options (or its
+ * suite --quick ones), and, when it takes them, --models without the py-*
+ * ones. */
 void live_default_args(FILE *f, const struct scenario *sc);
 
 /* ---- hub.c: what every open page is sent --------------------------------- */

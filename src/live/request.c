@@ -414,16 +414,17 @@ static int has_option(const char *const *words, const char *name)
 
 void live_default_args(FILE *f, const struct scenario *sc)
 {
+	const char *const *words = sc->live ? sc->live : sc->quick;
 	const char *sep = "";
 
 	fputc('[', f);
-	for (size_t i = 0; sc->quick && sc->quick[i]; i++) {
+	for (size_t i = 0; words && words[i]; i++) {
 		fputs(sep, f);
-		events_put_str(f, sc->quick[i]);
+		events_put_str(f, words[i]);
 		sep = ",";
 	}
 	if ((sc->uses & USE_MODELS) && sc->models &&
-	    !has_option(sc->quick, "models")) {
+	    !has_option(words, "models")) {
 		char models[256] = "", *copy = strdup(sc->models), *rest, *tok;
 
 		for (rest = copy; copy && (tok = strsep(&rest, ","));) {
