@@ -101,7 +101,7 @@ struct MHD_Response *hub_response(void);
 /* ---- runner.c: one run at a time ----------------------------------------- */
 
 /* Returns 0, or -1 with the reason on stderr. The scenario binaries are
- * found by child_program (next to pvt-live). */
+ * found by paths_program (where pvt's programs are). */
 int runner_init(void);
 
 /* Queues job. Returns 0 with its id and its place in the queue

@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/child.h"
+#include "engine/paths.h"
 #include "measure/sysinfo.h"
 #include "output/csv.h"
 #include "output/events.h"
@@ -260,7 +260,7 @@ static int spawn_run(struct child *c, char *why, size_t len)
 	posix_spawnattr_t a;
 	int p[2] = { -1, -1 }, n = 0, rc;
 
-	if (child_program(job->sc->name, path, sizeof(path))) {
+	if (paths_program(job->sc->name, path, sizeof(path))) {
 		snprintf(why, len, "%s: %s (it is built next to pvt-live)",
 			 job->sc->name, strerror(errno));
 		return -1;
