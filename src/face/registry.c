@@ -23,7 +23,8 @@
 	X(ipc) \
 	X(race) \
 	X(crash) \
-	X(pool)
+	X(pool) \
+	X(convoy)
 
 #define NAME(name) #name,
 

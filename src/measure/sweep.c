@@ -174,7 +174,8 @@ static char *picture(const struct recorder *rec, const struct results *r,
 		for (size_t i = 0; i < timeline_kept(rec->tl); i++) {
 			const struct tl_event *e = &rec->tl->ev[i];
 
-			if (e->worker != (int)w)
+			/* a gil-wait is the '-' left when neither held */
+			if (e->worker != (int)w || e->kind == TL_GIL_WAIT)
 				continue;
 			cover(e->kind == TL_WAIT ? wait : held, e->start_s,
 			      e->end_s, slice);
