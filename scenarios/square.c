@@ -239,6 +239,12 @@ static const char *const square_quick[] = {
 	"--workers", "1,2,4", NULL,
 };
 
+/* pvt live: every C model at 1, 2 and 4 workers within a few seconds */
+static const char *const square_live[] = {
+	"--size", "2Mi", "--py-size", "64Ki", "--repeat", "3",
+	"--workers", "1,2,4", NULL,
+};
+
 const struct scenario scenario_square = {
 	.name = "square",
 	.summary = "CPU-bound: square integers under processes, threads and "
@@ -267,6 +273,7 @@ const struct scenario scenario_square = {
 	.mpi = 1,
 	.params = square_params,
 	.quick = square_quick,
+	.live = square_live,
 	.run = square_run,
 	.check = square_check,
 };

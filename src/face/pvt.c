@@ -1,12 +1,13 @@
-/* pvt.c - the driver: list, explain, run, suite, serve, compare, slides
+/* pvt.c - the driver: list, explain, run, suite, serve, live, cluster,
+ * compare, slides
  *
  * As git runs its sub-commands, the driver runs each scenario's own binary
- * (build/bin/NAME, or libexec/pvt/NAME when installed) and pvt-serve,
- * found by paths_program: a scenario
- * runs in a fresh, small process that links only the parts it uses, and
- * the driver links none of them. pvt run, explain and serve replace the
- * driver (exec), so that options, output, exit status and signals are the
- * binary's own; list and suite run one binary after another.
+ * (build/bin/NAME, or libexec/pvt/NAME when installed), pvt-serve and
+ * pvt-live, found by paths_program: a scenario runs in a fresh, small
+ * process that links only the parts it uses, and the driver links none of
+ * them. pvt run, explain, serve and live replace the driver (exec), so
+ * that options, output, exit status and signals are the binary's own;
+ * list and suite run one binary after another.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +39,9 @@ static void usage(FILE *f)
 		"then charts and report\n"
 		"  pvt serve [options]       the embedded HTTP file server, "
 		"standalone (pvt serve --help)\n"
+		"  pvt live [--port N] [--bind ADDR]\n"
+		"                            the lecture page: predict, run, "
+		"watch (127.0.0.1)\n"
 		"  pvt cluster up N | down | status | mpirun ARGS\n"
 		"                            hosts made of network namespaces, "
 		"for Open MPI\n"
@@ -355,12 +359,14 @@ int main(int argc, char **argv)
 		argv[1] = "serve";
 		return exec_bin(cmd, "pvt-serve", argv + 1);
 	}
+	if (!strcmp(cmd, "live"))
+		return exec_bin(cmd, "pvt-live", argv + 1);
 	if (!strcmp(cmd, "cluster"))
 		return cmd_cluster(argc - 1, argv + 1);
 	if (!strcmp(cmd, "compare") || !strcmp(cmd, "slides"))
 		return exec_script(cmd, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, cluster, compare, slides, --help, "
+		"run, suite, serve, live, cluster, compare, slides, --help, "
 		"--version)\n", cmd);
 	return 2;
 }
