@@ -43,17 +43,37 @@ static int in_range(const char *s, uint64_t v, uint64_t min, uint64_t max,
 	return 0;
 }
 
+/* A usage line longer than this echoes a value too long to read: its
+ * middle is left out, keeping what is accepted at the end. */
+#define USAGE_MAX 400
+
 int parse_usage(const char *who, const char *opt, const char *fmt, ...)
 {
+	char msg[USAGE_MAX + 1];
 	va_list ap;
+	int n;
 
 	fprintf(stderr, "pvt: %s: ", who);
 	if (opt)
 		fprintf(stderr, "--%s: ", opt);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n > USAGE_MAX) {
+		char *whole = malloc((size_t)n + 1);
+
+		va_start(ap, fmt);
+		if (whole)
+			vsnprintf(whole, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		if (whole)
+			snprintf(msg, sizeof(msg), "%.*s[... %d characters "
+				 "left out ...]%s", USAGE_MAX / 2, whole,
+				 n - USAGE_MAX + 60, whole + n - USAGE_MAX / 2 +
+				 60);
+		free(whole);
+	}
+	fprintf(stderr, "%s\n", msg);
 	return 2;
 }
 
@@ -257,6 +277,8 @@ int parse_list(const char *s, uint64_t min, uint64_t max, size_t max_items,
 			goto fail;
 		}
 one:
+		if (*p && *p != ',')
+			goto bad;	/* "0x2" is no list, whatever its range */
 		if (a < min || b > max) {
 			snprintf(err, errlen, "'%s' is out of range %llu..%llu",
 				 s, (unsigned long long)min,

@@ -12,6 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+int csv_dir(const char *dir)
+{
+	return mkdir(dir, 0755) && errno != EEXIST ? -1 : 0;
+}
+
 int csv_open(struct csv *c, const char *dir, const char *name)
 {
 	int fd;
@@ -25,6 +30,8 @@ int csv_open(struct csv *c, const char *dir, const char *name)
 		return -1;
 	}
 	/* close-on-exec: nothing pvt starts inherits a half-written file */
+	if (csv_dir(dir))
+		return -1;
 	fd = mkostemp(c->tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
