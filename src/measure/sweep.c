@@ -510,6 +510,28 @@ static void add_conf(struct sweep_result *res, enum model m, unsigned w,
 	res->nconfs++;
 }
 
+/* Fills the scenario's own columns that a py-* row counted ("name=n;
+ * name=n", see pvtbench.py); the others stay empty. */
+static void python_counts(const struct sweep *sw, const char *counts,
+			  double *extra)
+{
+	while (sw->extra_cols && *counts) {
+		size_t len = strcspn(counts, "="), col = 0;
+		const char *c = sw->extra_cols;
+
+		while (*c && !(strncmp(c, counts, len) == 0 &&
+			       (c[len] == ',' || !c[len]))) {
+			c += strcspn(c, ",");
+			c += *c == ',';
+			col++;
+		}
+		if (*c && counts[len] == '=' && col < SWEEP_MAX_EXTRA)
+			extra[col] = strtod(counts + len + 1, NULL);
+		counts += strcspn(counts, ";");
+		counts += *counts == ';';
+	}
+}
+
 /* A py-* configuration: python3 runs its warm-ups and runs, and every
  * row's checksum is checked here again. */
 static void run_python(const struct config *cfg, const struct sweep *sw,
@@ -563,8 +585,17 @@ static void run_python(const struct config *cfg, const struct sweep *sw,
 		row->st.failed = (size_t)py[i].failed;
 		for (size_t j = 0; j < SWEEP_MAX_EXTRA; j++)
 			row->extra[j] = NAN;
+		python_counts(sw, py[i].counts, row->extra);
 		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;
-		if (!row->ok) {
+		if (py[i].failed) {
+			/* counted by cause in the row, as the C models do */
+			res->failed = 1;
+			fprintf(stderr, "pvt: %s: %s x%u run %u: %ld task(s) "
+				"failed%s%s\n", cfg->sc->name,
+				model_name(k->model), k->workers, row->rep,
+				py[i].failed, *py[i].counts ? ": " : "",
+				py[i].counts);
+		} else if (!row->ok) {
 			res->failed = 1;
 			fprintf(stderr, "pvt: %s: %s x%u run %u failed: %ld "
 				"wrong task(s), checksum %llu, expected %llu\n",

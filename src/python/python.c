@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -84,14 +85,19 @@ static void last_line(const char *s, char *why, size_t len)
 static int parse_row(char *line, enum model m, unsigned workers,
 		     uint64_t tasks, uint64_t size, struct py_row *row)
 {
-	char *f[13], *save = NULL, *end;
+	char *f[14], *save = NULL, *end;
 	int n = 0;
 
-	for (char *tok = strtok_r(line, ",", &save); tok && n < 13;
+	for (char *tok = strtok_r(line, ",", &save); tok && n < 14;
 	     tok = strtok_r(NULL, ",", &save))
 		f[n++] = tok;
-	if (n != 13 || strtok_r(NULL, ",", &save))
+	if (n < 13 || strtok_r(NULL, ",", &save))
 		return -1;
+	if (n == 14 && (size_t)snprintf(row->counts, sizeof(row->counts),
+					"%s", f[13]) >= sizeof(row->counts))
+		return -1;
+	if (n == 13)
+		row->counts[0] = 0;
 	if (strcmp(f[1], model_name(m)) ||
 	    strtoul(f[2], NULL, 10) != workers ||
 	    strtoull(f[3], NULL, 10) != tasks ||
@@ -137,6 +143,16 @@ static int spawn(char **argv, int out[2], int err[2], pid_t *pid)
 	return 0;
 }
 
+/* Reaps every process left in python3's group pgid, killed with it:
+ * its children, adopted by pvt once python3 itself was reaped. */
+static void reap_group(pid_t pgid)
+{
+	while (waitpid(-pgid, NULL, 0) > 0 || errno == EINTR)
+		;
+	if (errno != ECHILD)
+		fprintf(stderr, "pvt: waitpid: %s\n", strerror(errno));
+}
+
 int python_run(const char *script, enum model m, unsigned workers,
 	       uint64_t tasks, uint64_t size, unsigned repeat,
 	       unsigned warmup, const char *const *extra, struct py_row *rows,
@@ -175,8 +191,10 @@ int python_run(const char *script, enum model m, unsigned workers,
 	snprintf(a_wu, sizeof(a_wu), "%u", warmup);
 	if (python_find(why, len))
 		goto out;
-	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) ||
-	    spawn(argv, po, pe, &pid)) {
+	/* python3's own children (multiprocessing's) are adopted by pvt
+	 * when python3 dies, so that reap_group leaves no zombie of them */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe2(po, O_CLOEXEC) ||
+	    pipe2(pe, O_CLOEXEC) || spawn(argv, po, pe, &pid)) {
 		snprintf(why, len, "cannot start %s: %s", argv[0],
 			 strerror(errno));
 		goto out;
@@ -208,6 +226,7 @@ int python_run(const char *script, enum model m, unsigned workers,
 	kill(-pid, SIGKILL);	/* nothing of it outlives the run */
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	reap_group(pid);
 	if (workers_stopped()) {
 		snprintf(why, len, "interrupted");
 		goto out;
@@ -243,6 +262,8 @@ int python_run(const char *script, enum model m, unsigned workers,
 	}
 	rc = 0;
 out:
+	if (prctl(PR_SET_CHILD_SUBREAPER, 0))
+		fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
 	for (int i = 0; i < 2; i++) {
 		if (po[i] >= 0)
 			close(po[i]);

@@ -19,6 +19,8 @@ struct py_row {
 	long failed;
 	int ok;
 	uint64_t checksum;	/* of all tasks, modulo 2^64 */
+	char counts[256];	/* "column=n;column=n": the scenario's own
+				 * count columns, summed over tasks; "" */
 };
 
 /* Finds the interpreter ($PVT_PYTHON, else python3 on PATH). Returns 0,

@@ -65,7 +65,8 @@ check "download py-*: 3 rows, all ok" [ "$(awk -F, '!/^#/ && $2 ~ /^py-/ && $12 
 	--latency 1ms --error-rate 0.34 --error-kinds 500 --repeat 1 \
 	--warmup 0 --discard yes --out "$TMP/r7" > "$TMP/log7" 2>&1
 check "download py-* with faults: exit 1" [ $? -eq 1 ]
-check "download py-* with faults: said why" grep -q "task(s) of download run 1 failed" "$TMP/log7"
+check "download py-* with faults: said why" grep -q "py-thread x2 run 1: 2 task(s) failed: .*http_errors=2" "$TMP/log7"
+check "download py-* with faults: counted by cause" [ "$(col "$TMP/r7/download.csv" http_errors)" = 2 ]
 
 # Ctrl-C while python3 downloads: pvt stops it, its pool and the server
 setsid "$PVT" run download --models py-process --workers 2 --tasks 16 \
