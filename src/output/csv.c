@@ -22,6 +22,7 @@ int csv_open(struct csv *c, const char *dir, const char *name)
 	int fd;
 
 	memset(c, 0, sizeof(*c));
+	c->fd = -1;
 	if ((size_t)snprintf(c->path, sizeof(c->path), "%s/%s", dir, name) >=
 	    sizeof(c->path) ||
 	    (size_t)snprintf(c->tmp, sizeof(c->tmp), "%s/.%s.XXXXXX", dir,
@@ -35,13 +36,12 @@ int csv_open(struct csv *c, const char *dir, const char *name)
 	fd = mkostemp(c->tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	fchmod(fd, 0644);	/* mkstemp's 0600 would hide results */
-	c->f = fdopen(fd, "w");
-	if (!c->f) {
+	c->fd = fd;
+	/* mkstemp's 0600 would hide results */
+	if (fchmod(fd, 0644) || !(c->f = open_memstream(&c->buf, &c->len))) {
 		int e = errno;
 
-		close(fd);
-		unlink(c->tmp);
+		csv_abort(c);
 		errno = e;
 		return -1;
 	}
@@ -112,18 +112,33 @@ void csv_end_row(struct csv *c)
 
 int csv_finish(struct csv *c)
 {
+	size_t off = 0;
 	int e;
 
 	if (!c->f)
 		return 0;
-	errno = 0;
-	if (fflush(c->f) || ferror(c->f) || fsync(fileno(c->f)))
-		goto fail;
 	if (fclose(c->f)) {
 		c->f = NULL;
 		goto fail;
 	}
 	c->f = NULL;
+	while (off < c->len) {
+		ssize_t n = write(c->fd, c->buf + off, c->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		off += (size_t)n;
+	}
+	if (fsync(c->fd))
+		goto fail;
+	e = close(c->fd);
+	c->fd = -1;
+	if (e)
+		goto fail;
+	free(c->buf);
+	c->buf = NULL;
 	return 0;
 fail:
 	e = errno ? errno : EIO;
@@ -151,6 +166,11 @@ void csv_abort(struct csv *c)
 	if (c->f)
 		fclose(c->f);
 	c->f = NULL;
+	free(c->buf);
+	c->buf = NULL;
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
 	unlink(c->tmp);
 }
 

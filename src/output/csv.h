@@ -11,7 +11,12 @@
 #include <stdio.h>
 
 struct csv {
-	FILE *f;
+	FILE *f;		/* a memory stream: the file is written whole
+				 * by csv_finish, where a write's error (a full
+				 * disk) is known exactly */
+	char *buf;		/* f's bytes */
+	size_t len;
+	int fd;			/* the temporary file, -1 when closed */
 	char path[4096];	/* final name */
 	char tmp[4096];		/* where it is written until committed */
 	int fields;		/* fields in the row being written */
