@@ -24,7 +24,7 @@
 #include "output/progress.h"
 #include "face/scenario.h"
 #include "engine/shm.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 
 #define WAIT_LIMIT_S 60	/* for every worker to reach a phase */
 
@@ -239,13 +239,13 @@ static int write_csv(const struct config *cfg, const struct mem_point *pts,
 	config_meta(cfg, &c);
 	if (workers_stopped())
 		csv_meta(&c, "interrupted", "yes");
-	csv_header(&c, SWEEP_RAW_COLS ",phase,touch_kib,pss_kib,uss_kib,"
+	csv_header(&c, BENCH_RAW_COLS ",phase,touch_kib,pss_kib,uss_kib,"
 		   "pte_kib,cost_kib,total_kib");
 	for (size_t i = 0; i < n; i++) {
 		for (int ph = 0; ph < 2; ph++) {
 			const struct mem_reading *r = &pts[i].r[ph];
 
-			sweep_common_fields(&c, "memory", pts[i].model,
+			bench_raw_common(&c, "memory", pts[i].model,
 					    pts[i].workers, pts[i].workers,
 					    touch, 1, &pts[i].st,
 					    pts[i].ok && r->ok);

@@ -28,7 +28,7 @@
 #include "engine/pool.h"
 #include "output/progress.h"
 #include "face/scenario.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 
 #define ITEM_SIZE sizeof(uint64_t)	/* every task's argument and result */
 
@@ -607,7 +607,7 @@ static int write_csv(const struct config *cfg, const struct point *pts,
 	if (csv_open(&c, cfg->out, "pool.csv"))
 		return -1;
 	write_meta(cfg, &c);
-	csv_header(&c, SWEEP_RAW_COLS ",experiment,method,items,chunksize,"
+	csv_header(&c, BENCH_RAW_COLS ",experiment,method,items,chunksize,"
 		   "us_per_task,map_us_per_task");
 	for (size_t i = 0; i < n; i++) {
 		const struct point *pt = &pts[i];
@@ -615,7 +615,7 @@ static int write_csv(const struct config *cfg, const struct point *pts,
 		for (unsigned k = 0; k < pt->nruns; k++) {
 			const struct run *run = &pt->runs[k];
 
-			sweep_common_fields(&c, "pool", pt->model, pt->workers,
+			bench_raw_common(&c, "pool", pt->model, pt->workers,
 					    pt->items, ITEM_SIZE, k + 1,
 					    &run->st, run->ok);
 			csv_str(&c, experiment_names[pt->exp]);
@@ -633,7 +633,7 @@ static int write_csv(const struct config *cfg, const struct point *pts,
 	if (csv_open(&c, cfg->out, "pool.summary.csv"))
 		return -1;
 	write_meta(cfg, &c);
-	csv_header(&c, SWEEP_SUMMARY_COLS ",experiment,method,items,chunksize,"
+	csv_header(&c, BENCH_SUMMARY_COLS ",experiment,method,items,chunksize,"
 		   "us_per_task,min_us_per_task,max_us_per_task,"
 		   "map_us_per_task");
 	for (size_t i = 0; i < n; i++) {
@@ -642,7 +642,7 @@ static int write_csv(const struct config *cfg, const struct point *pts,
 
 		if (!pt->nruns)
 			continue;
-		sweep_summary_fields(&c, "pool", pt->model, pt->workers,
+		bench_summary_common(&c, "pool", pt->model, pt->workers,
 				     pt->items, ITEM_SIZE,
 				     have ? &pt->wall : NULL, NAN, NAN,
 				     have && pt->ok_runs == pt->nruns);

@@ -23,7 +23,7 @@
 #include "output/progress.h"
 #include "face/scenario.h"
 #include "engine/spawn_cost.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 
 /* One measured batch of --iterations round trips. */
 struct spawn_run {
@@ -230,7 +230,7 @@ static int write_csv(const struct config *cfg, const struct spawn_point *pts,
 	if (csv_open(&c, cfg->out, "spawn.csv"))
 		return -1;
 	write_meta(cfg, &c);
-	csv_header(&c, SWEEP_RAW_COLS ",mech,parent_mem_kib,parent_maps,"
+	csv_header(&c, BENCH_RAW_COLS ",mech,parent_mem_kib,parent_maps,"
 		   "iterations,us_per_op,overhead_us");
 	for (size_t i = 0; i < n; i++) {
 		const struct spawn_point *p = &pts[i];
@@ -238,7 +238,7 @@ static int write_csv(const struct config *cfg, const struct spawn_point *pts,
 		for (unsigned r = 0; r < p->nruns; r++) {
 			const struct spawn_run *run = &p->runs[r];
 
-			sweep_common_fields(&c, "spawn", mech_model(p->mech),
+			bench_raw_common(&c, "spawn", mech_model(p->mech),
 					    1, p->iterations, p->mem, r + 1,
 					    &run->st, run->ok);
 			csv_str(&c, spawn_mech_name(p->mech));
@@ -256,7 +256,7 @@ static int write_csv(const struct config *cfg, const struct spawn_point *pts,
 	if (csv_open(&c, cfg->out, "spawn.summary.csv"))
 		return -1;
 	write_meta(cfg, &c);
-	csv_header(&c, SWEEP_SUMMARY_COLS ",mech,parent_mem_kib,parent_maps,"
+	csv_header(&c, BENCH_SUMMARY_COLS ",mech,parent_mem_kib,parent_maps,"
 		   "iterations,median_us,min_us,max_us,mean_us,stddev_us,"
 		   "ci95_us,overhead_us,growth");
 	for (size_t i = 0; i < n; i++) {
@@ -271,7 +271,7 @@ static int write_csv(const struct config *cfg, const struct spawn_point *pts,
 			if (pts[j].mech == p->mech && pts[j].ok_runs &&
 			    (!base || pts[j].mem < base->mem))
 				base = &pts[j];
-		sweep_summary_fields(&c, "spawn", mech_model(p->mech), 1,
+		bench_summary_common(&c, "spawn", mech_model(p->mech), 1,
 				     p->iterations, p->mem,
 				     have ? &p->wall : NULL, NAN, NAN,
 				     have && p->ok_runs == p->nruns);

@@ -86,32 +86,41 @@ static size_t square_verify(const void *ctx, const struct results *res,
 }
 
 /* Speedup of model m at w workers, or NAN. */
-static double speedup(const struct sweep_result *res, enum model m,
+static double speedup(const struct bench_result *res, enum model m,
 		      unsigned w)
 {
-	const struct sweep_conf *k = sweep_find(res, m, w);
+	const struct bench_conf *k = bench_find(res, m, w, NULL);
 
 	return k ? k->speedup : NAN;
 }
 
 /* Median seconds per integer of model m at w workers, or NAN. */
-static double per_int(const struct sweep_result *res, enum model m,
+static double per_int(const struct bench_result *res, enum model m,
 		      unsigned w, uint64_t tasks)
 {
-	const struct sweep_conf *k = sweep_find(res, m, w);
+	const struct bench_conf *k = bench_find(res, m, w, NULL);
 
 	return k ? k->wall.median / (double)(tasks * k->size) : NAN;
 }
 
-static void headline(const struct config *cfg, const struct sweep_result *res)
+/* The largest swept worker count that fits the cores, or 0. */
+static unsigned fitting_workers(const struct config *cfg)
 {
 	unsigned cores = (unsigned)sysinfo_cores(), w = 0;
-	double c, py, t, p;
 
-	/* the largest swept worker count that fits the cores */
 	for (size_t i = 0; i < cfg->nworkers; i++)
 		if (cfg->workers[i] <= cores && cfg->workers[i] > w)
 			w = cfg->workers[i];
+	return w;
+}
+
+static void headline(const void *ctx, const struct bench_result *res)
+{
+	const struct config *cfg = res->cfg;
+	unsigned cores = (unsigned)sysinfo_cores(), w = fitting_workers(cfg);
+	double c, py, t, p;
+
+	(void)ctx;
 	if (!w)
 		return;
 	printf("\n  At %u worker(s) on %u core(s), speedup over sequential:",
@@ -140,6 +149,59 @@ static void headline(const struct config *cfg, const struct sweep_result *res)
 		       "%.1f ns (%.0fx).\n", c * 1e9, py * 1e9, py / c);
 }
 
+/* Whether model m was planned (it may still have failed). */
+static int planned(const struct bench_result *res, enum model m)
+{
+	for (size_t i = 0; i < res->nconfs; i++)
+		if (res->confs[i].model == m)
+			return 1;
+	return 0;
+}
+
+/* The speedup of m at w workers against its baseline, as a check. */
+static void check_speedup(const struct bench_result *res,
+			  struct verdicts *vs, enum model m, unsigned w,
+			  enum verdict_cmp cmp, double bound)
+{
+	enum model base = MODEL_IS_PYTHON(m) ? MODEL_PY_SEQUENTIAL :
+			  MODEL_SEQUENTIAL;
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+	char what[128];
+
+	if (!planned(res, m))
+		return;
+	bench_evidence(&ev, bench_find(res, m, w, NULL), VERDICT_SLOW_LOWERS);
+	bench_evidence(&ev, bench_find(res, base, 1, NULL),
+		       VERDICT_SLOW_RAISES);
+	snprintf(what, sizeof(what), "%s speedup at %u worker(s)",
+		 model_name(m), w);
+	verdict_compare(vs, what, speedup(res, m, w), cmp, bound, "%.2fx", &ev);
+}
+
+/* The lesson: processes and threads scale to the cores; a GIL keeps
+ * threads flat. */
+static void square_check(const struct bench_result *res,
+			 struct verdicts *vs)
+{
+	const struct config *cfg = res->cfg;
+	unsigned cores = (unsigned)sysinfo_cores();
+	unsigned w = fitting_workers(cfg), n;
+
+	if (!w)		/* every count over the cores: the smallest */
+		for (size_t i = 0; i < cfg->nworkers; i++)
+			if (!w || cfg->workers[i] < w)
+				w = cfg->workers[i];
+	if (!w)
+		return;
+	n = w < cores ? w : cores;	/* min(workers, cores) */
+	check_speedup(res, vs, MODEL_PROCESS, w, VERDICT_AT_LEAST, 0.8 * n);
+	check_speedup(res, vs, MODEL_THREAD, w, VERDICT_AT_LEAST, 0.8 * n);
+	if (w < 2)
+		return;		/* one worker: nothing to keep flat */
+	check_speedup(res, vs, MODEL_GIL, w, VERDICT_AT_MOST, 1.2);
+	check_speedup(res, vs, MODEL_PY_THREAD, w, VERDICT_AT_MOST, 1.2);
+}
+
 /* The sum of every task's checksum: all integers below tasks * size. */
 static uint64_t square_total(const void *ctx, uint64_t tasks, uint64_t size)
 {
@@ -158,9 +220,8 @@ static int square_run(const struct config *cfg)
 		.python = cfg->sc->python,
 		.python_size = config_param(cfg, "py-size")->u,
 		.python_checksum = square_total,
+		.narrate = headline,
 	};
-	struct sweep_result res;
-	int rc;
 
 	if (cfg->size > (1ULL << 40) / cfg->tasks ||
 	    sw.python_size > (1ULL << 40) / cfg->tasks) {
@@ -169,18 +230,13 @@ static int square_run(const struct config *cfg)
 			"integers; accepted: at most 1099511627776 in all\n");
 		return 2;
 	}
-	rc = sweep_run(cfg, &sw, &res);
-	if (!cfg->quiet && res.nrows) {
-		headline(cfg, &res);
-		printf("  Lesson: %s\n", cfg->sc->lesson);
-	}
-	sweep_free(&res);
-	return rc;
+	return sweep_run(cfg, &sw);
 }
 
 static const struct param square_params[] = {
 	{ "py-size", PARAM_SIZE, "512Ki", 1, 1ULL << 40, NULL,
 	  "integers per task for the py-* models (Python is ~100x slower)" },
+	SWEEP_MPI_PARAMS,
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
@@ -202,7 +258,11 @@ const struct scenario scenario_square = {
 		  "Tasks are handed out by one shared atomic counter; timing "
 		  "covers creating, running and joining the workers "
 		  "(CLOCK_MONOTONIC). Speedup = sequential median / model "
-		  "median; efficiency = speedup / workers.",
+		  "median; efficiency = speedup / workers. The mpi models "
+		  "deal task t to rank t mod ranks, gather the results to "
+		  "rank 0 and verify them there; their time runs from a "
+		  "barrier to the end of the gather, mpirun's start-up "
+		  "apart (launch_s).",
 	.uses = USE_SWEEP,
 	.models = "sequential,process,thread,gil,py-sequential,py-process,"
 		  "py-thread",
@@ -213,7 +273,9 @@ const struct scenario scenario_square = {
 	.size_max = 1ULL << 32,
 	.size_max_why = "a task of more integers would run for minutes",
 	.python = "square.py",
+	.mpi = 1,
 	.params = square_params,
 	.quick = square_quick,
 	.run = square_run,
+	.check = square_check,
 };

@@ -31,6 +31,8 @@ static const char *const model_names[MODEL_COUNT] = {
 	[MODEL_PY_SEQUENTIAL] = "py-sequential",
 	[MODEL_PY_PROCESS] = "py-process",
 	[MODEL_PY_THREAD] = "py-thread",
+	[MODEL_MPI] = "mpi",
+	[MODEL_MPI_THREAD] = "mpi-thread",
 };
 
 const char *model_name(enum model m)
@@ -482,6 +484,19 @@ int worker_child_init(pid_t parent)
 	    sigprocmask(SIG_UNBLOCK, &both, NULL))
 		return -1;
 	return 0;
+}
+
+int worker_adopt_orphans(int on)
+{
+	return prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0) ? -1 : 0;
+}
+
+void worker_reap_group(pid_t pgid)
+{
+	while (waitpid(-pgid, NULL, 0) > 0 || errno == EINTR)
+		;
+	if (errno != ECHILD)
+		fprintf(stderr, "pvt: waitpid: %s\n", strerror(errno));
 }
 
 static int start_process(struct engine *e, unsigned w)

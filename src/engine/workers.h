@@ -25,18 +25,24 @@ enum model {
 	MODEL_THREAD,		/* pthread_create per worker */
 	MODEL_GIL,		/* threads serialised by the emulated GIL */
 	MODEL_ENGINE_COUNT,	/* the models above run here; those below
-				 * are the same workload run by python3 */
+				 * are the same workload run by another
+				 * program: python3, or Open MPI's mpirun */
 	MODEL_PY_SEQUENTIAL = MODEL_ENGINE_COUNT,	/* Python's baseline */
 	MODEL_PY_PROCESS,	/* multiprocessing.Pool */
 	MODEL_PY_THREAD,	/* ThreadPoolExecutor, under the real GIL */
+	MODEL_MPI,		/* ranks started by mpirun, one thread each */
+	MODEL_MPI_THREAD,	/* ranks of --threads-per-rank threads */
 	MODEL_COUNT
 };
 
 /* Whether python3 runs model m, not the engine. */
-#define MODEL_IS_PYTHON(m) ((m) >= MODEL_ENGINE_COUNT)
+#define MODEL_IS_PYTHON(m) ((m) >= MODEL_PY_SEQUENTIAL && \
+			    (m) <= MODEL_PY_THREAD)
+/* Whether Open MPI ranks run model m. */
+#define MODEL_IS_MPI(m) ((m) == MODEL_MPI || (m) == MODEL_MPI_THREAD)
 
 /* "sequential", "process", "thread", "gil", "py-sequential",
- * "py-process", "py-thread". */
+ * "py-process", "py-thread", "mpi", "mpi-thread". */
 const char *model_name(enum model m);
 
 /* Returns 0 and sets *m, or -1 when s names no model. */
@@ -141,6 +147,16 @@ pid_t workers_pid(const struct workers *w, unsigned i);
  * any program, instead of running pvt's handlers. Returns 0, or -1 when
  * the child must _exit at once. */
 int worker_child_init(pid_t parent);
+
+/* For engine code that runs another program in a process group of its
+ * own (python3, mpirun), whose own children outlive it when it is
+ * killed: worker_adopt_orphans(1) before starting it makes pvt their
+ * parent once it dies (PR_SET_CHILD_SUBREAPER), (0) after reaping stops
+ * that; returns 0, or -1 with errno set. worker_reap_group reaps every
+ * process left in group pgid, once it was killed whole and its leader
+ * reaped, so that none is left a zombie. */
+int worker_adopt_orphans(int on);
+void worker_reap_group(pid_t pgid);
 
 /* Async-signal-safe: asks every run in progress (there may be several:
  * between workers_start and workers_wait) to stop now and return -1

@@ -6,11 +6,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "net/httpd.h"
 #include "face/scenario.h"
 #include "measure/sysinfo.h"
+#include "measure/verdict.h"
 
 #ifndef PVT_SOURCE_DIR
 #define PVT_SOURCE_DIR "."
@@ -30,6 +32,9 @@ static void usage(FILE *f)
 		"then charts and report\n"
 		"  pvt serve [options]       the embedded HTTP file server, "
 		"standalone (pvt serve --help)\n"
+		"  pvt cluster up N | down | status | mpirun ARGS\n"
+		"                            hosts made of network namespaces, "
+		"for Open MPI\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -94,6 +99,8 @@ static int cmd_suite(int argc, char **argv)
 {
 	const char *out = "results";
 	int quick = 0, worst = 0;
+	size_t verdicts[VERDICT_KINDS] = { 0 };
+	time_t start = time(NULL);
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
@@ -136,6 +143,9 @@ static int cmd_suite(int argc, char **argv)
 			return rc;	/* interrupted */
 		if (rc)
 			worst = 1;	/* said why; the others still run */
+		if (scenarios[i]->check)
+			verdicts_tally(out, scenarios[i]->name, start,
+				       verdicts);
 	}
 	/* a chart that cannot be drawn still leaves the report to write */
 	if (run_script("plot", out))
@@ -151,6 +161,9 @@ static int cmd_suite(int argc, char **argv)
 			printf(", report in %s", report);
 	}
 	printf("%s\n", worst ? " (some runs FAILED: see above)" : "");
+	printf("verdicts: %zu holds, %zu does not hold, %zu inconclusive\n",
+	       verdicts[VERDICT_HOLDS], verdicts[VERDICT_FAILS],
+	       verdicts[VERDICT_INCONCLUSIVE]);
 	return worst;
 }
 
@@ -163,6 +176,21 @@ static int no_extra(const char *cmd, int argc, char **argv, int max)
 	fprintf(stderr, "pvt: %s: unexpected argument '%.200s' (see pvt "
 		"--help)\n", cmd, argv[max]);
 	return 2;
+}
+
+/* pvt cluster ...: scripts/cluster with the same arguments, in place of
+ * pvt (its exit status is pvt's). */
+static int cmd_cluster(int argc, char **argv)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/scripts/cluster", PVT_SOURCE_DIR);
+	argv[0] = path;
+	(void)argc;
+	fflush(NULL);
+	execv(path, argv);
+	fprintf(stderr, "pvt: cluster: %s: %s\n", path, strerror(errno));
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -206,7 +234,9 @@ int main(int argc, char **argv)
 		return cmd_suite(argc - 1, argv + 1);
 	if (!strcmp(cmd, "serve"))
 		return httpd_cmd(argc - 1, argv + 1);
+	if (!strcmp(cmd, "cluster"))
+		return cmd_cluster(argc - 1, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, --help, --version)\n", cmd);
+		"run, suite, serve, cluster, --help, --version)\n", cmd);
 	return 2;
 }

@@ -84,6 +84,9 @@ struct config {
 	const char *command;		/* the command line, for metadata */
 };
 
+struct bench_result;
+struct verdicts;
+
 struct scenario {
 	const char *name;
 	const char *summary;	/* one line for `pvt list` */
@@ -98,10 +101,19 @@ struct scenario {
 	const char *size_max_why;	/* why, said when a --size is refused */
 	const char *python;	/* its port in scenarios/python/, which
 				 * makes the py-* models available; or NULL */
+	int mpi;		/* its sweep also runs on Open MPI ranks (the
+				 * mpi models): CMake builds build/bin/
+				 * NAME-mpi; its params hold "hosts",
+				 * "hostfile" and "threads-per-rank"
+				 * (SWEEP_MPI_PARAMS) */
 	const struct param *params;	/* ends with a NULL name; or NULL */
 	const char *const *quick;	/* extra options for suite --quick */
 	/* Runs it. Returns the exit status: 0, 1 (failed), 2 (usage). */
 	int (*run)(const struct config *cfg);
+	/* The lesson as checks over a finished run's own figures
+	 * (verdict.h), called by the measuring layer (bench.h) once every
+	 * configuration is summarised; or NULL. */
+	void (*check)(const struct bench_result *res, struct verdicts *vs);
 };
 
 /* The registry (src/face/registry.c), NULL-terminated, in the order pvt list

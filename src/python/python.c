@@ -3,22 +3,18 @@
 #include "python/python.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "engine/program.h"
 
 #ifndef PVT_SOURCE_DIR
 #define PVT_SOURCE_DIR "."
 #endif
-
-#define OUT_MAX (1 << 20)	/* more than any honest output */
 
 static const char *interpreter(void)
 {
@@ -49,37 +45,6 @@ int python_find(char *why, size_t len)
 	}
 	snprintf(why, len, "%s not found in PATH", name);
 	return -1;
-}
-
-/* Appends what fd has to *buf; returns 0 at EOF, 1 for more, -1 on
- * error. */
-static int drain(int fd, char *buf, size_t *used)
-{
-	char tmp[4096];
-	ssize_t r = read(fd, tmp, sizeof(tmp));
-
-	if (r < 0)
-		return errno == EINTR ? 1 : -1;
-	if (r == 0)
-		return 0;
-	if (*used + (size_t)r < OUT_MAX) {
-		memcpy(buf + *used, tmp, (size_t)r);
-		*used += (size_t)r;
-		buf[*used] = 0;
-	}
-	return 1;
-}
-
-static void last_line(const char *s, char *why, size_t len)
-{
-	const char *end = s + strlen(s), *start;
-
-	while (end > s && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > s && start[-1] != '\n')
-		start--;
-	snprintf(why, len, "%.*s", (int)(end - start), start);
 }
 
 static int parse_row(char *line, enum model m, unsigned workers,
@@ -117,42 +82,6 @@ static int parse_row(char *line, enum model m, unsigned workers,
 	return 0;
 }
 
-static int spawn(char **argv, int out[2], int err[2], pid_t *pid)
-{
-	pid_t parent = getpid();
-
-	fflush(NULL);
-	*pid = fork();
-	if (*pid < 0)
-		return -1;
-	if (*pid == 0) {
-		setpgid(0, 0);
-		if (worker_child_init(parent))
-			_exit(127);
-		dup2(out[1], STDOUT_FILENO);
-		dup2(err[1], STDERR_FILENO);
-		close(out[0]);
-		close(out[1]);
-		close(err[0]);
-		close(err[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "pvt: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	setpgid(*pid, *pid);	/* either of the two calls wins the race */
-	return 0;
-}
-
-/* Reaps every process left in python3's group pgid, killed with it:
- * its children, adopted by pvt once python3 itself was reaped. */
-static void reap_group(pid_t pgid)
-{
-	while (waitpid(-pgid, NULL, 0) > 0 || errno == EINTR)
-		;
-	if (errno != ECHILD)
-		fprintf(stderr, "pvt: waitpid: %s\n", strerror(errno));
-}
-
 int python_run(const char *script, enum model m, unsigned workers,
 	       uint64_t tasks, uint64_t size, unsigned repeat,
 	       unsigned warmup, const char *const *extra, struct py_row *rows,
@@ -168,17 +97,14 @@ int python_run(const char *script, enum model m, unsigned workers,
 			   (char *)sub[m], "--workers", a_w, "--tasks", a_t,
 			   "--size", a_s, "--repeat", a_r, "--warmup", a_wu };
 	size_t argc = 14;
-	char *out = malloc(OUT_MAX + 1), *err = malloc(OUT_MAX + 1);
-	size_t out_n = 0, err_n = 0;
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status = 0, rc = -1;
-	pid_t pid = -1;
+	struct program_out po = { 0 };
+	int rc = -1;
 
 	*n = 0;
-	if (!MODEL_IS_PYTHON(m) || !out || !err) {
+	if (!MODEL_IS_PYTHON(m)) {
 		snprintf(why, len, "python_run: bad arguments");
-		goto out;
+		return -1;
 	}
-	out[0] = err[0] = 0;
 	for (; extra && *extra && argc < 31; extra++)
 		argv[argc++] = (char *)*extra;
 	argv[argc] = NULL;
@@ -190,62 +116,31 @@ int python_run(const char *script, enum model m, unsigned workers,
 	snprintf(a_r, sizeof(a_r), "%u", repeat);
 	snprintf(a_wu, sizeof(a_wu), "%u", warmup);
 	if (python_find(why, len))
-		goto out;
-	/* python3's own children (multiprocessing's) are adopted by pvt
-	 * when python3 dies, so that reap_group leaves no zombie of them */
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe2(po, O_CLOEXEC) ||
-	    pipe2(pe, O_CLOEXEC) || spawn(argv, po, pe, &pid)) {
+		return -1;
+	if (program_run(argv, &po)) {
 		snprintf(why, len, "cannot start %s: %s", argv[0],
 			 strerror(errno));
-		goto out;
+		return -1;
 	}
-	close(po[1]);
-	close(pe[1]);
-	po[1] = pe[1] = -1;
-
-	struct pollfd pfd[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
-	int open_fds = 2;
-
-	while (open_fds) {
-		if (workers_stopped()) {
-			kill(-pid, SIGKILL);
-			break;
-		}
-		if (poll(pfd, 2, 200) < 0 && errno != EINTR)
-			break;
-		for (int i = 0; i < 2; i++) {
-			if (pfd[i].fd < 0 || !pfd[i].revents)
-				continue;
-			if (drain(pfd[i].fd, i ? err : out, i ? &err_n : &out_n)
-			    <= 0) {
-				pfd[i].fd = -1;
-				open_fds--;
-			}
-		}
-	}
-	kill(-pid, SIGKILL);	/* nothing of it outlives the run */
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	reap_group(pid);
-	if (workers_stopped()) {
+	if (po.stopped) {
 		snprintf(why, len, "interrupted");
 		goto out;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (!WIFEXITED(po.status) || WEXITSTATUS(po.status)) {
 		char last[400];
 
-		last_line(err, last, sizeof(last));
-		if (WIFSIGNALED(status))
+		program_last_line(po.err, last, sizeof(last));
+		if (WIFSIGNALED(po.status))
 			snprintf(why, len, "%s %s: killed by signal %d%s%s",
-				 argv[0], script, WTERMSIG(status),
+				 argv[0], script, WTERMSIG(po.status),
 				 *last ? ": " : "", last);
 		else
 			snprintf(why, len, "%s %s exited with status %d%s%s",
-				 argv[0], script, WEXITSTATUS(status),
+				 argv[0], script, WEXITSTATUS(po.status),
 				 *last ? ": " : "", last);
 		goto out;
 	}
-	for (char *save = NULL, *line = strtok_r(out, "\n", &save); line;
+	for (char *save = NULL, *line = strtok_r(po.out, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (*n >= max ||
 		    parse_row(line, m, workers, tasks, size, &rows[*n])) {
@@ -262,15 +157,6 @@ int python_run(const char *script, enum model m, unsigned workers,
 	}
 	rc = 0;
 out:
-	if (prctl(PR_SET_CHILD_SUBREAPER, 0))
-		fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
-	for (int i = 0; i < 2; i++) {
-		if (po[i] >= 0)
-			close(po[i]);
-		if (pe[i] >= 0)
-			close(pe[i]);
-	}
-	free(out);
-	free(err);
+	program_free(&po);
 	return rc;
 }

@@ -65,7 +65,7 @@ check "download py-*: 3 rows, all ok" [ "$(awk -F, '!/^#/ && $2 ~ /^py-/ && $12 
 	--latency 1ms --error-rate 0.34 --error-kinds 500 --repeat 1 \
 	--warmup 0 --discard yes --out "$TMP/r7" > "$TMP/log7" 2>&1
 check "download py-* with faults: exit 1" [ $? -eq 1 ]
-check "download py-* with faults: said why" grep -q "py-thread x2 run 1: 2 task(s) failed: .*http_errors=2" "$TMP/log7"
+check "download py-* with faults: said why" grep -q "py-thread x2 run 1 failed: 2 task(s) failed: .*http_errors=2" "$TMP/log7"
 check "download py-* with faults: counted by cause" [ "$(col "$TMP/r7/download.csv" http_errors)" = 2 ]
 
 # stalls and corrupt files: every model, py-* included, counts the same
