@@ -347,12 +347,11 @@ static int crash_run(const struct config *cfg)
 		return 1;
 	}
 	if (!cfg->quiet)
-		printf("\n  %s\n  Lesson: %s\n", failed ?
+		printf("\n  %s\n  Lesson: %s\n  wrote %s/crash.csv\n", failed ?
 		       "pvt survived, but some runs did not go as expected "
 		       "(see above)" : "pvt itself survived every crash, with "
 		       "no child left behind and core dumps off.",
-		       cfg->sc->lesson);
-	printf("  wrote %s/crash.csv\n", cfg->out);
+		       cfg->sc->lesson, cfg->out);
 	return failed;
 }
 

@@ -145,9 +145,10 @@ static int hello_run(const struct config *cfg)
 			strerror(errno));
 		return 1;
 	}
-	if (!cfg->quiet)
+	if (!cfg->quiet) {
 		printf("\n  Lesson: %s\n", cfg->sc->lesson);
-	printf("  wrote %s/hello.csv\n", cfg->out);
+		printf("  wrote %s/hello.csv\n", cfg->out);
+	}
 	return failed;
 }
 

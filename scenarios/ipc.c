@@ -744,7 +744,7 @@ static int ipc_run(const struct config *cfg)
 		narrate(cfg, &o, pts, n, kinds, nkinds);
 		lesson(cfg, &o, pts, n);
 	}
-	if (written)
+	if (written && !cfg->quiet)
 		printf("  wrote %s/ipc.csv and %s/ipc.summary.csv%s\n",
 		       cfg->out, cfg->out,
 		       workers_stopped() ? " (interrupted: partial)" : "");

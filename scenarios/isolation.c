@@ -203,9 +203,10 @@ static int isolation_run(const struct config *cfg)
 		printf("\n  One virtual address, two values: fork() gave the "
 		       "process worker a copy of pvt's\n  pages at the same "
 		       "addresses, and it changed only its copy.\n");
-	if (!cfg->quiet)
+	if (!cfg->quiet) {
 		printf("  Lesson: %s\n", cfg->sc->lesson);
-	printf("  wrote %s/isolation.csv\n", cfg->out);
+		printf("  wrote %s/isolation.csv\n", cfg->out);
+	}
 out:
 	results_destroy(&res);
 	free(ctx.heap);

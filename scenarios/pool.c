@@ -1041,7 +1041,7 @@ static int pool_run(const struct config *cfg)
 		narrate(&pc, pts, n);
 		lesson(&pc, pts, n);
 	}
-	if (written)
+	if (written && !cfg->quiet)
 		printf("  wrote %s/pool.csv and %s/pool.summary.csv%s\n",
 		       cfg->out, cfg->out, workers_stopped() ?
 		       " (interrupted: partial)" : "");

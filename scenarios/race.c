@@ -499,7 +499,7 @@ static int race_run(const struct config *cfg)
 		narrate(cfg, confs, nconfs, m);
 		printf("  Lesson: %s\n", cfg->sc->lesson);
 	}
-	if (written)
+	if (written && !cfg->quiet)
 		printf("  wrote %s/race.csv and %s/race.summary.csv%s\n",
 		       cfg->out, cfg->out,
 		       interrupted ? " (interrupted: partial)" : "");

@@ -177,9 +177,10 @@ static int shared_array_run(const struct config *cfg)
 		failed = 1;
 		goto out_results;
 	}
-	if (!cfg->quiet)
+	if (!cfg->quiet) {
 		printf("\n  Lesson: %s\n", cfg->sc->lesson);
-	printf("  wrote %s/shared_array.csv\n", cfg->out);
+		printf("  wrote %s/shared_array.csv\n", cfg->out);
+	}
 out_results:
 	results_destroy(&res);
 out_free:

@@ -467,7 +467,7 @@ static int spawn_run_scenario(const struct config *cfg)
 		narrate(cfg, pts, n, mechs, nmechs);
 		lesson(cfg, pts, n);
 	}
-	if (written)
+	if (written && !cfg->quiet)
 		printf("  wrote %s/spawn.csv and %s/spawn.summary.csv%s\n",
 		       cfg->out, cfg->out,
 		       workers_stopped() ? " (interrupted: partial)" : "");

@@ -91,10 +91,7 @@ int program_run(char *const argv[], struct program_out *po)
 	if (!po->out || !po->err)
 		goto fail;
 	po->out[0] = po->err[0] = 0;
-	/* its own children (mpirun's ranks) are adopted by pvt when it
-	 * dies, so that none is left a zombie */
-	if (worker_adopt_orphans(1) || pipe2(po_fd, O_CLOEXEC) ||
-	    pipe2(pe_fd, O_CLOEXEC))
+	if (pipe2(po_fd, O_CLOEXEC) || pipe2(pe_fd, O_CLOEXEC))
 		goto fail;
 	pid = start(argv, po_fd, pe_fd);
 	if (pid < 0)
@@ -129,16 +126,12 @@ int program_run(char *const argv[], struct program_out *po)
 	kill(-pid, SIGKILL);	/* nothing of it outlives the run */
 	while (waitpid(pid, &po->status, 0) < 0 && errno == EINTR)
 		;
-	worker_reap_group(pid);
-	if (worker_adopt_orphans(0))
-		fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
+	worker_reap_group(pid);	/* those of its group adopted by pvt */
 	close(po_fd[0]);
 	close(pe_fd[0]);
 	return 0;
 fail:
 	saved = errno;
-	if (worker_adopt_orphans(0))
-		fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
 	for (int i = 0; i < 2; i++) {
 		if (po_fd[i] >= 0)
 			close(po_fd[i]);

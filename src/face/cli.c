@@ -566,37 +566,6 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 	return usage_error(sc, name, "unhandled option");
 }
 
-/* Runs the scenario; under --quiet nothing reaches stdout (narration,
- * "wrote ..."), only errors on stderr. */
-static int run_quietly(const struct scenario *sc, const struct config *cfg)
-{
-	int saved = -1, null, rc;
-
-	if (cfg->quiet) {
-		fflush(stdout);
-		null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-		saved = null < 0 ? -1 : fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
-		if (saved < 0 || dup2(null, STDOUT_FILENO) < 0) {
-			fprintf(stderr, "pvt: %s: --quiet: %s\n", sc->name,
-				strerror(errno));
-			if (saved >= 0)
-				close(saved);
-			saved = -1;
-		}
-		if (null >= 0)
-			close(null);
-	}
-	rc = sc->run(cfg);
-	if (saved >= 0) {
-		fflush(stdout);
-		if (dup2(saved, STDOUT_FILENO) < 0)
-			fprintf(stderr, "pvt: %s: dup2: %s\n", sc->name,
-				strerror(errno));
-		close(saved);
-	}
-	return rc;
-}
-
 int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 {
 	struct config cfg;
@@ -632,7 +601,7 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 		cfg.quick = quick;
 		cfg.command = join_args(sc->name, n, all);
 		progress_init(cfg.quiet);
-		rc = catch_signals(sc) ? 1 : run_quietly(sc, &cfg);
+		rc = catch_signals(sc) ? 1 : sc->run(&cfg);
 		if (cli_interrupted())
 			fprintf(stderr, "pvt: %s: interrupted by SIG%s: every "
 				"worker stopped\n",

@@ -753,11 +753,11 @@ int bench_run(struct bench_result *res)
 			b->narrate(b->ctx, res);
 		verdicts_print(&res->verdicts);
 	}
-	if (written && cfg->sc->check)
+	if (written && !cfg->quiet && cfg->sc->check)
 		printf("  wrote %s/%s.csv, %s.summary.csv and %s.verdicts.csv%s\n",
 		       cfg->out, cfg->sc->name, cfg->sc->name, cfg->sc->name,
 		       res->interrupted ? " (interrupted: partial)" : "");
-	else if (written)
+	else if (written && !cfg->quiet)
 		printf("  wrote %s/%s.csv and %s.summary.csv%s\n", cfg->out,
 		       cfg->sc->name, cfg->sc->name,
 		       res->interrupted ? " (interrupted: partial)" : "");

@@ -117,11 +117,18 @@ int python_run(const char *script, enum model m, unsigned workers,
 	snprintf(a_wu, sizeof(a_wu), "%u", warmup);
 	if (python_find(why, len))
 		return -1;
-	if (program_run(argv, &po)) {
+	/* python3's own children (multiprocessing's) are adopted by pvt
+	 * when it is killed, and reaped with it: no zombie (mpirun's are
+	 * not: OpenMPI's daemons take an adoptive parent for a dead one) */
+	if (worker_adopt_orphans(1) || program_run(argv, &po)) {
 		snprintf(why, len, "cannot start %s: %s", argv[0],
 			 strerror(errno));
+		if (worker_adopt_orphans(0))
+			fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
 		return -1;
 	}
+	if (worker_adopt_orphans(0))
+		fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
 	if (po.stopped) {
 		snprintf(why, len, "interrupted");
 		goto out;
