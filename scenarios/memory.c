@@ -390,6 +390,7 @@ static int memory_run(const struct config *cfg)
 	}
 	if (!cfg->quiet && n) {
 		narrate(pts, n, touch);
+		config_image_say(cfg);
 		lesson(cfg, pts, n, touch);
 	}
 	if (written && !cfg->quiet)

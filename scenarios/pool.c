@@ -954,31 +954,6 @@ static void lesson(const struct pool_cfg *pc, const struct point *pts,
 
 /* ---- the scenario ------------------------------------------------------ */
 
-static int parse_experiments(const char *s, int *want)
-{
-	char *copy = strdup(s), *rest = copy, *tok;
-	int rc = 0;
-
-	if (!copy)
-		return -1;
-	while ((tok = strsep(&rest, ","))) {
-		int e = 0;
-
-		while (e < NEXPERIMENTS && strcmp(tok, experiment_names[e]))
-			e++;
-		if (e == NEXPERIMENTS) {
-			fprintf(stderr, "pvt: pool: --experiments: unknown "
-				"experiment '%s' (accepted: a list of overhead, "
-				"chunksize, startjoin, examples)\n", tok);
-			rc = -1;
-			break;
-		}
-		want[e] = 1;
-	}
-	free(copy);
-	return rc;
-}
-
 static int pool_run(const struct config *cfg)
 {
 	const struct param_value *items = config_param(cfg, "items");
@@ -1004,8 +979,8 @@ static int pool_run(const struct config *cfg)
 				model_name(cfg->models[i]));
 			return 2;
 		}
-	if (parse_experiments(config_param(cfg, "experiments")->s, pc.want))
-		return 2;
+	for (size_t i = 0; i < config_param(cfg, "experiments")->n; i++)
+		pc.want[config_param(cfg, "experiments")->list[i]] = 1;
 	for (size_t j = 0; j < items->n; j++)
 		if (items->list[j] > pc.max_items)
 			pc.max_items = items->list[j];
@@ -1066,8 +1041,9 @@ static const struct param pool_params[] = {
 	  "startjoin: how many workers" },
 	{ "nap", PARAM_DURATION, "20ms", 0, 10, NULL,
 	  "startjoin: how long each sleeps (the notes' time.sleep)" },
-	{ "experiments", PARAM_STRING, "overhead,chunksize,startjoin,examples",
-	  0, 0, NULL, "which experiments to run" },
+	/* the positions are those of experiment_names */
+	{ "experiments", PARAM_CHOICES, "overhead,chunksize,startjoin,examples",
+	  0, 0, "overhead|chunksize|startjoin|examples", "which experiments to run" },
 	{ "crash-item", PARAM_COUNT, "0", 0, 5, NULL,
 	  "examples: the item (1..5) of the map whose process worker dies of "
 	  "SIGSEGV; 0: none" },

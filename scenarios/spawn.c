@@ -63,37 +63,6 @@ static void size_text(char *buf, size_t len, uint64_t b)
 	snprintf(buf, len, v == floor(v) ? "%.0f %s" : "%.1f %s", v, unit[u]);
 }
 
-/* Parses --mechs into mechs[]; prints the usage error. */
-static int parse_mechs(const char *s, enum spawn_mech *mechs, size_t *n)
-{
-	const char *p = s;
-
-	*n = 0;
-	for (;;) {
-		size_t len = strcspn(p, ","), i;
-		char tok[32];
-		enum spawn_mech m;
-
-		if (len >= sizeof(tok))
-			len = sizeof(tok) - 1;
-		memcpy(tok, p, len);
-		tok[len] = 0;
-		if (spawn_mech_parse(tok, &m)) {
-			fprintf(stderr, "pvt: spawn: --mechs: unknown "
-				"mechanism '%s' (accepted: a list of fork, "
-				"vfork, posix_spawn, thread)\n", tok);
-			return 2;
-		}
-		for (i = 0; i < *n && mechs[i] != m; i++)
-			;
-		if (i == *n)
-			mechs[(*n)++] = m;
-		p += strcspn(p, ",");
-		if (!*p++)
-			return 0;
-	}
-}
-
 /* One batch: the round trips, the overhead, the CPU time they took. */
 static void measure_batch(enum spawn_mech m, unsigned iterations,
 			  struct spawn_run *run)
@@ -336,11 +305,7 @@ static void narrate(const struct config *cfg, const struct spawn_point *pts,
 		}
 		printf("\n");
 	}
-	if (n && pts[0].maps > 0)
-		printf("  pvt maps %ld memory regions (its shared libraries "
-		       "among them) and fork copies\n  the page tables of "
-		       "each: a program that maps less forks faster\n",
-		       pts[0].maps);
+	config_image_say(cfg);
 	if (noisy)
 		printf("  * noisy: the runs spread over %.0f%% of the median; "
 		       "close other programs or raise --iterations\n",
@@ -403,8 +368,9 @@ static int spawn_run_scenario(const struct config *cfg)
 	char path[4096];
 	int failed = 0, rc = 0, written;
 
-	if (parse_mechs(config_param(cfg, "mechs")->s, mechs, &nmechs))
-		return 2;
+	nmechs = config_param(cfg, "mechs")->n;
+	for (size_t i = 0; i < nmechs; i++)
+		mechs[i] = (enum spawn_mech)config_param(cfg, "mechs")->list[i];
 	for (size_t i = 0; i < mem->n; i++) {
 		char text[32], half[32];
 
@@ -484,7 +450,8 @@ out:
 }
 
 static const struct param spawn_params[] = {
-	{ "mechs", PARAM_STRING, "fork,vfork,posix_spawn,thread", 0, 0, NULL,
+	{ "mechs", PARAM_CHOICES, "fork,vfork,posix_spawn,thread", 0, 0,
+	  SPAWN_MECH_CHOICES,
 	  "mechanisms to time: fork, vfork, posix_spawn, thread" },
 	{ "iterations", PARAM_COUNT, "500", 1, 1000000, NULL,
 	  "round trips per measured run, at most" },

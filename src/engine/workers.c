@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/child.h"
 #include "engine/gil.h"
 #include "measure/measure.h"
 #include "engine/shm.h"
@@ -467,23 +468,12 @@ static void why(struct run_stats *st, const char *fmt, ...)
 
 int worker_child_init(pid_t parent)
 {
-	sigset_t both;
-
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-		return -1;
 	/* the parent's runs are not this one's (and the lock may have been
 	 * held by another of the parent's threads) */
 	atomic_store(&live, NULL);
 	if (pthread_mutex_init(&live_mu, NULL))
 		return -1;
-	sigemptyset(&both);
-	sigaddset(&both, SIGINT);
-	sigaddset(&both, SIGTERM);
-	if (signal(SIGINT, SIG_DFL) == SIG_ERR ||
-	    signal(SIGTERM, SIG_DFL) == SIG_ERR ||
-	    sigprocmask(SIG_UNBLOCK, &both, NULL))
-		return -1;
-	return 0;
+	return child_init(parent, SIGKILL);
 }
 
 int worker_adopt_orphans(int on)

@@ -32,9 +32,9 @@ gone "--bogus" "$PVT" run square --bogus "$big" --out "$nd"
 check "a long value: a short line" [ "$(wc -c < "$TMP/refused.err")" -lt 500 ]
 
 # the driver's words
-refused "explain: unexpected argument 'extra'" "$PVT" explain square extra
-refused "list: unexpected argument 'extra'" "$PVT" list extra
-refused "--version: unexpected argument 'extra'" "$PVT" --version extra
+refused "explain: unexpected 'extra'" "$PVT" explain square extra
+refused "list: unexpected 'extra'" "$PVT" list extra
+refused "--version: unexpected 'extra'" "$PVT" --version extra
 refused "explain: needs a scenario name (see pvt list)" "$PVT" explain
 check "explain alone: no empty name" sh -c "! grep -q \"''\" '$TMP/refused.err'"
 refused "suite: --out: needs a folder" "$PVT" suite --out
