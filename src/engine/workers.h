@@ -3,8 +3,9 @@
  * Who starts processes and threads in pvt, precisely:
  *   workers - this module, pool.c (pool workers), sandbox.c (a run in a
  *     child of its own) and spawn_cost.c (the forks and threads spawn
- *     times): the only code that forks workers or creates their threads;
- *     scenarios never do.
+ *     times): the only code that forks workers or creates their threads
+ *     (pool.c through worker_thread_create, with SIGINT and SIGTERM
+ *     blocked in them); scenarios never do.
  *   programs - child.c's child_fork, the one fork that starts another
  *     program or a server: the server process (net/httpd.c), python3
  *     (python/), mpirun (program.c) and the driver's scenario binaries and

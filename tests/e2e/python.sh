@@ -73,7 +73,7 @@ check "download py-* with faults: counted by cause" [ "$(col "$TMP/r7/download.c
 "$PVT" run download --models gil,py-thread,py-process,sequential \
 	--workers 4 --tasks 8 --size 4KiB --latency 1ms --repeat 1 --warmup 0 \
 	--error-rate 0.25 --error-kinds stall,corrupt --timeout 1s \
-	--discard yes --out "$TMP/r9" > "$TMP/log9" 2>&1
+	--discard --out "$TMP/r9" > "$TMP/log9" 2>&1
 check "faults by cause: exit 1" [ $? -eq 1 ]
 check "faults by cause: 4 rows" [ "$(rows "$TMP/r9/download.csv")" = 4 ]
 check "faults by cause: every row 2 failed, 1 timeout, 1 checksum" \

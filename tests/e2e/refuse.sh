@@ -12,13 +12,13 @@ gone() {
 }
 
 printf 'http://127.0.0.1:1/a\n' > "$TMP/urls"
-gone "--channels: unknown channel 'bogus'" "$PVT" run ipc --channels bogus --out "$nd"
+gone "--channels: unknown value 'bogus'" "$PVT" run ipc --channels bogus --out "$nd"
 gone "--url-file: cannot read '/nonexistent'" "$PVT" run download --url-file /nonexistent --out "$nd"
-gone "--error-kinds: 'bogus' is not a fault" "$PVT" run download --error-kinds bogus --out "$nd"
-gone "--error-kinds: '' is not a fault" "$PVT" run download --error-kinds , --out "$nd"
+gone "--error-kinds: unknown value 'bogus'" "$PVT" run download --error-kinds bogus --out "$nd"
+gone "--error-kinds: unknown value ''" "$PVT" run download --error-kinds , --out "$nd"
 gone "--url-file: cannot read" "$PVT" run download --url-file "$TMP" --out "$nd"
 gone "--url-file: '/dev/null' has no URL" "$PVT" run download --url-file /dev/null --out "$nd"
-gone "--experiments: unknown experiment 'bogus'" "$PVT" run pool --experiments bogus --out "$nd"
+gone "--experiments: unknown value 'bogus'" "$PVT" run pool --experiments bogus --out "$nd"
 gone "--url-file: the py-* models" "$PVT" run download --url-file "$TMP/urls" --models py-thread,py-process --out "$nd"
 gone "--size: '1TiB' is out of range" "$PVT" run square --size 1TiB --out "$nd"
 gone "--workers: '0x2' is not a list" "$PVT" run square --workers 0x2 --out "$nd"
@@ -52,7 +52,7 @@ srv=$!
 url=$(url_of "$TMP/serve.log")
 for i in $(seq 0 9999); do echo "${url}files/$((i % 64))"; done > "$TMP/many"
 "$PVT" run download --url-file "$TMP/many" --tasks 4 --models thread \
-	--workers 2 --repeat 1 --warmup 0 --discard yes --out "$TMP/u" \
+	--workers 2 --repeat 1 --warmup 0 --discard --out "$TMP/u" \
 	--quiet > "$TMP/u.log" 2>&1
 check "--url-file of 10000: exit 0" [ $? -eq 0 ]
 check "--url-file of 10000: says only 4 are fetched" grep -q "has 10000 URLs and --tasks is 4: only the first 4 are fetched" "$TMP/u.log"
