@@ -387,8 +387,9 @@ static int spawn_run_scenario(const struct config *cfg)
 		if (mechs[j] != SPAWN_POSIX_SPAWN ||
 		    !spawn_helper_path(path, sizeof(path)))
 			continue;
-		printf("  posix_spawn: skipped: %s: %s (pvt-nop is built next "
-		       "to pvt)\n", path, strerror(errno));
+		printf("  posix_spawn: skipped: %s: %s (pvt-nop: built beside "
+		       "pvt, installed in libexec/pvt/)\n", path,
+		       strerror(errno));
 		memmove(&mechs[j], &mechs[j + 1],
 			(nmechs - j - 1) * sizeof(*mechs));
 		nmechs--;

@@ -12,6 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Where a memory stream keeps its bytes: open_memstream holds on to these
+ * two addresses, which must not move with a copy of the struct csv. */
+struct csv_mem {
+	char *buf;
+	size_t len;
+};
+
 int csv_dir(const char *dir)
 {
 	return mkdir(dir, 0755) && errno != EEXIST ? -1 : 0;
@@ -38,7 +45,8 @@ int csv_open(struct csv *c, const char *dir, const char *name)
 		return -1;
 	c->fd = fd;
 	/* mkstemp's 0600 would hide results */
-	if (fchmod(fd, 0644) || !(c->f = open_memstream(&c->buf, &c->len))) {
+	if (fchmod(fd, 0644) || !(c->mem = calloc(1, sizeof(*c->mem))) ||
+	    !(c->f = open_memstream(&c->mem->buf, &c->mem->len))) {
 		int e = errno;
 
 		csv_abort(c);
@@ -122,8 +130,9 @@ int csv_finish(struct csv *c)
 		goto fail;
 	}
 	c->f = NULL;
-	while (off < c->len) {
-		ssize_t n = write(c->fd, c->buf + off, c->len - off);
+	while (off < c->mem->len) {
+		ssize_t n = write(c->fd, c->mem->buf + off,
+				  c->mem->len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -137,8 +146,9 @@ int csv_finish(struct csv *c)
 	c->fd = -1;
 	if (e)
 		goto fail;
-	free(c->buf);
-	c->buf = NULL;
+	free(c->mem->buf);
+	free(c->mem);
+	c->mem = NULL;
 	return 0;
 fail:
 	e = errno ? errno : EIO;
@@ -187,8 +197,10 @@ void csv_abort(struct csv *c)
 	if (c->f)
 		fclose(c->f);
 	c->f = NULL;
-	free(c->buf);
-	c->buf = NULL;
+	if (c->mem)
+		free(c->mem->buf);
+	free(c->mem);
+	c->mem = NULL;
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;

@@ -14,8 +14,8 @@ struct csv {
 	FILE *f;		/* a memory stream: the file is written whole
 				 * by csv_finish, where a write's error (a full
 				 * disk) is known exactly */
-	char *buf;		/* f's bytes */
-	size_t len;
+	struct csv_mem *mem;	/* f's bytes, apart: a struct csv may be
+				 * copied while it is open */
 	int fd;			/* the temporary file, -1 when closed */
 	char path[4096];	/* final name */
 	char tmp[4096];		/* where it is written until committed */

@@ -10,11 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine/paths.h"
 #include "engine/program.h"
-
-#ifndef PVT_SOURCE_DIR
-#define PVT_SOURCE_DIR "."
-#endif
 
 static const char *interpreter(void)
 {
@@ -92,7 +89,7 @@ int python_run(const char *script, enum model m, unsigned workers,
 		[MODEL_PY_PROCESS] = "process",
 		[MODEL_PY_THREAD] = "thread",
 	};
-	char path[4096], a_w[16], a_t[32], a_s[32], a_r[16], a_wu[16];
+	char rel[256], path[4096], a_w[16], a_t[32], a_s[32], a_r[16], a_wu[16];
 	char *argv[32] = { (char *)interpreter(), path, "--model",
 			   (char *)sub[m], "--workers", a_w, "--tasks", a_t,
 			   "--size", a_s, "--repeat", a_r, "--warmup", a_wu };
@@ -108,8 +105,13 @@ int python_run(const char *script, enum model m, unsigned workers,
 	for (; extra && *extra && argc < 31; extra++)
 		argv[argc++] = (char *)*extra;
 	argv[argc] = NULL;
-	snprintf(path, sizeof(path), "%s/scenarios/python/%s", PVT_SOURCE_DIR,
-		 script);
+	snprintf(rel, sizeof(rel), "scenarios/python/%s", script);
+	if (paths_data(rel, path, sizeof(path))) {
+		snprintf(why, len, "%s: %s (set PVT_DATADIR to the folder "
+			 "that holds scenarios/python/)", path,
+			 strerror(errno));
+		return -1;
+	}
 	snprintf(a_w, sizeof(a_w), "%u", workers);
 	snprintf(a_t, sizeof(a_t), "%" PRIu64, tasks);
 	snprintf(a_s, sizeof(a_s), "%" PRIu64, size);

@@ -84,9 +84,10 @@ setsid "$PVT" run download --models py-process --workers 2 --tasks 16 \
 	--size 4KiB --latency 300ms --repeat 3 --warmup 0 --discard \
 	--out "$TMP/r8" --quiet > "$TMP/log8" 2>&1 &
 pid=$!
-# (in pvt's session: other runs of pvt on the machine are not this one)
-for i in $(seq 50); do pgrep -s $pid -f "download.py --model process" > /dev/null && break; sleep 0.1; done
-check "python3 was running" sh -c "pgrep -s $pid -f 'download.py --model process' > /dev/null"
+# pvt's session only: other runs of pvt on the machine run download.py too
+ours() { pgrep -s $pid -f 'download.py --model process'; }
+for i in $(seq 50); do ours > /dev/null && break; sleep 0.1; done
+check "python3 was running" ours
 kill -INT $pid
 wait $pid
 check "Ctrl-C during python3: exit 130" [ $? -eq 130 ]
