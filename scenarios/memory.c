@@ -393,7 +393,7 @@ static int memory_run(const struct config *cfg)
 		config_image_say(cfg);
 		lesson(cfg, pts, n, touch);
 	}
-	if (written)
+	if (written && !cfg->quiet)
 		printf("  wrote %s/memory.csv%s\n", cfg->out,
 		       workers_stopped() ? " (interrupted: partial)" : "");
 	rc = workers_stopped() ? 128 + cli_interrupted() : failed;

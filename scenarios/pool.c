@@ -96,7 +96,8 @@ static int spawn_task(const void *ctx, void *local, size_t task,
 static int nap_task(const void *ctx, void *local, size_t task, void *result)
 {
 	(void)local;
-	worker_sleep(*(const double *)ctx);
+	if (worker_sleep(*(const double *)ctx))
+		return WORKER_STOPPED;
 	*(uint64_t *)result = task + 1;
 	return 0;
 }
@@ -1015,7 +1016,7 @@ static int pool_run(const struct config *cfg)
 		narrate(&pc, pts, n);
 		lesson(&pc, pts, n);
 	}
-	if (written)
+	if (written && !cfg->quiet)
 		printf("  wrote %s/pool.csv and %s/pool.summary.csv%s\n",
 		       cfg->out, cfg->out, workers_stopped() ?
 		       " (interrupted: partial)" : "");

@@ -70,10 +70,10 @@ static void measure_batch(enum spawn_mech m, unsigned iterations,
 	struct rusage s0, c0, s1, c1;
 	char why[256];
 	double raw;
+	int ru;		/* 0: CPU times and RSS known */
 
 	memset(run, 0, sizeof(*run));
-	getrusage(RUSAGE_SELF, &s0);
-	getrusage(RUSAGE_CHILDREN, &c0);
+	ru = getrusage(RUSAGE_SELF, &s0) | getrusage(RUSAGE_CHILDREN, &c0);
 	if (spawn_roundtrip(m, iterations, &raw, why, sizeof(why))) {
 		fprintf(stderr, "pvt: spawn: %s: %s\n", spawn_mech_name(m),
 			why);
@@ -82,8 +82,7 @@ static void measure_batch(enum spawn_mech m, unsigned iterations,
 		snprintf(run->st.why, sizeof(run->st.why), "%s", why);
 		return;
 	}
-	getrusage(RUSAGE_SELF, &s1);
-	getrusage(RUSAGE_CHILDREN, &c1);
+	ru |= getrusage(RUSAGE_SELF, &s1) | getrusage(RUSAGE_CHILDREN, &c1);
 	run->overhead_us = spawn_loop_overhead_us(iterations);
 	run->us = raw - run->overhead_us;
 	run->st.wall_s = raw * 1e-6 * iterations;
@@ -92,6 +91,10 @@ static void measure_batch(enum spawn_mech m, unsigned iterations,
 	run->st.sys_s = measure_tv(&s1.ru_stime) - measure_tv(&s0.ru_stime) +
 			measure_tv(&c1.ru_stime) - measure_tv(&c0.ru_stime);
 	run->st.max_rss_kib = s1.ru_maxrss;
+	if (ru) {		/* the kernel could not say: empty cells */
+		run->st.user_s = run->st.sys_s = NAN;
+		run->st.max_rss_kib = -1;
+	}
 	run->ok = isfinite(run->us) && run->us > 0;
 }
 
@@ -431,7 +434,7 @@ static int spawn_run_scenario(const struct config *cfg)
 		narrate(cfg, pts, n, mechs, nmechs);
 		lesson(cfg, pts, n);
 	}
-	if (written)
+	if (written && !cfg->quiet)
 		printf("  wrote %s/spawn.csv and %s/spawn.summary.csv%s\n",
 		       cfg->out, cfg->out,
 		       workers_stopped() ? " (interrupted: partial)" : "");

@@ -56,7 +56,8 @@ static int square_task(const void *ctx, void *local, size_t task,
 			__asm__("" : "+r"(x));
 			sum += x * x;
 		}
-		worker_checkpoint();
+		if (worker_checkpoint())
+			return WORKER_STOPPED;
 	}
 	r->checksum = sum;
 	r->count = c->size;
@@ -269,6 +270,9 @@ const struct scenario scenario_square = {
 	.tasks = 64,
 	.size = 16 << 20,
 	.size_unit = "integers per task",
+	/* about a nanosecond each: 4Gi is seconds per task, 1Ti an hour */
+	.size_max = 1ULL << 32,
+	.size_max_why = "a task of more integers would run for minutes",
 	.python = "square.py",
 	.mpi = 1,
 	.params = square_params,

@@ -56,25 +56,40 @@ void parse_usage_capture(char *buf, size_t len)
 		buf[0] = 0;
 }
 
+/* A usage line longer than this echoes a value too long to read: its
+ * middle is left out, keeping what is accepted at the end. */
+#define USAGE_MAX 400
+
 int parse_usage(const char *who, const char *opt, const char *fmt, ...)
 {
-	char line[1024];
-	size_t off;
+	char msg[USAGE_MAX + 1];
 	va_list ap;
+	int n;
 
-	off = (size_t)snprintf(line, sizeof(line), "pvt: %s: %s%s%s", who,
-			       opt ? "--" : "", opt ? opt : "",
-			       opt ? ": " : "");
-	if (off < sizeof(line)) {
+	va_start(ap, fmt);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n > USAGE_MAX) {
+		char *whole = malloc((size_t)n + 1);
+
 		va_start(ap, fmt);
-		vsnprintf(line + off, sizeof(line) - off, fmt, ap);
+		if (whole)
+			vsnprintf(whole, (size_t)n + 1, fmt, ap);
 		va_end(ap);
+		if (whole)
+			snprintf(msg, sizeof(msg), "%.*s[... %d characters "
+				 "left out ...]%s", USAGE_MAX / 2, whole,
+				 n - USAGE_MAX + 60, whole + n - USAGE_MAX / 2 +
+				 60);
+		free(whole);
 	}
 	if (!usage_sink)
-		fprintf(stderr, "%s\n", line);
+		fprintf(stderr, "pvt: %s: %s%s%s%s\n", who, opt ? "--" : "",
+			opt ? opt : "", opt ? ": " : "", msg);
 	else if (!usage_sink[0])	/* the first error is the one that
 					 * stopped the parse */
-		snprintf(usage_sink, usage_sink_len, "%s", line);
+		snprintf(usage_sink, usage_sink_len, "pvt: %s: %s%s%s%s", who,
+			 opt ? "--" : "", opt ? opt : "", opt ? ": " : "", msg);
 	return 2;
 }
 
@@ -278,6 +293,8 @@ int parse_list(const char *s, uint64_t min, uint64_t max, size_t max_items,
 			goto fail;
 		}
 one:
+		if (*p && *p != ',')
+			goto bad;	/* "0x2" is no list, whatever its range */
 		if (a < min || b > max) {
 			snprintf(err, errlen, "'%s' is out of range %llu..%llu",
 				 s, (unsigned long long)min,

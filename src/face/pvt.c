@@ -165,9 +165,12 @@ static int known(const char *cmd, const char *name)
 	for (size_t i = 0; name && scenario_names[i]; i++)
 		if (!strcmp(scenario_names[i], name))
 			return 1;
-	fprintf(stderr, "pvt: %s: %s '%s' (see pvt list)\n", cmd,
-		name ? "unknown scenario" : "needs a scenario name",
-		name ? name : "");
+	if (name)
+		fprintf(stderr, "pvt: %s: unknown scenario '%s' (see pvt "
+			"list)\n", cmd, name);
+	else
+		fprintf(stderr, "pvt: %s: needs a scenario name (see pvt "
+			"list)\n", cmd);
 	return 0;
 }
 
@@ -241,11 +244,15 @@ static int cmd_suite(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			quick = 1;
-		} else if (!strcmp(argv[i], "--out") && i + 1 < argc &&
-			   *argv[i + 1]) {
-			out = argv[++i];
-		} else if (!strncmp(argv[i], "--out=", 6) && argv[i][6]) {
-			out = argv[i] + 6;
+		} else if (!strcmp(argv[i], "--out") ||
+			   !strncmp(argv[i], "--out=", 6)) {
+			out = argv[i][5] ? argv[i] + 6 :
+			      i + 1 < argc ? argv[++i] : "";
+			if (!*out) {
+				fprintf(stderr, "pvt: suite: --out: needs a "
+					"folder (accepted: --out DIR)\n");
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--help")) {
 			printf("usage: pvt suite [--quick] [--out DIR]\n");
 			return 0;
@@ -317,6 +324,17 @@ static int cmd_cluster(int argc, char **argv)
 	return 1;
 }
 
+/* A command that takes no more words than max: says so and returns 2
+ * when given more, else 0. */
+static int no_extra(const char *cmd, int argc, char **argv, int max)
+{
+	if (argc <= max)
+		return 0;
+	fprintf(stderr, "pvt: %s: unexpected '%.200s' (see pvt --help)\n",
+		cmd, argv[max]);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -327,22 +345,26 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
 	    !strcmp(cmd, "help")) {
+		if (no_extra(cmd, argc, argv, 2))
+			return 2;
 		usage(stdout);
 		return 0;
 	}
 	if (!strcmp(cmd, "--version")) {
+		if (no_extra(cmd, argc, argv, 2))
+			return 2;
 		printf("pvt %s\n", PVT_VERSION);
 		return 0;
 	}
 	if (!strcmp(cmd, "list"))
-		return cmd_list();
+		return no_extra(cmd, argc, argv, 2) ? 2 : cmd_list();
 	if (!strcmp(cmd, "explain")) {
 		char *args[] = { argv[2], "--explain", NULL };
 
 		if (!known(cmd, argc > 2 ? argv[2] : NULL))
 			return 2;
 		if (argc > 3) {
-			fprintf(stderr, "pvt: explain: unexpected '%s' "
+			fprintf(stderr, "pvt: explain: unexpected '%.200s' "
 				"(accepted: one scenario name)\n", argv[3]);
 			return 2;
 		}

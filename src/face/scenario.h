@@ -109,6 +109,8 @@ struct scenario {
 				 * to the core count */
 	uint64_t tasks, size;	/* defaults of --tasks and --size */
 	const char *size_unit;	/* what --size counts, for help */
+	uint64_t size_max;	/* the largest --size; 0: 2^40 */
+	const char *size_max_why;	/* why, said when a --size is refused */
 	const char *python;	/* its port in scenarios/python/, which
 				 * makes the py-* models available; or NULL */
 	int mpi;		/* its sweep also runs on Open MPI ranks (the

@@ -304,8 +304,31 @@ static void fill_row(struct bench_row *row, unsigned rep, double wall_s,
 	row->st.failed = (size_t)failed;
 }
 
+/* Fills the scenario's own figures that a py-* row counted ("name=n;
+ * name=n", see pvtbench.py); the others stay empty. */
+static void python_counts(const struct sweep *sw, const char *counts,
+			  double *extra, size_t max)
+{
+	while (sw->extra_cols && *counts) {
+		size_t len = strcspn(counts, "="), col = 0;
+		const char *c = sw->extra_cols;
+
+		while (*c && !(strncmp(c, counts, len) == 0 &&
+			       (c[len] == ',' || !c[len]))) {
+			c += strcspn(c, ",");
+			c += *c == ',';
+			col++;
+		}
+		if (*c && counts[len] == '=' && col < max)
+			extra[col] = strtod(counts + len + 1, NULL);
+		counts += strcspn(counts, ";");
+		counts += *counts == ';';
+	}
+}
+
 /* A py-* configuration: python3 runs its warm-ups and runs, and every
- * row's checksum is checked here again. */
+ * row's checksum is checked here again; failed tasks are counted by
+ * cause where the workload says which (download). */
 static int sweep_python(void *ctx, struct bench_conf *k,
 			struct bench_row *rows, unsigned *n)
 {
@@ -333,8 +356,14 @@ static int sweep_python(void *ctx, struct bench_conf *k,
 
 		fill_row(row, py[i].rep, py[i].wall_s, py[i].user_s,
 			 py[i].sys_s, py[i].max_rss_kib, py[i].failed);
+		python_counts(sw, py[i].counts, row->fig + FIG_EXTRA,
+			      BENCH_MAX_FIGURES - FIG_EXTRA);
 		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;
-		if (!row->ok)
+		if (py[i].failed)
+			snprintf(row->st.why, sizeof(row->st.why), "%ld task(s) "
+				 "failed%s%s", py[i].failed,
+				 *py[i].counts ? ": " : "", py[i].counts);
+		else if (!row->ok)
 			snprintf(row->st.why, sizeof(row->st.why), "%ld wrong "
 				 "task(s), checksum %llu, expected %llu",
 				 py[i].failed,

@@ -1,23 +1,18 @@
 /* python.c - run one of pvt's workloads in python3: the py-* models */
 #define _GNU_SOURCE
 #include "python/python.h"
-#include "engine/paths.h"
-
-#include "engine/child.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define OUT_MAX (1 << 20)	/* more than any honest output */
+#include "engine/paths.h"
+#include "engine/program.h"
 
 static const char *interpreter(void)
 {
@@ -50,45 +45,14 @@ int python_find(char *why, size_t len)
 	return -1;
 }
 
-/* Appends what fd has to *buf; returns 0 at EOF, 1 for more, -1 on
- * error. */
-static int drain(int fd, char *buf, size_t *used)
-{
-	char tmp[4096];
-	ssize_t r = read(fd, tmp, sizeof(tmp));
-
-	if (r < 0)
-		return errno == EINTR ? 1 : -1;
-	if (r == 0)
-		return 0;
-	if (*used + (size_t)r < OUT_MAX) {
-		memcpy(buf + *used, tmp, (size_t)r);
-		*used += (size_t)r;
-		buf[*used] = 0;
-	}
-	return 1;
-}
-
-static void last_line(const char *s, char *why, size_t len)
-{
-	const char *end = s + strlen(s), *start;
-
-	while (end > s && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > s && start[-1] != '\n')
-		start--;
-	snprintf(why, len, "%.*s", (int)(end - start), start);
-}
-
 static int parse_row(char *line, enum model m, unsigned workers,
 		     uint64_t tasks, uint64_t size, struct py_row *row)
 {
-	char *f[13 + PY_MAX_FIGS], *end;
+	char *f[14 + PY_MAX_FIGS], *end;
 	int n = 0;
 
 	/* strsep, not strtok: an empty figure is a field of its own */
-	for (char *tok; n < 13 + PY_MAX_FIGS && (tok = strsep(&line, ","));)
+	for (char *tok; n < 14 + PY_MAX_FIGS && (tok = strsep(&line, ","));)
 		f[n++] = tok;
 	if (n < 13 || line)
 		return -1;
@@ -108,35 +72,26 @@ static int parse_row(char *line, enum model m, unsigned workers,
 	row->checksum = strtoull(f[12], &end, 10);
 	if (errno || *end || !(row->wall_s > 0))
 		return -1;
-	row->nfig = (size_t)n - 13;
-	for (size_t i = 0; i < row->nfig; i++) {
-		const char *v = f[13 + i];
+	/* after the checksum: the scenario's count columns as one
+	 * "column=n;column=n" field, and its own figures */
+	row->counts[0] = 0;
+	row->nfig = 0;
+	for (int i = 13; i < n; i++) {
+		const char *v = f[i];
 
-		row->fig[i] = *v ? strtod(v, &end) : NAN;
+		if (strchr(v, '=')) {
+			if ((size_t)snprintf(row->counts, sizeof(row->counts),
+					     "%s", v) >= sizeof(row->counts))
+				return -1;
+			continue;
+		}
+		if (row->nfig == PY_MAX_FIGS)
+			return -1;
+		row->fig[row->nfig] = *v ? strtod(v, &end) : NAN;
 		if (*v && *end)
 			return -1;
+		row->nfig++;
 	}
-	return 0;
-}
-
-static int spawn(char **argv, int out[2], int err[2], pid_t *pid)
-{
-	*pid = child_fork(SIGKILL);
-	if (*pid < 0)
-		return -1;
-	if (*pid == 0) {
-		setpgid(0, 0);
-		dup2(out[1], STDOUT_FILENO);
-		dup2(err[1], STDERR_FILENO);
-		close(out[0]);
-		close(out[1]);
-		close(err[0]);
-		close(err[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "pvt: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	setpgid(*pid, *pid);	/* either of the two calls wins the race */
 	return 0;
 }
 
@@ -155,17 +110,14 @@ int python_run(const char *script, enum model m, unsigned workers,
 			   (char *)sub[m], "--workers", a_w, "--tasks", a_t,
 			   "--size", a_s, "--repeat", a_r, "--warmup", a_wu };
 	size_t argc = 14;
-	char *out = malloc(OUT_MAX + 1), *err = malloc(OUT_MAX + 1);
-	size_t out_n = 0, err_n = 0;
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status = 0, rc = -1;
-	pid_t pid = -1;
+	struct program_out po = { 0 };
+	int rc = -1;
 
 	*n = 0;
-	if (!MODEL_IS_PYTHON(m) || !out || !err) {
+	if (!MODEL_IS_PYTHON(m)) {
 		snprintf(why, len, "python_run: bad arguments");
-		goto out;
+		return -1;
 	}
-	out[0] = err[0] = 0;
 	for (; extra && *extra && argc < 31; extra++)
 		argv[argc++] = (char *)*extra;
 	argv[argc] = NULL;
@@ -174,7 +126,7 @@ int python_run(const char *script, enum model m, unsigned workers,
 		snprintf(why, len, "%s: %s (set PVT_DATADIR to the folder "
 			 "that holds scenarios/python/)", path,
 			 strerror(errno));
-		goto out;
+		return -1;
 	}
 	snprintf(a_w, sizeof(a_w), "%u", workers);
 	snprintf(a_t, sizeof(a_t), "%" PRIu64, tasks);
@@ -182,59 +134,38 @@ int python_run(const char *script, enum model m, unsigned workers,
 	snprintf(a_r, sizeof(a_r), "%u", repeat);
 	snprintf(a_wu, sizeof(a_wu), "%u", warmup);
 	if (python_find(why, len))
-		goto out;
-	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) ||
-	    spawn(argv, po, pe, &pid)) {
+		return -1;
+	/* python3's own children (multiprocessing's) are adopted by pvt
+	 * when it is killed, and reaped with it: no zombie (mpirun's are
+	 * not: OpenMPI's daemons take an adoptive parent for a dead one) */
+	if (worker_adopt_orphans(1) || program_run(argv, &po)) {
 		snprintf(why, len, "cannot start %s: %s", argv[0],
 			 strerror(errno));
-		goto out;
+		if (worker_adopt_orphans(0))
+			fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
+		return -1;
 	}
-	close(po[1]);
-	close(pe[1]);
-	po[1] = pe[1] = -1;
-
-	struct pollfd pfd[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
-	int open_fds = 2;
-
-	while (open_fds) {
-		if (workers_stopped()) {
-			kill(-pid, SIGKILL);
-			break;
-		}
-		if (poll(pfd, 2, 200) < 0 && errno != EINTR)
-			break;
-		for (int i = 0; i < 2; i++) {
-			if (pfd[i].fd < 0 || !pfd[i].revents)
-				continue;
-			if (drain(pfd[i].fd, i ? err : out, i ? &err_n : &out_n)
-			    <= 0) {
-				pfd[i].fd = -1;
-				open_fds--;
-			}
-		}
-	}
-	kill(-pid, SIGKILL);	/* nothing of it outlives the run */
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (workers_stopped()) {
+	if (worker_adopt_orphans(0))
+		fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
+	if (po.stopped) {
 		snprintf(why, len, "interrupted");
 		goto out;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (!WIFEXITED(po.status) || WEXITSTATUS(po.status)) {
 		char last[400];
 
-		last_line(err, last, sizeof(last));
-		if (WIFSIGNALED(status))
+		program_last_line(po.err, last, sizeof(last));
+		if (WIFSIGNALED(po.status))
 			snprintf(why, len, "%s %s: killed by signal %d%s%s",
-				 argv[0], script, WTERMSIG(status),
+				 argv[0], script, WTERMSIG(po.status),
 				 *last ? ": " : "", last);
 		else
 			snprintf(why, len, "%s %s exited with status %d%s%s",
-				 argv[0], script, WEXITSTATUS(status),
+				 argv[0], script, WEXITSTATUS(po.status),
 				 *last ? ": " : "", last);
 		goto out;
 	}
-	for (char *save = NULL, *line = strtok_r(out, "\n", &save); line;
+	for (char *save = NULL, *line = strtok_r(po.out, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (*n >= max ||
 		    parse_row(line, m, workers, tasks, size, &rows[*n])) {
@@ -251,13 +182,6 @@ int python_run(const char *script, enum model m, unsigned workers,
 	}
 	rc = 0;
 out:
-	for (int i = 0; i < 2; i++) {
-		if (po[i] >= 0)
-			close(po[i]);
-		if (pe[i] >= 0)
-			close(pe[i]);
-	}
-	free(out);
-	free(err);
+	program_free(&po);
 	return rc;
 }

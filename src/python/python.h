@@ -25,6 +25,8 @@ struct py_row {
 	double fig[PY_MAX_FIGS];	/* the workload's own figures after
 					 * the checksum; NAN where empty */
 	size_t nfig;
+	char counts[256];	/* "column=n;column=n": the scenario's own
+				 * count columns, summed over tasks; "" */
 };
 
 /* Finds the interpreter ($PVT_PYTHON, else python3 on PATH). Returns 0,
