@@ -3,6 +3,7 @@
 #
 #   PREFIX/bin/pvt                               the driver
 #   PREFIX/libexec/pvt/NAME, pvt-nop             scenario programs, helper
+#   PREFIX/libexec/pvt/pvt-serve, pvt-live       pvt serve's and pvt live's servers
 #   PREFIX/share/pvt/scripts/                    plot, report, their files
 #   PREFIX/share/pvt/scenarios/python/           the py-* models' programs
 #   PREFIX/share/man/man1/pvt.1.gz               pvt(1)
@@ -28,7 +29,7 @@ set(PVT_LIBEXEC libexec/pvt)
 set(PVT_SHARE share/pvt)
 
 install(TARGETS pvt RUNTIME DESTINATION bin)
-set(PVT_PROGRAMS pvt-nop pvt-serve)
+set(PVT_PROGRAMS pvt-nop pvt-serve pvt-live)
 set(PVT_MPI_PROGRAMS)
 foreach(src ${PVT_SCENARIO_SOURCES})
   get_filename_component(name ${src} NAME_WE)
@@ -48,12 +49,13 @@ if(PVT_MPI_PROGRAMS)
           COMPONENT mpi)
 endif()
 
-# What pvt suite runs after the scenarios (scripts/plot, scripts/report)
+# What pvt suite runs after the scenarios (scripts/plot, scripts/report),
+# what pvt slides and pvt compare run,
 # and what they read; not the developer's scripts (setup, test, bench-*).
 file(GLOB PVT_CHART_FILES CONFIGURE_DEPENDS
      ${CMAKE_SOURCE_DIR}/scripts/*.gp ${CMAKE_SOURCE_DIR}/scripts/*.gnuplot
      ${CMAKE_SOURCE_DIR}/scripts/*.awk)
-install(PROGRAMS scripts/plot scripts/report
+install(PROGRAMS scripts/plot scripts/report scripts/slides scripts/compare
         DESTINATION ${PVT_SHARE}/scripts)
 install(PROGRAMS scripts/cluster DESTINATION ${PVT_SHARE}/scripts
         COMPONENT mpi)

@@ -117,30 +117,23 @@ static void headline(const void *ctx, const struct bench_result *res)
 {
 	const struct config *cfg = res->cfg;
 	unsigned cores = (unsigned)sysinfo_cores(), w = fitting_workers(cfg);
-	double c, py, t, p;
+	double c, py, t, p, g;
 
 	(void)ctx;
 	if (!w)
 		return;
-	printf("\n  At %u worker(s) on %u core(s), speedup over sequential:",
-	       w, cores);
-	for (enum model m = MODEL_PROCESS; m < MODEL_COUNT; m++) {
-		double s = speedup(res, m, w);
-
-		if (isfinite(s) && m != MODEL_PY_SEQUENTIAL)
-			printf(" %s %.2fx", model_name(m), s);
-	}
-	printf("\n");
 	t = speedup(res, MODEL_PY_THREAD, w);
 	p = speedup(res, MODEL_PY_PROCESS, w);
+	g = speedup(res, MODEL_GIL, w);
 	if (isfinite(t) && isfinite(p))
-		printf("  Python threads reach %.2f of Python processes' speed "
-		       "(the GIL).\n", t / p);
-	t = speedup(res, MODEL_GIL, w);
-	p = speedup(res, MODEL_PY_THREAD, w);
+		printf("\n  At %u worker(s) on %u core(s), Python threads reach "
+		       "%.2f of Python processes' speed (the GIL)", w, cores,
+		       t / p);
+	if (isfinite(t) && isfinite(p) && isfinite(g))
+		printf("; pvt's emulated GIL %.2f of CPython's speedup (1.00: "
+		       "it behaves as CPython's)", g / t);
 	if (isfinite(t) && isfinite(p))
-		printf("  The emulated GIL's speedup is %.2f of CPython's "
-		       "(%.2fx vs %.2fx).\n", t / p, t, p);
+		printf(".\n");
 	c = per_int(res, MODEL_SEQUENTIAL, 1, cfg->tasks);
 	py = per_int(res, MODEL_PY_SEQUENTIAL, 1, cfg->tasks);
 	if (isfinite(c) && isfinite(py))
@@ -246,6 +239,12 @@ static const char *const square_quick[] = {
 	"--workers", "1,2,4", NULL,
 };
 
+/* pvt live: every C model at 1, 2 and 4 workers within a few seconds */
+static const char *const square_live[] = {
+	"--size", "2Mi", "--py-size", "64Ki", "--repeat", "3",
+	"--workers", "1,2,4", NULL,
+};
+
 const struct scenario scenario_square = {
 	.name = "square",
 	.summary = "CPU-bound: square integers under processes, threads and "
@@ -274,6 +273,7 @@ const struct scenario scenario_square = {
 	.mpi = 1,
 	.params = square_params,
 	.quick = square_quick,
+	.live = square_live,
 	.run = square_run,
 	.check = square_check,
 };

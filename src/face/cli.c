@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "output/csv.h"
+#include "output/events.h"
 #include "engine/gil.h"
 #include "face/parse.h"
 #include "engine/paths.h"
@@ -353,7 +354,7 @@ static void print_help(const struct scenario *sc)
 			printf(" (default %s)", sc->models);
 		else if (!strcmp(c->name, "workers"))
 			printf(" (default %s)", sc->workers ? sc->workers :
-			       "1 to 2 x cores");
+			       "1, 2, 4... to the core count");
 		printf("\n");
 	}
 	for (size_t i = 0; sc->params && sc->params[i].name; i++) {
@@ -392,19 +393,27 @@ static int check_out(const struct scenario *sc, const char *dir)
 	return 0;
 }
 
+/* 1, 2, 4... up to the core count, and the core count itself: the
+ * curve's shape in a few runs, and a narration that fits a screen (more
+ * workers than cores: --workers 1..8). */
 static void default_workers(struct config *cfg)
 {
-	unsigned n = 2 * (unsigned)sysinfo_cores();
+	unsigned cores = (unsigned)sysinfo_cores();
 
-	cfg->workers = malloc(n * sizeof(*cfg->workers));
+	cfg->workers = malloc(32 * sizeof(*cfg->workers));
 	cfg->nworkers = 0;
-	for (unsigned w = 1; cfg->workers && w <= n; w++)
+	for (unsigned w = 1; cfg->workers && w < cores; w *= 2)
 		cfg->workers[cfg->nworkers++] = w;
+	if (cfg->workers)
+		cfg->workers[cfg->nworkers++] = cores;
 }
 
-static void config_free(struct config *cfg)
+void cli_config_free(struct config *cfg)
 {
-	for (size_t i = 0; cfg->sc->params && cfg->sc->params[i].name; i++) {
+	if (!cfg->sc)
+		return;
+	for (size_t i = 0; cfg->pv && cfg->sc->params &&
+	     cfg->sc->params[i].name; i++) {
 		free(cfg->pv[i].list);
 		free(cfg->pv[i].sizes);
 	}
@@ -412,6 +421,7 @@ static void config_free(struct config *cfg)
 	free(cfg->workers);
 	free(cfg->cpus);
 	free((char *)cfg->command);
+	memset(cfg, 0, sizeof(*cfg));
 }
 
 static char *join_args(const char *name, int argc, char **argv)
@@ -458,6 +468,8 @@ static int set_defaults(const struct scenario *sc, struct config *cfg)
 	while (sc->params && sc->params[np].name)
 		np++;
 	cfg->pv = calloc(np + 1, sizeof(*cfg->pv));
+	if (!cfg->pv)
+		return usage_error(sc, NULL, "out of memory");
 	for (size_t i = 0; i < np; i++)
 		if (sc->params[i].def &&
 		    parse_param(sc, &sc->params[i], sc->params[i].def,
@@ -569,20 +581,14 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 	return usage_error(sc, name, "unhandled option");
 }
 
-int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
+int cli_parse(const struct scenario *sc, int argc, char **argv, int quick,
+	      struct config *cfg)
 {
-	struct config cfg;
 	size_t nq = 0;
 	char **all;
 	int n = 0, rc;
 
-	memset(&cfg, 0, sizeof(cfg));
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			print_help(sc);
-			return 0;
-		}
-	}
+	memset(cfg, 0, sizeof(*cfg));
 	/* suite --quick's options go first, so the user's win */
 	while (quick && sc->quick && sc->quick[nq])
 		nq++;
@@ -595,16 +601,38 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 	for (int i = 1; i < argc; i++)
 		all[n++] = argv[i];
 
-	rc = set_defaults(sc, &cfg);
+	rc = set_defaults(sc, cfg);
 	for (int i = 1; !rc && i < n; i++)
-		rc = apply(sc, &cfg, n, all, &i);
-	if (!rc)
-		rc = check_out(sc, cfg.out);
+		rc = apply(sc, cfg, n, all, &i);
 	if (!rc) {
-		cfg.quick = quick;
-		cfg.command = join_args(sc->name, n, all);
+		cfg->quick = quick;
+		cfg->command = join_args(sc->name, n, all);
+	}
+	free(all);
+	if (rc)
+		cli_config_free(cfg);
+	return rc;
+}
+
+int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
+{
+	struct config cfg;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			print_help(sc);
+			return 0;
+		}
+	}
+	rc = cli_parse(sc, argc, argv, quick, &cfg);
+	if (rc)
+		return rc;
+	rc = check_out(sc, cfg.out);
+	if (!rc) {
 		config_image_read(&cfg);
 		progress_init(cfg.quiet);
+		events_init();
 		catch_signals();
 		rc = sc->run(&cfg);
 		if (caught)
@@ -612,8 +640,7 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 				"worker stopped\n",
 				sc->name, sigabbrev_np(caught));
 	}
-	config_free(&cfg);
-	free(all);
+	cli_config_free(&cfg);
 	return rc;
 }
 

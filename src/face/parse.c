@@ -43,17 +43,38 @@ static int in_range(const char *s, uint64_t v, uint64_t min, uint64_t max,
 	return 0;
 }
 
+/* Where parse_usage writes instead of stderr, per thread: pvt live
+ * answers a bad run request with the line a terminal would show. */
+static _Thread_local char *usage_sink;
+static _Thread_local size_t usage_sink_len;
+
+void parse_usage_capture(char *buf, size_t len)
+{
+	usage_sink = len ? buf : NULL;
+	usage_sink_len = len;
+	if (usage_sink)
+		buf[0] = 0;
+}
+
 int parse_usage(const char *who, const char *opt, const char *fmt, ...)
 {
+	char line[1024];
+	size_t off;
 	va_list ap;
 
-	fprintf(stderr, "pvt: %s: ", who);
-	if (opt)
-		fprintf(stderr, "--%s: ", opt);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	off = (size_t)snprintf(line, sizeof(line), "pvt: %s: %s%s%s", who,
+			       opt ? "--" : "", opt ? opt : "",
+			       opt ? ": " : "");
+	if (off < sizeof(line)) {
+		va_start(ap, fmt);
+		vsnprintf(line + off, sizeof(line) - off, fmt, ap);
+		va_end(ap);
+	}
+	if (!usage_sink)
+		fprintf(stderr, "%s\n", line);
+	else if (!usage_sink[0])	/* the first error is the one that
+					 * stopped the parse */
+		snprintf(usage_sink, usage_sink_len, "%s", line);
 	return 2;
 }
 

@@ -1,12 +1,13 @@
-/* pvt.c - the driver: list, explain, run, suite, serve
+/* pvt.c - the driver: list, explain, run, suite, serve, live, cluster,
+ * compare, slides
  *
  * As git runs its sub-commands, the driver runs each scenario's own binary
- * (build/bin/NAME, or libexec/pvt/NAME when installed) and pvt-serve,
- * found by paths_program: a scenario
- * runs in a fresh, small process that links only the parts it uses, and
- * the driver links none of them. pvt run, explain and serve replace the
- * driver (exec), so that options, output, exit status and signals are the
- * binary's own; list and suite run one binary after another.
+ * (build/bin/NAME, or libexec/pvt/NAME when installed), pvt-serve and
+ * pvt-live, found by paths_program: a scenario runs in a fresh, small
+ * process that links only the parts it uses, and the driver links none of
+ * them. pvt run, explain, serve and live replace the driver (exec), so
+ * that options, output, exit status and signals are the binary's own;
+ * list and suite run one binary after another.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,9 +39,18 @@ static void usage(FILE *f)
 		"then charts and report\n"
 		"  pvt serve [options]       the embedded HTTP file server, "
 		"standalone (pvt serve --help)\n"
+		"  pvt live [--port N] [--bind ADDR]\n"
+		"                            the lecture page: predict, run, "
+		"watch (127.0.0.1)\n"
 		"  pvt cluster up N | down | status | mpirun ARGS\n"
 		"                            hosts made of network namespaces, "
 		"for Open MPI\n"
+		"  pvt compare DIR... [--out D]\n"
+		"                            one report overlaying several "
+		"machines' results\n"
+		"  pvt slides [--out D] [DIR]\n"
+		"                            one 16:9 slide per claim, and a "
+		"PDF deck\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -202,6 +212,25 @@ static int run_script(const char *script, const char *dir)
 	return rc;
 }
 
+/* pvt compare, pvt slides: scripts/NAME with the words after the
+ * command; its exit status is pvt's. */
+static int exec_script(const char *script, char **argv)
+{
+	char rel[64], path[4096];
+
+	snprintf(rel, sizeof(rel), "scripts/%s", script);
+	if (paths_data(rel, path, sizeof(path))) {
+		fprintf(stderr, "pvt: %s: %s: %s\n", script, path,
+			strerror(errno));
+		return 1;
+	}
+	argv[0] = path;
+	fflush(NULL);
+	execv(path, argv);
+	fprintf(stderr, "pvt: %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
 static int cmd_suite(int argc, char **argv)
 {
 	const char *out = "results";
@@ -330,9 +359,14 @@ int main(int argc, char **argv)
 		argv[1] = "serve";
 		return exec_bin(cmd, "pvt-serve", argv + 1);
 	}
+	if (!strcmp(cmd, "live"))
+		return exec_bin(cmd, "pvt-live", argv + 1);
 	if (!strcmp(cmd, "cluster"))
 		return cmd_cluster(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare") || !strcmp(cmd, "slides"))
+		return exec_script(cmd, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, cluster, --help, --version)\n", cmd);
+		"run, suite, serve, live, cluster, compare, slides, --help, "
+		"--version)\n", cmd);
 	return 2;
 }

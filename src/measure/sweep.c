@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "output/csv.h"
+#include "output/events.h"
 #include "output/progress.h"
 #include "python/python.h"
 #include "mpi/launch.h"
 #include "measure/sysinfo.h"
 #include "engine/timeline.h"
+#include "output/trace.h"
 
 #define TIMELINE_COLS "scenario,model,workers,rep,worker,task,kind,start_s," \
 		      "end_s"
@@ -86,6 +88,52 @@ static void record_run(struct recorder *rec, const struct config *cfg,
 			timeline_dropped(rec->tl), TIMELINE_CAP);
 }
 
+/* pvt live: a run as an event, with its workers' intervals when it was
+ * recorded ([worker, kind, start_s, end_s], kind as enum tl_kind; the
+ * first EVENT_LANES of them, so that a line stays small). */
+#define EVENT_LANES 4096
+
+static void send_lane(FILE *f, size_t *n, int worker, int kind, double a,
+		      double b)
+{
+	if (*n < EVENT_LANES)
+		fprintf(f, "%s[%d,%d,%.6f,%.6f]", *n ? "," : "", worker, kind,
+			a, b);
+	++*n;
+}
+
+static void send_run(const struct bench_row *row, int ok,
+		     const struct results *r, const struct timeline *tl)
+{
+	FILE *f = events_open();
+	size_t n = 0;
+
+	if (!f)
+		return;
+	fprintf(f, "{\"t\":\"run\",\"model\":\"%s\",\"workers\":%u,"
+		"\"rep\":%u,\"warm\":%d,\"wall_s\":%.6f,\"ok\":%d",
+		model_name(row->conf->model), row->conf->workers, row->rep,
+		row->rep == 0, row->st.wall_s, ok);
+	if (tl) {
+		fputs(",\"lanes\":[", f);
+		for (size_t t = 0; t < r->tasks; t++) {
+			const struct task_log *log = results_log(r, t);
+
+			if (log->worker >= 0 &&
+			    atomic_load(&log->state) >= TASK_DONE)
+				send_lane(f, &n, log->worker, TL_TASK,
+					  log->start_s, log->end_s);
+		}
+		for (size_t i = 0; i < timeline_kept(tl); i++)
+			send_lane(f, &n, tl->ev[i].worker, tl->ev[i].kind,
+				  tl->ev[i].start_s, tl->ev[i].end_s);
+		fprintf(f, "],\"lanes_cut\":%zu",
+			n > EVENT_LANES ? n - EVENT_LANES : 0);
+	}
+	fputc('}', f);
+	events_send(f);
+}
+
 /* Adds how much of [a, b) falls in each column of one picture row. */
 static void cover(double *col, double a, double b, double slice)
 {
@@ -127,7 +175,8 @@ static char *picture(const struct recorder *rec, const struct results *r,
 		for (size_t i = 0; i < timeline_kept(rec->tl); i++) {
 			const struct tl_event *e = &rec->tl->ev[i];
 
-			if (e->worker != (int)w)
+			/* a gil-wait is the '-' left when neither held */
+			if (e->worker != (int)w || e->kind == TL_GIL_WAIT)
 				continue;
 			cover(e->kind == TL_WAIT ? wait : held, e->start_s,
 			      e->end_s, slice);
@@ -227,6 +276,8 @@ static int sweep_once(void *ctx, struct bench_row *row)
 			rc = -1;
 		}
 	}
+	send_run(row, rc == 0, &wk->r, record && !row->st.interrupted ?
+		 wk->rec.tl : NULL);
 	if (record && !row->st.interrupted) {
 		size_t c = (size_t)(k - wk->res->confs);
 
@@ -516,6 +567,7 @@ static int recorder_close(struct recorder *rec, const struct config *cfg,
 			  const struct bench_result *res)
 {
 	int status = 0;
+	char why[512];
 
 	if (!rec->open)
 		return 0;
@@ -526,6 +578,10 @@ static int recorder_close(struct recorder *rec, const struct config *cfg,
 	else if (csv_commit(&rec->csv)) {
 		fprintf(stderr, "pvt: %s: cannot write the timeline: %s\n",
 			cfg->sc->name, strerror(errno));
+		status = 1;
+	} else if (trace_from_timeline(cfg->out, cfg->sc->name, why,
+				       sizeof(why))) {
+		fprintf(stderr, "pvt: %s: trace: %s\n", cfg->sc->name, why);
 		status = 1;
 	}
 	timeline_destroy(rec->tl);

@@ -864,9 +864,8 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* A listening TCP socket on addr:port. Returns it, or -1 with err. */
-static int listen_on(struct httpd *h, const char *addr, unsigned port,
-		     char *err, size_t errlen)
+int httpd_listen(const char *addr, unsigned port, unsigned *bound,
+		 char *err, size_t errlen)
 {
 	union {
 		struct sockaddr sa;
@@ -910,9 +909,8 @@ static int listen_on(struct httpd *h, const char *addr, unsigned port,
 		fail(err, errlen, "getsockname: %s", strerror(errno));
 		goto out_close;
 	}
-	h->port = ntohs(a.sa.sa_family == AF_INET ? a.in.sin_port :
-			a.in6.sin6_port);
-	snprintf(h->addr, sizeof(h->addr), "%s", addr);
+	*bound = ntohs(a.sa.sa_family == AF_INET ? a.in.sin_port :
+		       a.in6.sin6_port);
 	return fd;
 out_close:
 	close(fd);
@@ -994,9 +992,10 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	if (o->size && o->files <= PRECOMPUTE_MAX / o->size)
 		for (uint64_t i = 0; i < o->files; i++)
 			file_crc(h, i);
-	lfd = listen_on(h, h->o.bind, o->port, err, errlen);
+	lfd = httpd_listen(h->o.bind, o->port, &h->port, err, errlen);
 	if (lfd < 0)
 		goto out_pipe;
+	snprintf(h->addr, sizeof(h->addr), "%s", h->o.bind);
 	/* from here MHD owns lfd and closes it, whatever happens */
 	h->d = MHD_start_daemon(flags, 0, accept_policy, h, on_request, h,
 				MHD_OPTION_LISTEN_SOCKET, lfd,

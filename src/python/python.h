@@ -2,7 +2,8 @@
  *
  * scenarios/python/NAME.py runs the same tasks with multiprocessing.Pool
  * or threads and prints pvt's raw CSV row for each measured run, plus a
- * checksum of every task's result, which the caller checks again.
+ * checksum of every task's result, which the caller checks again, and
+ * then any figures of the workload's own (convoy's round trips).
  */
 #ifndef PVT_PYTHON_H
 #define PVT_PYTHON_H
@@ -12,6 +13,8 @@
 
 #include "engine/workers.h"
 
+#define PY_MAX_FIGS 8
+
 struct py_row {
 	unsigned rep;
 	double wall_s, user_s, sys_s;
@@ -19,6 +22,9 @@ struct py_row {
 	long failed;
 	int ok;
 	uint64_t checksum;	/* of all tasks, modulo 2^64 */
+	double fig[PY_MAX_FIGS];	/* the workload's own figures after
+					 * the checksum; NAN where empty */
+	size_t nfig;
 };
 
 /* Finds the interpreter ($PVT_PYTHON, else python3 on PATH). Returns 0,
