@@ -2,7 +2,7 @@
 # install.sh - an installed pvt stands on its own: cmake --install into a
 # temporary prefix, the prefix moved elsewhere, then, with the source and
 # build folders hidden (empty tmpfs mounted over them in a mount namespace
-# of its own) and as nobody when root: the quick suite with the py-*
+# of its own) and as a user of its own when root: the quick suite with the py-*
 # models, the charts and the report, from a fresh folder; a scenario
 # program run from libexec/pvt/; the completion and the man page of the
 # installed copy; PVT_DATADIR. Results land in the folder pvt ran from,
@@ -35,7 +35,10 @@ check "no developer script installed" \
 	[ ! -e "$P/share/pvt/scripts/setup" -a ! -e "$P/share/pvt/scripts/test" ]
 
 # What runs with the sources out of sight: pvt could write into the
-# install tree (nobody owns it there) and must not.
+# install tree (its user owns it there) and must not. The user is uid
+# 65533, no one's: the limits test counts nobody's processes machine-wide
+# (RLIMIT_NPROC), so this suite must not run as nobody beside it.
+U=65533
 W=$TMP/work
 mkdir -p "$W"
 cat > "$TMP/inside.sh" <<'EOF'
@@ -72,12 +75,12 @@ EOF
 inside=(bash "$TMP/inside.sh" "$P" "$W" "$ROOT" "$BUILD")
 if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null &&
 	unshare -m true 2> /dev/null; then
-	chown -R 65534:65534 "$P" "$W"
-	how="as nobody, sources hidden"
+	chown -R $U:$U "$P" "$W"
+	how="as uid $U, sources hidden"
 	unshare -m bash -c 'mount -t tmpfs -o size=64k tmpfs "$1" &&
 		mount -t tmpfs -o size=64k tmpfs "$2" && shift 2 &&
-		exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"' \
-		_ "$BUILD" "$ROOT" "${inside[@]}"
+		exec setpriv --reuid=$1 --regid=$1 --clear-groups "${@:2}"' \
+		_ "$BUILD" "$ROOT" "$U" "${inside[@]}"
 elif unshare -rm true 2> /dev/null; then
 	how="sources hidden (user namespace)"
 	unshare -rm bash -c 'mount -t tmpfs -o size=64k tmpfs "$1" &&
