@@ -22,11 +22,12 @@ for i in 1 2 3 4 5 6; do
 	models=process,thread,gil
 	[ $((i % 3)) -eq 0 ] && models=process
 	out=$TMP/r$i
-	# runs of 0.1-0.4 s (a busy machine): the first is measured within
-	# 0.5 s, the whole sweep (4 to 12 configurations of 10) takes many
-	# seconds more than the 4 s of the last two interrupts
-	setsid "$PVT" run square --models $models --workers 1..4 \
-		--size 4Mi --repeat 10 --warmup 0 --out "$out" --quiet \
+	# runs of 8 x 4Mi integers, 10-50 ms quiet and under a second on a
+	# busy machine or a sanitizer build: the first is measured well
+	# within the 4 s of the last two interrupts, while the whole sweep
+	# (4 to 12 configurations of 200) takes far longer than that
+	setsid "$PVT" run square --models $models --workers 1..4 --tasks 8 \
+		--size 4Mi --repeat 200 --warmup 0 --out "$out" --quiet \
 		> "$TMP/log$i" 2>&1 &
 	pid=$!
 	# late enough in the last runs that something was measured
