@@ -555,9 +555,15 @@ static int write_summary(const struct bench_result *res, struct csv *c)
 	char cols[2048], own[1024] = "";
 	size_t off = 0;
 
-	for (size_t i = 0; b->summary && b->summary[i].name; i++)
+	for (size_t i = 0; b->summary && b->summary[i].name &&
+	     off < sizeof(own); i++)
 		off += (size_t)snprintf(own + off, sizeof(own) - off, "%s%s",
 					i ? "," : "", b->summary[i].name);
+	if (off >= sizeof(own)) {
+		fprintf(stderr, "pvt: %s: too many summary columns\n",
+			res->cfg->sc->name);
+		return -1;
+	}
 	if (b->derived_cols && *b->derived_cols)
 		snprintf(own + off, sizeof(own) - off, "%s%s", off ? "," : "",
 			 b->derived_cols);

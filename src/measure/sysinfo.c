@@ -1,6 +1,8 @@
 /* sysinfo.c - what machine a measurement was taken on */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include "measure/sysinfo.h"
+
+#include <sched.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -8,10 +10,17 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The CPUs pvt may run on (its affinity: taskset, a cpuset, a
+ * container), which is what a speedup can reach; the online count where
+ * the affinity cannot be read. */
 long sysinfo_cores(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	long n;
 
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set))
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? n : 1;
 }
 

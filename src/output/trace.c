@@ -18,6 +18,9 @@ static const char *const track_title[TRACKS] = { "tasks", "holds the GIL",
 						  "waits on I/O",
 						  "waits for the GIL" };
 
+/* More workers than any run has (the CLI's limit is far below). */
+#define TRACE_MAX_WORKERS 65536
+
 /* One recorded run: the process its events belong to. */
 struct run {
 	const char *model, *workers, *rep;
@@ -75,6 +78,10 @@ static struct run *run_of(struct trace *tr, size_t row, size_t *index)
 	n = strtol(w, NULL, 10);
 	if (n < 1)
 		n = 1;
+	if (n > TRACE_MAX_WORKERS) {	/* not a timeline pvt wrote */
+		errno = EINVAL;
+		return NULL;
+	}
 	run = &tr->runs[tr->nruns];
 	run->model = m;
 	run->workers = w;
@@ -113,6 +120,15 @@ static int write_event(FILE *f, struct trace *tr, size_t row, int *first)
 	k = track_of(cell(tr, row, tr->c_kind));
 	a = strtod(cell(tr, row, tr->c_start), NULL);
 	b = strtod(cell(tr, row, tr->c_end), NULL);
+	if (*task) {	/* a task number, or the cell is not pvt's */
+		char *tend;
+
+		strtoull(task, &tend, 10);
+		if (*tend || *task == '-') {
+			errno = EINVAL;
+			return -1;
+		}
+	}
 	if (*end || worker < 0 || worker >= run->nworkers || k < 0 ||
 	    !(b >= a)) {
 		errno = EINVAL;

@@ -36,6 +36,9 @@ check "no holds its numbers contradict" sh -c "$(declare -f by_name); by_name '$
 		split(v[\"expected\"], e, \" \"); m = v[\"measured\"] + 0; b = e[2] + 0
 		if ((e[1] == \">=\" && m < b) || (e[1] == \"<=\" && m > b)) bad = 1
 	} END { exit bad }'"
+# the load can fake a flat speedup, never a high one: beside the hogs
+# only an "at least" check may hold
+check "no 'at most' check holds beside a hog" sh -c "$(declare -f by_name); by_name '$ver' 'v[\"verdict\"] == \"holds\" && v[\"expected\"] ~ /^<=/ { bad = 1 } END { exit bad }'"
 # a busy numerator can only lower a speedup: never `does not hold`
 check "no speedup judged against the lesson beside a hog" sh -c "$(declare -f col); ! col '$ver' verdict | grep -qx 'does not hold'"
 # a flat gil beside hogs proves nothing
