@@ -7,6 +7,11 @@
  * fork copies the parent's page tables, so it grows with them; vfork and
  * posix_spawn borrow the parent's memory and a thread shares it, so they
  * do not. The mechanisms live in the engine (spawn_cost.h).
+ *
+ * py-fork, py-forkserver, py-spawn and py-thread: the interpreter runs
+ * scenarios/python/start.py, which times multiprocessing.Process from
+ * get_context(METHOD) or threading.Thread the same way, in a Python
+ * parent that holds --parent-mem itself (pvt's own is freed first).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +29,17 @@
 #include "face/scenario.h"
 #include "engine/spawn_cost.h"
 #include "measure/sweep.h"
+#include "python/python.h"
+
+/* The engine's mechanisms, then Python's (start.py). */
+enum { PY_FORK = SPAWN_MECH_COUNT, PY_FORKSERVER, PY_SPAWN, PY_THREAD,
+       MECH_COUNT };
+
+static const char *const py_mechs[] = {
+	"py-fork", "py-forkserver", "py-spawn", "py-thread",
+};
+
+#define IS_PY(m) ((m) >= SPAWN_MECH_COUNT)
 
 /* One measured batch of --iterations round trips. */
 struct spawn_run {
@@ -35,7 +51,7 @@ struct spawn_run {
 
 /* One configuration: a mechanism at a parent memory size. */
 struct spawn_point {
-	enum spawn_mech mech;
+	int mech;		/* enum spawn_mech, or PY_* */
 	uint64_t mem;
 	struct spawn_run *runs;	/* cfg->repeat of them */
 	unsigned nruns;
@@ -46,9 +62,31 @@ struct spawn_point {
 	unsigned ok_runs;
 };
 
-static enum model mech_model(enum spawn_mech m)
+static const char *mech_name(int m)
 {
-	return m == SPAWN_THREAD ? MODEL_THREAD : MODEL_PROCESS;
+	return IS_PY(m) ? py_mechs[m - SPAWN_MECH_COUNT] :
+	       spawn_mech_name((enum spawn_mech)m);
+}
+
+static int mech_parse(const char *s, int *m)
+{
+	enum spawn_mech e;
+
+	for (int i = PY_FORK; i < MECH_COUNT; i++)
+		if (!strcmp(s, py_mechs[i - SPAWN_MECH_COUNT])) {
+			*m = i;
+			return 0;
+		}
+	if (spawn_mech_parse(s, &e))
+		return -1;
+	*m = (int)e;
+	return 0;
+}
+
+static enum model mech_model(int m)
+{
+	return m == SPAWN_THREAD ? MODEL_THREAD : m == PY_THREAD ?
+	       MODEL_PY_THREAD : IS_PY(m) ? MODEL_PY_PROCESS : MODEL_PROCESS;
 }
 
 /* "0 B", "64 MiB", "1 GiB", "1.5 GiB". */
@@ -64,7 +102,7 @@ static void size_text(char *buf, size_t len, uint64_t b)
 }
 
 /* Parses --mechs into mechs[]; prints the usage error. */
-static int parse_mechs(const char *s, enum spawn_mech *mechs, size_t *n)
+static int parse_mechs(const char *s, int *mechs, size_t *n)
 {
 	const char *p = s;
 
@@ -72,16 +110,17 @@ static int parse_mechs(const char *s, enum spawn_mech *mechs, size_t *n)
 	for (;;) {
 		size_t len = strcspn(p, ","), i;
 		char tok[32];
-		enum spawn_mech m;
+		int m;
 
 		if (len >= sizeof(tok))
 			len = sizeof(tok) - 1;
 		memcpy(tok, p, len);
 		tok[len] = 0;
-		if (spawn_mech_parse(tok, &m)) {
+		if (mech_parse(tok, &m)) {
 			fprintf(stderr, "pvt: spawn: --mechs: unknown "
 				"mechanism '%s' (accepted: a list of fork, "
-				"vfork, posix_spawn, thread)\n", tok);
+				"vfork, posix_spawn, thread, py-fork, "
+				"py-forkserver, py-spawn, py-thread)\n", tok);
 			return 2;
 		}
 		for (i = 0; i < *n && mechs[i] != m; i++)
@@ -146,49 +185,24 @@ static unsigned pick_iterations(const struct config *cfg,
 	return fit < 5 ? (most < 5 ? most : 5) : (unsigned)fit;
 }
 
-/* Measures every run of point p (warm-ups discarded). Returns 0, or -1
- * when a run failed. */
-static int measure_point(const struct config *cfg, struct spawn_point *p,
-			 size_t at, size_t of)
+/* The statistics of p's ok runs. Returns 0, or -1 out of memory. */
+static int summarise_point(struct spawn_point *p)
 {
-	double *us = calloc(cfg->repeat, sizeof(*us));
-	double *wall = calloc(cfg->repeat, sizeof(*wall));
-	double *ovh = calloc(cfg->repeat, sizeof(*ovh));
-	char mem[32];
-	int rc = 0;
+	double *us = calloc(p->nruns + 1, sizeof(*us));
+	double *wall = calloc(p->nruns + 1, sizeof(*wall));
+	double *ovh = calloc(p->nruns + 1, sizeof(*ovh));
+	int rc = us && wall && ovh ? 0 : -1;
 
-	size_text(mem, sizeof(mem), p->mem);
-	progress("spawn: %s, parent %s, probe  [%zu/%zu]",
-		 spawn_mech_name(p->mech), mem, at + 1, of);
-	p->iterations = pick_iterations(cfg, p);
-	p->maps = procmem_maps(0);
-	for (unsigned i = 0; us && wall && ovh &&
-	     i < cfg->warmup + cfg->repeat && !workers_stopped(); i++) {
-		int warm = i < cfg->warmup;
-		struct spawn_run run;
-
-		progress("spawn: %s, parent %s, %s %u/%u  [%zu/%zu]",
-			 spawn_mech_name(p->mech), mem,
-			 warm ? "warm-up" : "run",
-			 warm ? i + 1 : i - cfg->warmup + 1,
-			 warm ? cfg->warmup : cfg->repeat, at + 1, of);
-		measure_batch(p->mech, p->iterations, &run);
-		if (!run.ok)
-			rc = -1;
-		if (warm)
+	p->ok_runs = 0;
+	for (unsigned i = 0; !rc && i < p->nruns; i++) {
+		if (!p->runs[i].ok)
 			continue;
-		p->runs[p->nruns++] = run;
-		if (!run.ok)
-			continue;
-		us[p->ok_runs] = run.us;
-		wall[p->ok_runs] = run.st.wall_s;
-		ovh[p->ok_runs] = run.overhead_us;
+		us[p->ok_runs] = p->runs[i].us;
+		wall[p->ok_runs] = p->runs[i].st.wall_s;
+		ovh[p->ok_runs] = p->runs[i].overhead_us;
 		p->ok_runs++;
 	}
-	if (!us || !wall || !ovh) {
-		fprintf(stderr, "pvt: spawn: out of memory\n");
-		rc = -1;
-	} else if (p->ok_runs) {
+	if (!rc && p->ok_runs) {
 		struct stats o;
 
 		measure_stats(us, p->ok_runs, &p->us);
@@ -202,9 +216,117 @@ static int measure_point(const struct config *cfg, struct spawn_point *p,
 	return rc;
 }
 
+/* A Python mechanism: start.py runs the warm-ups and runs in a parent
+ * of its own that holds p->mem. Returns 0, or -1 when it failed. */
+static int measure_py_point(const struct config *cfg, struct spawn_point *p)
+{
+	static const char *const method[] = { "fork", "forkserver", "spawn",
+					      "thread" };
+	char it[32], rt[32], mem[32], rep[16], wu[16], line[1024], why[512];
+	const char *args[] = {
+		"--method", method[p->mech - PY_FORK], "--iterations", it,
+		"--run-time", rt, "--parent-mem", mem, "--repeat", rep,
+		"--warmup", wu, NULL,
+	};
+	struct py_proc *py;
+	int r, bad = 0;
+
+	snprintf(it, sizeof(it), "%llu", (unsigned long long)
+		 config_param(cfg, "iterations")->u);
+	snprintf(rt, sizeof(rt), "%g", config_param(cfg, "run-time")->d);
+	snprintf(mem, sizeof(mem), "%llu", (unsigned long long)p->mem);
+	snprintf(rep, sizeof(rep), "%u", cfg->repeat);
+	snprintf(wu, sizeof(wu), "%u", cfg->warmup);
+	if (python_open("start.py", args, &py, why, sizeof(why)))
+		goto failed;
+	while ((r = python_line(py, line, sizeof(line))) > 0 &&
+	       p->nruns < cfg->repeat) {
+		struct spawn_run *run = &p->runs[p->nruns];
+		double n, us, ovh, user, sys, ok;
+
+		if (python_field(line, "iterations", &n) ||
+		    python_field(line, "us", &us) ||
+		    python_field(line, "overhead_us", &ovh) ||
+		    python_field(line, "user_s", &user) ||
+		    python_field(line, "sys_s", &sys) ||
+		    python_field(line, "ok", &ok) || n < 1) {
+			snprintf(why, sizeof(why), "start.py printed a row "
+				 "pvt cannot use: %.200s", line);
+			bad = 1;
+			break;
+		}
+		memset(run, 0, sizeof(*run));
+		p->iterations = (unsigned)n;
+		run->us = us;
+		run->overhead_us = ovh;
+		run->st.wall_s = (us + ovh) * 1e-6 * n;
+		run->st.user_s = user;
+		run->st.sys_s = sys;
+		run->st.max_rss_kib = -1;
+		run->ok = ok == 1 && us > 0;
+		run->st.failed = !run->ok;
+		p->nruns++;
+	}
+	if (python_close(py, NULL, bad ? line : why, bad ? sizeof(line) :
+			 sizeof(why)) || bad)
+		goto failed;
+	if (p->nruns == cfg->repeat)
+		return summarise_point(p);
+	snprintf(why, sizeof(why), "start.py printed %u rows, not %u",
+		 p->nruns, cfg->repeat);
+failed:
+	if (!workers_stopped())
+		fprintf(stderr, "pvt: spawn: %s: %s\n", mech_name(p->mech),
+			why);
+	summarise_point(p);
+	return -1;
+}
+
+/* Measures every run of point p (warm-ups discarded). Returns 0, or -1
+ * when a run failed. */
+static int measure_point(const struct config *cfg, struct spawn_point *p,
+			 size_t at, size_t of)
+{
+	char mem[32];
+	int rc = 0;
+
+	size_text(mem, sizeof(mem), p->mem);
+	p->maps = procmem_maps(0);
+	if (IS_PY(p->mech)) {
+		progress("spawn: %s, parent %s, in Python  [%zu/%zu]",
+			 mech_name(p->mech), mem, at + 1, of);
+		p->maps = -1;	/* Python's, not pvt's */
+		return measure_py_point(cfg, p);
+	}
+	progress("spawn: %s, parent %s, probe  [%zu/%zu]",
+		 mech_name(p->mech), mem, at + 1, of);
+	p->iterations = pick_iterations(cfg, p);
+	for (unsigned i = 0; i < cfg->warmup + cfg->repeat &&
+	     !workers_stopped(); i++) {
+		int warm = i < cfg->warmup;
+		struct spawn_run run;
+
+		progress("spawn: %s, parent %s, %s %u/%u  [%zu/%zu]",
+			 mech_name(p->mech), mem,
+			 warm ? "warm-up" : "run",
+			 warm ? i + 1 : i - cfg->warmup + 1,
+			 warm ? cfg->warmup : cfg->repeat, at + 1, of);
+		measure_batch(p->mech, p->iterations, &run);
+		if (!run.ok)
+			rc = -1;
+		if (!warm)
+			p->runs[p->nruns++] = run;
+	}
+	if (summarise_point(p)) {
+		fprintf(stderr, "pvt: spawn: out of memory\n");
+		rc = -1;
+	}
+	return rc;
+}
+
 /* The point of mechanism m at memory mem, when it has a median. */
 static const struct spawn_point *find(const struct spawn_point *pts,
-				      size_t n, enum spawn_mech m, uint64_t mem)
+				      size_t n, int m, uint64_t mem)
 {
 	for (size_t i = 0; i < n; i++)
 		if (pts[i].mech == m && pts[i].mem == mem && pts[i].ok_runs)
@@ -238,7 +360,7 @@ static int write_csv(const struct config *cfg, const struct spawn_point *pts,
 			sweep_common_fields(&c, "spawn", mech_model(p->mech),
 					    1, p->iterations, p->mem, r + 1,
 					    &run->st, run->ok);
-			csv_str(&c, spawn_mech_name(p->mech));
+			csv_str(&c, mech_name(p->mech));
 			csv_num(&c, (double)p->mem / 1024);
 			csv_num(&c, p->maps > 0 ? (double)p->maps : NAN);
 			csv_int(&c, p->iterations);
@@ -272,7 +394,7 @@ static int write_csv(const struct config *cfg, const struct spawn_point *pts,
 				     p->iterations, p->mem,
 				     have ? &p->wall : NULL, NAN, NAN,
 				     have && p->ok_runs == p->nruns);
-		csv_str(&c, spawn_mech_name(p->mech));
+		csv_str(&c, mech_name(p->mech));
 		csv_num(&c, (double)p->mem / 1024);
 		csv_num(&c, p->maps > 0 ? (double)p->maps : NAN);
 		csv_int(&c, p->iterations);
@@ -290,29 +412,19 @@ static int write_csv(const struct config *cfg, const struct spawn_point *pts,
 	return csv_commit(&c);
 }
 
-static void narrate(const struct config *cfg, const struct spawn_point *pts,
-		    size_t n, const enum spawn_mech *mechs, size_t nmechs)
+/* The table of mechs[0..nmechs) by parent memory; returns whether a
+ * cell was noisy. */
+static int table(const struct config *cfg, const struct spawn_point *pts,
+		 size_t n, const int *mechs, size_t nmechs)
 {
 	const struct param_value *mem = config_param(cfg, "parent-mem");
-	unsigned lo = UINT32_MAX, hi = 0;
-	double ovh = 0;
 	int noisy = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (!pts[i].ok_runs)
-			continue;
-		if (pts[i].overhead_us > ovh)
-			ovh = pts[i].overhead_us;
-		lo = pts[i].iterations < lo ? pts[i].iterations : lo;
-		hi = pts[i].iterations > hi ? pts[i].iterations : hi;
-	}
-	printf("\nspawn: start a worker that does nothing and wait for it; "
-	       "µs per round trip,\n  median of %u runs of %u to %u round "
-	       "trips, the timing loop's %.4f µs\n  subtracted; ± is "
-	       "(max - min) / median\n", cfg->repeat, lo, hi, ovh);
+	if (!nmechs)
+		return 0;
 	printf("  %-14s", "parent memory");
 	for (size_t j = 0; j < nmechs; j++)
-		printf(" %15s", spawn_mech_name(mechs[j]));
+		printf(" %15s", mech_name(mechs[j]));
 	printf("\n");
 	for (size_t i = 0; i < mem->n; i++) {
 		char text[32];
@@ -333,15 +445,83 @@ static void narrate(const struct config *cfg, const struct spawn_point *pts,
 		}
 		printf("\n");
 	}
-	if (n && pts[0].maps > 0)
+	return noisy;
+}
+
+static void narrate(const struct config *cfg, const struct spawn_point *pts,
+		    size_t n, const int *mechs, size_t nmechs)
+{
+	unsigned lo = UINT32_MAX, hi = 0;
+	double ovh = 0;
+	int noisy = 0;
+	size_t nc = 0;
+	char interp[512];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!pts[i].ok_runs)
+			continue;
+		if (pts[i].overhead_us > ovh)
+			ovh = pts[i].overhead_us;
+		lo = pts[i].iterations < lo ? pts[i].iterations : lo;
+		hi = pts[i].iterations > hi ? pts[i].iterations : hi;
+	}
+	printf("\nspawn: start a worker that does nothing and wait for it; "
+	       "µs per round trip,\n  median of %u runs of %u to %u round "
+	       "trips, the timing loop's %.4f µs\n  subtracted; ± is "
+	       "(max - min) / median\n", cfg->repeat, lo, hi, ovh);
+	while (nc < nmechs && !IS_PY(mechs[nc]))
+		nc++;	/* the C mechanisms come first */
+	noisy |= table(cfg, pts, n, mechs, nc);
+	if (n && pts[0].maps > 0 && !IS_PY(pts[0].mech))
 		printf("  pvt maps %ld memory regions (its shared libraries "
 		       "among them) and fork copies\n  the page tables of "
 		       "each: a program that maps less forks faster\n",
 		       pts[0].maps);
+	if (nc < nmechs) {
+		python_describe(interp, sizeof(interp));
+		printf("\n  in Python, %s; the parent memory is the Python "
+		       "parent's:\n", interp);
+		noisy |= table(cfg, pts, n, mechs + nc, nmechs - nc);
+	}
 	if (noisy)
 		printf("  * noisy: the runs spread over %.0f%% of the median; "
 		       "close other programs or raise --iterations\n",
 		       100 * MEASURE_NOISY);
+}
+
+/* Python's figures at the smallest parent memory swept. */
+static void python_lesson(const struct spawn_point *pts, size_t n)
+{
+	const struct spawn_point *py[4] = { NULL };
+	static const char *const what[] = { "fork", "forkserver", "spawn",
+					    "a thread" };
+	int any = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct spawn_point **q;
+
+		if (!IS_PY(pts[i].mech) || !pts[i].ok_runs)
+			continue;
+		q = &py[pts[i].mech - PY_FORK];
+		if (!*q || pts[i].mem < (*q)->mem)
+			*q = &pts[i];
+	}
+	for (int i = 0; i < 4; i++) {
+		if (!py[i])
+			continue;
+		printf("%s %s %.0f µs", any ? "," : "  In Python, starting and "
+		       "joining one worker takes:", what[i],
+		       py[i]->us.median);
+		any = 1;
+	}
+	if (!any)
+		return;
+	if (py[0] && py[2])
+		printf(" (spawn starts a fresh interpreter: %.0fx fork)",
+		       py[2]->us.median / py[0]->us.median);
+	printf(".\n  Since Python 3.14 the default start method on Linux is "
+	       "forkserver, so a bare\n  Process() no longer forks: "
+	       "multiprocessing.get_context(\"fork\") says so.\n");
 }
 
 /* The lesson with the measured figures: fork's growth over the memory
@@ -387,6 +567,25 @@ static void lesson(const struct config *cfg, const struct spawn_point *pts,
 	if (!f0 && !t0)
 		printf(" %s", cfg->sc->lesson);
 	printf(".\n");
+	python_lesson(pts, n);
+}
+
+/* Puts the C mechanisms before Python's, each in the order given;
+ * returns how many are C's. */
+static size_t c_first(int *mechs, size_t n)
+{
+	int sorted[MECH_COUNT];
+	size_t k = 0, nc;
+
+	for (size_t j = 0; j < n; j++)
+		if (!IS_PY(mechs[j]))
+			sorted[k++] = mechs[j];
+	nc = k;
+	for (size_t j = 0; j < n; j++)
+		if (IS_PY(mechs[j]))
+			sorted[k++] = mechs[j];
+	memcpy(mechs, sorted, n * sizeof(*mechs));
+	return nc;
 }
 
 static int spawn_run_scenario(const struct config *cfg)
@@ -394,10 +593,10 @@ static int spawn_run_scenario(const struct config *cfg)
 	const struct param_value *mem = config_param(cfg, "parent-mem");
 	uint64_t phys = (uint64_t)sysconf(_SC_PHYS_PAGES) *
 			(uint64_t)sysconf(_SC_PAGESIZE);
-	enum spawn_mech mechs[SPAWN_MECH_COUNT];
+	int mechs[MECH_COUNT];
 	struct spawn_point *pts;
-	size_t nmechs, n = 0;
-	char path[4096];
+	size_t nmechs, n = 0, nc;
+	char path[4096], why[512];
 	int failed = 0, rc = 0, written;
 
 	if (parse_mechs(config_param(cfg, "mechs")->s, mechs, &nmechs))
@@ -425,6 +624,11 @@ static int spawn_run_scenario(const struct config *cfg)
 		nmechs--;
 		break;
 	}
+	nc = c_first(mechs, nmechs);
+	if (nc < nmechs && python_find(why, sizeof(why))) {
+		printf("  py-*: skipped: %s\n", why);
+		nmechs = nc;
+	}
 	pts = calloc(mem->n * nmechs + 1, sizeof(*pts));
 	for (size_t i = 0; pts && i < mem->n * nmechs; i++)
 		if (!(pts[i].runs = calloc(cfg->repeat, sizeof(*pts[i].runs))))
@@ -446,12 +650,15 @@ static int spawn_run_scenario(const struct config *cfg)
 		for (size_t j = 0; j < nmechs && !workers_stopped(); j++) {
 			struct spawn_point *p = &pts[n++];
 
+			if (j == nc)	/* Python's parent holds its own */
+				spawn_ballast_free(ballast, mem->sizes[i]);
 			p->mech = mechs[j];
 			p->mem = mem->sizes[i];
 			if (measure_point(cfg, p, n - 1, mem->n * nmechs))
 				failed = 1;
 		}
-		spawn_ballast_free(ballast, mem->sizes[i]);
+		if (nc == nmechs || workers_stopped())
+			spawn_ballast_free(ballast, mem->sizes[i]);
 	}
 	progress_clear();
 	written = n && !write_csv(cfg, pts, n);
@@ -481,8 +688,10 @@ out:
 }
 
 static const struct param spawn_params[] = {
-	{ "mechs", PARAM_STRING, "fork,vfork,posix_spawn,thread", 0, 0, NULL,
-	  "mechanisms to time: fork, vfork, posix_spawn, thread" },
+	{ "mechs", PARAM_STRING, "fork,vfork,posix_spawn,thread,py-fork,"
+	  "py-forkserver,py-spawn,py-thread", 0, 0, NULL,
+	  "mechanisms to time: fork, vfork, posix_spawn, thread; py-fork, "
+	  "py-forkserver, py-spawn, py-thread in Python" },
 	{ "iterations", PARAM_COUNT, "500", 1, 1000000, NULL,
 	  "round trips per measured run, at most" },
 	{ "run-time", PARAM_DURATION, "0.2s", 0.001, 60, NULL,
@@ -527,6 +736,7 @@ const struct scenario scenario_spawn = {
 	.uses = USE_REPEAT,
 	.tasks = 1,
 	.size = 1,
+	.python = "start.py",
 	.params = spawn_params,
 	.quick = spawn_quick,
 	.run = spawn_run_scenario,

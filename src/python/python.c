@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -603,4 +604,25 @@ int python_run(const char *script, enum model m, unsigned workers,
 		return -1;
 	}
 	return 0;
+}
+
+int python_field(const char *line, const char *key, double *v)
+{
+	size_t klen = strlen(key);
+	const char *p;
+	char *end;
+
+	if (strncmp(line, "row ", 4))
+		return -1;
+	for (p = line + 3; (p = strchr(p, ' ')); p++) {
+		if (strncmp(p + 1, key, klen) || p[1 + klen] != '=')
+			continue;
+		errno = 0;
+		*v = strtod(p + 2 + klen, &end);
+		if (errno || end == p + 2 + klen || (*end && *end != ' ') ||
+		    !isfinite(*v))
+			return -1;
+		return 0;
+	}
+	return -1;
 }

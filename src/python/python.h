@@ -117,4 +117,9 @@ int python_send(struct py_proc *p, const char *line);
  * NULL, is the signal that killed it, or 0. */
 int python_close(struct py_proc *p, int *sig, char *why, size_t len);
 
+/* A line "row key=value key=value ..." of a program: the value of key
+ * as a number. Returns 0, or -1 when line is no row, key is absent or its
+ * value is not a finite number. */
+int python_field(const char *line, const char *key, double *v);
+
 #endif

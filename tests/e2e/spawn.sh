@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 out=$TMP/r
-"$BIN/spawn" --parent-mem 0,256MiB --iterations 20 --run-time 50ms \
+"$BIN/spawn" --mechs fork,vfork,posix_spawn,thread --parent-mem 0,256MiB \
+	--iterations 20 --run-time 50ms \
 	--repeat 3 --warmup 1 --out "$out" > "$TMP/log" 2>&1
 check "spawn exits 0" [ $? -eq 0 ]
 raw=$out/spawn.csv sum=$out/spawn.summary.csv
