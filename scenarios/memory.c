@@ -25,6 +25,7 @@
 #include "face/scenario.h"
 #include "engine/shm.h"
 #include "measure/sweep.h"
+#include "python/python.h"
 
 #define WAIT_LIMIT_S 60	/* for every worker to reach a phase */
 
@@ -119,26 +120,26 @@ static int wait_count(_Atomic unsigned *count, unsigned n)
 	return 0;
 }
 
-/* Reads pvt and its workers; base is pvt before they started. */
-static int read_all(const struct workers *w, enum model m, unsigned n,
+/* Reads the parent (self: 0 for pvt, or the Python program) and its
+ * n workers: processes pids[0..n), or threads of self when pids is
+ * NULL; base is the parent before they started. */
+static int read_all(pid_t self_pid, const pid_t *pids, unsigned n,
 		    const struct procmem *base, struct mem_reading *out)
 {
 	struct procmem self, p;
 	double pss = 0, uss = 0, pte = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (procmem_read(0, &self)) {
-		fprintf(stderr, "pvt: memory: /proc/self/smaps_rollup: %s\n",
-			strerror(errno));
+	if (procmem_read(self_pid, &self)) {
+		fprintf(stderr, "pvt: memory: smaps_rollup of %d: %s\n",
+			(int)self_pid, strerror(errno));
 		return -1;
 	}
-	if (m == MODEL_PROCESS) {
+	if (pids) {
 		for (unsigned i = 0; i < n; i++) {
-			pid_t pid = workers_pid(w, i);
-
-			if (procmem_read(pid, &p)) {
+			if (procmem_read(pids[i], &p)) {
 				fprintf(stderr, "pvt: memory: /proc/%d/"
-					"smaps_rollup: %s\n", (int)pid,
+					"smaps_rollup: %s\n", (int)pids[i],
 					strerror(errno));
 				return -1;
 			}
@@ -166,9 +167,23 @@ static int read_all(const struct workers *w, enum model m, unsigned n,
 	return 0;
 }
 
-/* The readings of one model at n workers: [0] idle, [1] touched. */
+/* The engine's workers of model m, read. */
+static int read_workers(const struct workers *w, enum model m, unsigned n,
+			const struct procmem *base, struct mem_reading *out)
+{
+	pid_t pids[n];
+
+	for (unsigned i = 0; i < n; i++)
+		pids[i] = workers_pid(w, i);
+	return read_all(0, m == MODEL_PROCESS ? pids : NULL, n, base, out);
+}
+
+/* The readings of one model at n workers: [0] idle, [1] touched (not
+ * for Python's). */
 struct mem_point {
 	enum model model;
+	const char *method;	/* py-*: a start method or "thread"; else
+				 * NULL */
 	unsigned workers;
 	struct run_stats st;
 	struct mem_reading r[2];
@@ -206,10 +221,11 @@ static int measure_point(struct mem_ctx *ctx, struct mem_point *pt)
 		 model_name(pt->model), pt->workers);
 	if (workers_started(w) == pt->workers &&
 	    !wait_count(&ctx->sync->ready, pt->workers) &&
-	    !read_all(w, pt->model, pt->workers, &base, &pt->r[0])) {
+	    !read_workers(w, pt->model, pt->workers, &base, &pt->r[0])) {
 		atomic_store(&ctx->sync->phase, PHASE_TOUCH);
 		if (!wait_count(&ctx->sync->touched, pt->workers))
-			read_all(w, pt->model, pt->workers, &base, &pt->r[1]);
+			read_workers(w, pt->model, pt->workers, &base,
+				     &pt->r[1]);
 	}
 	atomic_store(&ctx->sync->phase, PHASE_LEAVE);
 	rc = workers_wait(w, &pt->st);
@@ -228,6 +244,92 @@ out:
 	return rc;
 }
 
+/* Reads one line of memory.py into the value of key. */
+static int py_expect(struct py_proc *py, const char *key, double *v,
+		     char *why, size_t len)
+{
+	char line[256];
+
+	if (python_line(py, line, sizeof(line)) <= 0)
+		return -1;	/* python_close says why */
+	if (!python_field(line, key, v))
+		return 0;
+	snprintf(why, len, "memory.py printed '%.100s', not %s=", line, key);
+	return 1;
+}
+
+/* A Python configuration: memory.py's parent and its idle workers, read
+ * between its lines. Returns 0, or -1 when it failed. */
+static int measure_py_point(struct mem_point *pt)
+{
+	char workers[16], why[512] = "", how[512];
+	const char *args[] = { "--method", pt->method, "--workers", workers,
+			       NULL };
+	int thread = pt->model == MODEL_PY_THREAD, said = 0;
+	pid_t *pids = calloc(pt->workers + 1, sizeof(*pids)), parent;
+	struct procmem base;
+	struct py_proc *py;
+	double v = 0, ready = -1;
+	unsigned np = 0;
+
+	snprintf(workers, sizeof(workers), "%u", pt->workers);
+	progress("memory: py-%s x%u: waiting for the workers", pt->method,
+		 pt->workers);
+	pt->st.wall_s = pt->st.user_s = pt->st.sys_s = NAN;
+	pt->st.max_rss_kib = -1;
+	if (!pids || python_open("memory.py", args, &py, why, sizeof(why)))
+		goto out;
+	if ((said = py_expect(py, "pid", &v, why, sizeof(why))))
+		goto close;
+	parent = (pid_t)v;
+	if (procmem_read(parent, &base) || python_send(py, "start")) {
+		snprintf(why, sizeof(why), "cannot read or talk to %d: %s",
+			 (int)parent, strerror(errno));
+		said = 1;
+		goto close;
+	}
+	while (!thread && np < pt->workers &&
+	       !(said = py_expect(py, "worker", &v, why, sizeof(why))))
+		pids[np++] = (pid_t)v;
+	if (said || (said = py_expect(py, "ready", &ready, why, sizeof(why))))
+		goto close;
+	if ((unsigned)ready != pt->workers) {
+		snprintf(why, sizeof(why), "%.0f of %u workers reported ready",
+			 ready, pt->workers);
+		said = 1;
+	} else if (read_all(parent, thread ? NULL : pids, pt->workers, &base,
+			    &pt->r[0])) {
+		snprintf(why, sizeof(why), "cannot read them");
+		said = 1;
+	}
+	python_send(py, "go");
+	if (!said && (said = py_expect(py, "ok", &v, why, sizeof(why))) == 0 &&
+	    v != 1) {
+		snprintf(why, sizeof(why), "a worker did not end well");
+		said = 1;
+	}
+close:
+	if (python_close(py, NULL, how, sizeof(how)) && !said)
+		snprintf(why, sizeof(why), "%s", how);
+	pt->ok = !said && !why[0] && pt->r[0].ok;
+out:
+	if (!pt->ok && !workers_stopped())
+		fprintf(stderr, "pvt: memory: py-%s x%u failed: %s\n",
+			pt->method, pt->workers, why[0] ? why :
+			"out of memory");
+	free(pids);
+	return pt->ok ? 0 : -1;
+}
+
+/* "process", "thread", "py-fork", "py-thread". */
+static const char *label(const struct mem_point *pt, char *buf, size_t len)
+{
+	if (!pt->method)
+		return model_name(pt->model);
+	snprintf(buf, len, "py-%s", pt->method);
+	return buf;
+}
+
 static int write_csv(const struct config *cfg, const struct mem_point *pts,
 		     size_t n, size_t touch)
 {
@@ -240,9 +342,9 @@ static int write_csv(const struct config *cfg, const struct mem_point *pts,
 	if (workers_stopped())
 		csv_meta(&c, "interrupted", "yes");
 	csv_header(&c, SWEEP_RAW_COLS ",phase,touch_kib,pss_kib,uss_kib,"
-		   "pte_kib,cost_kib,total_kib");
+		   "pte_kib,cost_kib,total_kib,start_method");
 	for (size_t i = 0; i < n; i++) {
-		for (int ph = 0; ph < 2; ph++) {
+		for (int ph = 0; ph < (pts[i].method ? 1 : 2); ph++) {
 			const struct mem_reading *r = &pts[i].r[ph];
 
 			sweep_common_fields(&c, "memory", pts[i].model,
@@ -250,12 +352,15 @@ static int write_csv(const struct config *cfg, const struct mem_point *pts,
 					    touch, 1, &pts[i].st,
 					    pts[i].ok && r->ok);
 			csv_str(&c, phase_name[ph]);
-			csv_num(&c, (double)touch / 1024);
+			csv_num(&c, pts[i].method ? NAN : (double)touch / 1024);
 			csv_num(&c, r->ok ? r->pss : NAN);
 			csv_num(&c, r->ok ? r->uss : NAN);
 			csv_num(&c, r->ok ? r->pte : NAN);
 			csv_num(&c, r->ok ? r->cost : NAN);
 			csv_num(&c, r->ok ? r->total : NAN);
+			csv_str(&c, pts[i].method &&
+				pts[i].model == MODEL_PY_PROCESS ?
+				pts[i].method : NULL);
 			csv_end_row(&c);
 		}
 	}
@@ -268,20 +373,33 @@ static void narrate(const struct mem_point *pts, size_t n, size_t touch)
 	       "anonymous PSS\n  + page tables of pvt and its workers "
 	       "together, per "
 	       "worker), then after each writes %zu KiB\n", touch / 1024);
-	printf("  %-8s %7s %9s %8s %8s %7s %10s %9s\n", "model", "workers",
+	printf("  %-13s %7s %9s %8s %8s %7s %10s %9s\n", "model", "workers",
 	       "cost", "PSS", "USS", "tables", "cost+touch", "USS+touch");
 	for (size_t i = 0; i < n; i++) {
 		const struct mem_reading *a = &pts[i].r[0], *b = &pts[i].r[1];
+		char buf[32];
+		const char *name = label(&pts[i], buf, sizeof(buf));
 
 		if (!pts[i].ok) {
-			printf("  %-8s %7u %9s\n", model_name(pts[i].model),
-			       pts[i].workers, "FAILED");
+			printf("  %-13s %7u %9s\n", name, pts[i].workers,
+			       "FAILED");
 			continue;
 		}
-		printf("  %-8s %7u %9.1f %8.1f %8.1f %7.1f %10.1f %9.1f\n",
-		       model_name(pts[i].model), pts[i].workers, a->cost,
-		       a->pss, a->uss, a->pte, b->cost, b->uss);
+		printf("  %-13s %7u %9.1f %8.1f %8.1f %7.1f", name,
+		       pts[i].workers, a->cost, a->pss, a->uss, a->pte);
+		if (b->ok)
+			printf(" %10.1f %9.1f", b->cost, b->uss);
+		printf("\n");
 	}
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].method) {
+			char interp[512];
+
+			python_describe(interp, sizeof(interp));
+			printf("  py-*: idle Python workers of %s; the parent is "
+			       "the Python program\n", interp);
+			break;
+		}
 }
 
 static const struct mem_point *find(const struct mem_point *pts, size_t n,
@@ -294,6 +412,31 @@ static const struct mem_point *find(const struct mem_point *pts, size_t n,
 		    (!best || pts[i].workers > best->workers))
 			best = &pts[i];
 	return best;
+}
+
+/* Python's figures at the largest worker count measured. */
+static void python_lesson(const struct mem_point *pts, size_t n)
+{
+	unsigned most = 0;
+	int any = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].ok && pts[i].method && pts[i].workers > most)
+			most = pts[i].workers;
+	for (size_t i = 0; i < n; i++) {
+		if (!pts[i].ok || !pts[i].method || pts[i].workers != most)
+			continue;
+		printf("%s %s %.0f", any ? "," : "  In Python, with", pts[i].method,
+		       pts[i].r[0].uss);
+		if (!any)
+			printf(" KiB");
+		any = 1;
+	}
+	if (any)
+		printf(" (USS per idle worker, %u workers): a spawned or "
+		       "forkserver worker is a whole interpreter of its own; "
+		       "a forked one shares its parent's pages until it "
+		       "writes them.\n", most);
 }
 
 static void lesson(const struct config *cfg, const struct mem_point *pts,
@@ -309,6 +452,7 @@ static void lesson(const struct config *cfg, const struct mem_point *pts,
 	t = find(pts, n, MODEL_THREAD, most);
 	if (!p || !t || p->workers != t->workers) {
 		printf("\n  Lesson: %s\n", cfg->sc->lesson);
+		python_lesson(pts, n);
 		return;
 	}
 	printf("\n  Lesson: with %u workers an idle process costs %.0f KiB "
@@ -319,6 +463,7 @@ static void lesson(const struct config *cfg, const struct mem_point *pts,
 	       t->r[0].cost > 0 ? p->r[0].cost / t->r[0].cost : INFINITY,
 	       touch / 1024, p->r[1].uss - p->r[0].uss,
 	       t->r[1].cost - t->r[0].cost);
+	python_lesson(pts, n);
 }
 
 /* Refuses models other than process and thread, and sizes that would
@@ -331,10 +476,13 @@ static int check_config(const struct config *cfg, size_t touch)
 
 	for (size_t i = 0; i < cfg->nmodels; i++) {
 		if (cfg->models[i] == MODEL_PROCESS ||
-		    cfg->models[i] == MODEL_THREAD)
+		    cfg->models[i] == MODEL_THREAD ||
+		    cfg->models[i] == MODEL_PY_PROCESS ||
+		    cfg->models[i] == MODEL_PY_THREAD)
 			continue;
 		fprintf(stderr, "pvt: memory: --models: '%s' has no workers "
-			"of its own to measure (accepted: process, thread)\n",
+			"of its own to measure (accepted: process, thread, "
+			"py-process, py-thread)\n",
 			model_name(cfg->models[i]));
 		return 2;
 	}
@@ -351,16 +499,50 @@ static int check_config(const struct config *cfg, size_t touch)
 	return 0;
 }
 
+/* The Python configurations of model m: a start method each
+ * (py-process) or threads. Returns how many it added at pts. */
+static size_t plan_py(enum model m,
+		      const int *methods, unsigned workers,
+		      struct mem_point *pts)
+{
+	size_t k = 0;
+
+	if (m == MODEL_PY_THREAD) {
+		pts[k++] = (struct mem_point){ .model = m, .method = "thread",
+					       .workers = workers };
+		return k;
+	}
+	for (int j = 0; j < PYTHON_START_METHODS; j++)
+		if (methods[j])
+			pts[k++] = (struct mem_point){
+				.model = m, .workers = workers,
+				.method = python_start_methods[j] };
+	return k;
+}
+
 static int memory_run(const struct config *cfg)
 {
 	size_t touch = (size_t)config_param(cfg, "touch")->u, n = 0;
 	struct mem_ctx ctx = { .touch = touch, .page = sysconf(_SC_PAGESIZE) };
 	struct mem_point *pts;
-	int failed = 0, rc, written;
+	int failed = 0, rc, written, methods[PYTHON_START_METHODS], py = 0;
+	char why[512];
 
 	if ((rc = check_config(cfg, touch)))
 		return rc;
-	pts = calloc(cfg->nmodels * cfg->nworkers, sizeof(*pts));
+	if (python_parse_methods(config_param(cfg, "start-methods")->s,
+				 methods, why, sizeof(why))) {
+		fprintf(stderr, "pvt: memory: --start-methods: %s\n", why);
+		return 2;
+	}
+	for (size_t m = 0; m < cfg->nmodels; m++)
+		py |= MODEL_IS_PYTHON(cfg->models[m]);
+	if (py && python_find(why, sizeof(why))) {
+		printf("  memory: the py-* models are skipped: %s\n", why);
+		py = 0;
+	}
+	pts = calloc(cfg->nmodels * cfg->nworkers * PYTHON_START_METHODS,
+		     sizeof(*pts));
 	ctx.sync = shm_alloc(sizeof(*ctx.sync));
 	ctx.inherited = touch ? malloc(touch) : NULL;
 	if (!pts || !ctx.sync || (touch && !ctx.inherited)) {
@@ -373,12 +555,22 @@ static int memory_run(const struct config *cfg)
 	for (size_t m = 0; m < cfg->nmodels && !workers_stopped(); m++) {
 		for (size_t i = 0; i < cfg->nworkers && !workers_stopped();
 		     i++) {
-			struct mem_point *pt = &pts[n++];
+			struct mem_point *pt = &pts[n];
+			size_t k;
 
-			pt->model = cfg->models[m];
-			pt->workers = cfg->workers[i];
-			if (measure_point(&ctx, pt))
-				failed = 1;
+			if (!MODEL_IS_PYTHON(cfg->models[m])) {
+				pt->model = cfg->models[m];
+				pt->workers = cfg->workers[i];
+				failed |= measure_point(&ctx, pt) != 0;
+				n++;
+				continue;
+			}
+			k = py ? plan_py(cfg->models[m], methods,
+					 cfg->workers[i], pt) : 0;
+			for (size_t j = 0; j < k && !workers_stopped(); j++) {
+				failed |= measure_py_point(&pt[j]) != 0;
+				n++;
+			}
 		}
 	}
 	progress_clear();
@@ -406,6 +598,8 @@ out:
 static const struct param memory_params[] = {
 	{ "touch", PARAM_SIZE, "1MiB", 0, 1073741824.0, NULL,
 	  "bytes each worker writes after the first reading" },
+	{ "start-methods", PARAM_STRING, "fork,forkserver,spawn", 0, 0, NULL,
+	  "py-process: multiprocessing's start methods, each measured" },
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
@@ -441,6 +635,7 @@ const struct scenario scenario_memory = {
 		  "not counted.",
 	.uses = USE_MODELS | USE_WORKERS,
 	.models = "process,thread",
+	.python = "memory.py",
 	.workers = "1,8,64",
 	.tasks = 1,
 	.size = 1,

@@ -24,6 +24,7 @@ Standard library only.
 """
 
 import argparse
+import os
 import concurrent.futures
 import multiprocessing
 import resource

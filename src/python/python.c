@@ -626,3 +626,30 @@ int python_field(const char *line, const char *key, double *v)
 	}
 	return -1;
 }
+
+const char *const python_start_methods[PYTHON_START_METHODS] = {
+	"fork", "forkserver", "spawn",
+};
+
+int python_parse_methods(const char *s, int want[PYTHON_START_METHODS],
+			 char *why, size_t len)
+{
+	memset(want, 0, PYTHON_START_METHODS * sizeof(*want));
+	while (*s) {
+		size_t n = strcspn(s, ","), i = 0;
+
+		while (i < PYTHON_START_METHODS &&
+		       (strlen(python_start_methods[i]) != n ||
+			strncmp(s, python_start_methods[i], n)))
+			i++;
+		if (i == PYTHON_START_METHODS) {
+			snprintf(why, len, "unknown start method '%.*s' "
+				 "(accepted: a list of fork, forkserver, "
+				 "spawn)", (int)(n > 64 ? 64 : n), s);
+			return -1;
+		}
+		want[i] = 1;
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}

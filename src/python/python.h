@@ -117,6 +117,17 @@ int python_send(struct py_proc *p, const char *line);
  * NULL, is the signal that killed it, or 0. */
 int python_close(struct py_proc *p, int *sig, char *why, size_t len);
 
+/* multiprocessing's start methods, as start.py, memory.py and pool.py
+ * take them. */
+#define PYTHON_START_METHODS 3
+extern const char *const python_start_methods[PYTHON_START_METHODS];
+
+/* Parses a list of start methods ("fork,spawn") into want[i] = 1 for
+ * python_start_methods[i]. Returns 0, or -1 with the unknown one named
+ * in why. */
+int python_parse_methods(const char *s, int want[PYTHON_START_METHODS],
+			 char *why, size_t len);
+
 /* A line "row key=value key=value ..." of a program: the value of key
  * as a number. Returns 0, or -1 when line is no row, key is absent or its
  * value is not a finite number. */

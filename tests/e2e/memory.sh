@@ -14,7 +14,7 @@ out=$TMP/r
 f=$out/memory.csv
 "$BIN/memory" --workers 1,8 --touch 512KiB --out "$out" > "$TMP/log" 2>&1
 check "memory exits 0" [ $? -eq 0 ]
-check "header" [ "$(header "$f")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,phase,touch_kib,pss_kib,uss_kib,pte_kib,cost_kib,total_kib" ]
+check "header" [ "$(header "$f")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,phase,touch_kib,pss_kib,uss_kib,pte_kib,cost_kib,total_kib,start_method" ]
 # 2 models x 2 counts x 2 phases
 check "8 rows" [ "$(rows "$f")" = 8 ]
 check "every row ok" sh -c "$(declare -f col all_equal); col '$f' ok | all_equal 1"
