@@ -29,6 +29,7 @@
 #include "output/progress.h"
 #include "face/scenario.h"
 #include "measure/sweep.h"
+#include "python/python.h"
 
 #define ITEM_SIZE sizeof(uint64_t)	/* every task's argument and result */
 
@@ -41,7 +42,10 @@ static const char *const experiment_names[NEXPERIMENTS] = {
 /* One measured configuration and its runs. */
 struct point {
 	enum experiment exp;
-	const char *method;	/* pool, spawn, one-loop, two-loops, map... */
+	const char *method;	/* pool, spawn, one-loop, two-loops, map...;
+				 * py-*: Pool.map, ProcessPoolExecutor.map,
+				 * ThreadPool.map */
+	const char *start;	/* py-process: the start method; else NULL */
 	enum model model;
 	unsigned workers;
 	size_t items, chunk;	/* chunk 0: does not apply */
@@ -61,6 +65,9 @@ struct pool_cfg {
 	const struct config *cfg;
 	uint64_t *in, *out;	/* the items of the largest map, its results */
 	size_t max_items, spawn_max, naps;
+	size_t py_items;	/* py-*: maps up to this many items */
+	int methods[PYTHON_START_METHODS];	/* py-process: start methods */
+	int no_python;		/* py-* asked for, no interpreter */
 	double nap_s;
 	uint64_t crash_item;	/* examples: the value that crashes, or 0 */
 	enum pool_on_crash on_crash;
@@ -449,6 +456,107 @@ static void example_apply(const struct pool_cfg *pc, struct point *pt,
 
 /* ---- measuring --------------------------------------------------------- */
 
+/* The statistics of pt's ok runs. */
+static void summarise(struct point *pt)
+{
+	double w[pt->nruns + 1], u[pt->nruns + 1], mu[pt->nruns + 1];
+	size_t nmu = 0;
+
+	pt->ok_runs = 0;
+	for (unsigned i = 0; i < pt->nruns; i++) {
+		const struct run *run = &pt->runs[i];
+
+		if (!run->ok)
+			continue;
+		w[pt->ok_runs] = run->st.wall_s;
+		u[pt->ok_runs] = run->us;
+		if (isfinite(run->map_us))
+			mu[nmu++] = run->map_us;
+		pt->ok_runs++;
+	}
+	if (pt->ok_runs) {
+		measure_stats(w, pt->ok_runs, &pt->wall);
+		measure_stats(u, pt->ok_runs, &pt->us);
+	}
+	if (nmu)
+		measure_stats(mu, nmu, &pt->map_us);
+}
+
+/* A Python point: pool.py runs its warm-ups and runs; each row's
+ * checksum is checked against the items'. Returns 0, or -1. */
+static int measure_py_point(const struct pool_cfg *pc, struct point *pt)
+{
+	const struct config *cfg = pc->cfg;
+	char w[16], items[32], chunk[32], rep[16], wu[16], line[1024];
+	char why[512] = "";
+	const char *args[] = {
+		"--kind", pt->method, "--method", pt->start ? pt->start : "fork",
+		"--workers", w, "--items", items, "--chunksize", chunk,
+		"--repeat", rep, "--warmup", wu, NULL,
+	};
+	uint64_t want = 0;
+	struct py_proc *py;
+	int r, bad = 0;
+
+	for (size_t i = 0; i < pt->items; i++)
+		want += pc->in[i];
+	snprintf(w, sizeof(w), "%u", pt->workers);
+	snprintf(items, sizeof(items), "%zu", pt->items);
+	snprintf(chunk, sizeof(chunk), "%zu", pt->chunk);
+	snprintf(rep, sizeof(rep), "%u", cfg->repeat);
+	snprintf(wu, sizeof(wu), "%u", cfg->warmup);
+	if (python_open("pool.py", args, &py, why, sizeof(why)))
+		goto failed;
+	while (!bad && (r = python_line(py, line, sizeof(line))) > 0 &&
+	       pt->nruns < cfg->repeat) {
+		struct run *run = &pt->runs[pt->nruns];
+		double us, map_us, user, sys, ok;
+
+		memset(run, 0, sizeof(*run));
+		if (python_field(line, "us", &us) ||
+		    python_field(line, "map_us", &map_us) ||
+		    python_field(line, "user_s", &user) ||
+		    python_field(line, "sys_s", &sys) ||
+		    python_field(line, "ok", &ok) ||
+		    !strstr(line, " checksum=")) {
+			snprintf(why, sizeof(why), "pool.py printed a row pvt "
+				 "cannot use: %.200s", line);
+			bad = 1;
+			break;
+		}
+		run->us = us;
+		run->map_us = map_us;
+		run->st.wall_s = us * 1e-6 * (double)pt->items;
+		run->st.user_s = user;
+		run->st.sys_s = sys;
+		run->st.max_rss_kib = -1;
+		run->ok = ok == 1 && strtoull(strstr(line, " checksum=") + 10,
+					      NULL, 10) == want;
+		if (!run->ok) {
+			snprintf(why, sizeof(why), "run %u: results differ "
+				 "from their items (%.200s)", pt->nruns + 1, line);
+			bad = 1;
+		}
+		run->st.failed = !run->ok;
+		pt->nruns++;
+	}
+	if (python_close(py, NULL, bad ? line : why, bad ? sizeof(line) :
+			 sizeof(why)) || bad)
+		goto failed;
+	summarise(pt);
+	if (pt->nruns == cfg->repeat)
+		return 0;
+	snprintf(why, sizeof(why), "pool.py printed %u rows, not %u",
+		 pt->nruns, cfg->repeat);
+failed:
+	summarise(pt);
+	if (!workers_stopped())
+		fprintf(stderr, "pvt: pool: %s %s, %s x%u, %zu item(s) failed: "
+			"%s\n", pt->method, pt->start ? pt->start : "",
+			model_name(pt->model), pt->workers, pt->items, why);
+	return -1;
+}
+
 /* Runs a point's warm-up and measured runs (examples: one). Returns 0,
  * or -1 when a run failed. */
 static int measure_point(const struct pool_cfg *pc, struct point *pt,
@@ -458,15 +566,18 @@ static int measure_point(const struct pool_cfg *pc, struct point *pt,
 	int once = pt->exp == EXAMPLES, failed = 0;
 	unsigned warmup = once ? 0 : cfg->warmup;
 	unsigned total = warmup + (once ? 1 : cfg->repeat);
-	double *w = calloc(total, sizeof(*w)), *u = calloc(total, sizeof(*u));
-	double *mu = calloc(total, sizeof(*mu));
-	size_t nmu = 0;
 
 	pt->runs = calloc(total, sizeof(*pt->runs));
-	if (!w || !u || !mu || !pt->runs) {
+	if (!pt->runs) {
 		fprintf(stderr, "pvt: pool: out of memory\n");
-		failed = 1;
-		goto out;
+		return -1;
+	}
+	if (MODEL_IS_PYTHON(pt->model)) {
+		progress("pool: %s %s %s x%u, %zu item(s), chunksize %zu, in "
+			 "Python  [%zu/%zu]", pt->method, pt->start ?
+			 pt->start : "", model_name(pt->model), pt->workers,
+			 pt->items, pt->chunk, at + 1, of);
+		return measure_py_point(pc, pt);
 	}
 	for (unsigned i = 0; i < total && !workers_stopped(); i++) {
 		int warm = i < warmup;
@@ -498,27 +609,10 @@ static int measure_point(const struct pool_cfg *pc, struct point *pt,
 				"wrong result");
 			failed = 1;
 		}
-		if (warm)
-			continue;
-		pt->runs[pt->nruns++] = run;
-		if (!run.ok)
-			continue;
-		w[pt->ok_runs] = run.st.wall_s;
-		u[pt->ok_runs] = run.us;
-		if (isfinite(run.map_us))
-			mu[nmu++] = run.map_us;
-		pt->ok_runs++;
+		if (!warm)
+			pt->runs[pt->nruns++] = run;
 	}
-	if (pt->ok_runs) {
-		measure_stats(w, pt->ok_runs, &pt->wall);
-		measure_stats(u, pt->ok_runs, &pt->us);
-	}
-	if (nmu)
-		measure_stats(mu, nmu, &pt->map_us);
-out:
-	free(w);
-	free(u);
-	free(mu);
+	summarise(pt);
 	return failed ? -1 : 0;
 }
 
@@ -543,6 +637,45 @@ static struct point *add(struct point *pts, size_t *n, size_t cap,
 	return pt;
 }
 
+/* Python's pools of model m: Pool.map and ProcessPoolExecutor.map for
+ * each start method, or ThreadPool.map; maps of at most py_items. */
+static void plan_py(const struct pool_cfg *pc, enum model m,
+		    struct point *pts, size_t *n, size_t cap)
+{
+	static const char *const kinds[] = { "Pool.map",
+					     "ProcessPoolExecutor.map" };
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	size_t big = pc->max_items < pc->py_items ? pc->max_items :
+		     pc->py_items;
+
+	for (size_t k = 0; k < cfg->nworkers; k++)
+		for (int v = 0; v < 2 * PYTHON_START_METHODS; v++) {
+			int thr = m == MODEL_PY_THREAD;
+			const char *kind = thr ? "ThreadPool.map" : kinds[v % 2];
+			const char *start = thr ? NULL :
+				python_start_methods[v / 2];
+			struct point *pt;
+
+			if (thr ? v > 0 : !pc->methods[v / 2])
+				continue;
+			for (size_t j = 0; pc->want[OVERHEAD] && j < items->n;
+			     j++)
+				if (items->list[j] <= pc->py_items &&
+				    (pt = add(pts, n, cap, OVERHEAD, kind, m,
+					      cfg->workers[k], items->list[j],
+					      1)))
+					pt->start = start;
+			for (size_t j = 0; pc->want[CHUNKSIZE] && j < chunks->n;
+			     j++)
+				if ((pt = add(pts, n, cap, CHUNKSIZE, kind, m,
+					      cfg->workers[k], big,
+					      chunks->list[j])))
+					pt->start = start;
+		}
+}
+
 /* Every configuration the options ask for, in the order they run. */
 static size_t plan(const struct pool_cfg *pc, struct point *pts, size_t cap)
 {
@@ -554,6 +687,11 @@ static size_t plan(const struct pool_cfg *pc, struct point *pts, size_t cap)
 	for (size_t i = 0; i < cfg->nmodels; i++) {
 		enum model m = cfg->models[i];
 
+		if (MODEL_IS_PYTHON(m)) {
+			if (!pc->no_python)
+				plan_py(pc, m, pts, &n, cap);
+			continue;
+		}
 		for (size_t k = 0; k < cfg->nworkers; k++) {
 			unsigned w = cfg->workers[k];
 
@@ -607,7 +745,7 @@ static int write_csv(const struct config *cfg, const struct point *pts,
 		return -1;
 	write_meta(cfg, &c);
 	csv_header(&c, SWEEP_RAW_COLS ",experiment,method,items,chunksize,"
-		   "us_per_task,map_us_per_task");
+		   "us_per_task,map_us_per_task,start_method");
 	for (size_t i = 0; i < n; i++) {
 		const struct point *pt = &pts[i];
 
@@ -623,6 +761,7 @@ static int write_csv(const struct config *cfg, const struct point *pts,
 			csv_num(&c, pt->chunk ? (double)pt->chunk : NAN);
 			csv_num(&c, run->ok ? run->us : NAN);
 			csv_num(&c, run->ok ? run->map_us : NAN);
+			csv_str(&c, pt->start);
 			csv_end_row(&c);
 		}
 	}
@@ -634,7 +773,7 @@ static int write_csv(const struct config *cfg, const struct point *pts,
 	write_meta(cfg, &c);
 	csv_header(&c, SWEEP_SUMMARY_COLS ",experiment,method,items,chunksize,"
 		   "us_per_task,min_us_per_task,max_us_per_task,"
-		   "map_us_per_task");
+		   "map_us_per_task,start_method");
 	for (size_t i = 0; i < n; i++) {
 		const struct point *pt = &pts[i];
 		int have = pt->ok_runs > 0;
@@ -653,6 +792,7 @@ static int write_csv(const struct config *cfg, const struct point *pts,
 		csv_num(&c, have ? pt->us.min : NAN);
 		csv_num(&c, have ? pt->us.max : NAN);
 		csv_num(&c, have ? pt->map_us.median : NAN);
+		csv_str(&c, pt->start);
 		csv_end_row(&c);
 	}
 	return csv_commit(&c);
@@ -951,6 +1091,141 @@ static void lesson(const struct pool_cfg *pc, const struct point *pts,
 	wrap("  Lesson:", text);
 }
 
+/* Whether a and b are the same pool in the same experiment. */
+static int same_variant(const struct point *a, const struct point *b)
+{
+	return a->exp == b->exp && a->model == b->model &&
+	       a->workers == b->workers && !strcmp(a->method, b->method) &&
+	       a->start == b->start;
+}
+
+/* Whether pts[i] is the first point of its variant. */
+static int first_of_variant(const struct point *pts, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (same_variant(&pts[k], &pts[i]))
+			return 0;
+	return 1;
+}
+
+/* Python's pools: us per task by items (create to join, chunksize 1),
+ * then the map alone by chunksize. */
+static void narrate_python(const struct pool_cfg *pc, const struct point *pts,
+			   size_t n, unsigned w)
+{
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	int noisy = 0;
+
+	for (enum experiment e = OVERHEAD; e <= CHUNKSIZE; e++) {
+		const struct param_value *cols = e == OVERHEAD ? items : chunks;
+		int header = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct point *pt = &pts[i], *q;
+			char name[64];
+
+			if (!MODEL_IS_PYTHON(pt->model) || pt->exp != e ||
+			    pt->workers != w || !first_of_variant(pts, i))
+				continue;
+			if (!header++) {
+				printf(e == OVERHEAD ? "\nPython pools, %u "
+				       "worker(s): us per empty task, create "
+				       "to join, chunksize 1\n  %-32s" :
+				       "\nPython pools, %u worker(s): the map "
+				       "alone, us per task, by chunksize\n"
+				       "  %-32s", w, e == OVERHEAD ? "items" :
+				       "chunksize");
+				for (size_t j = 0; j < cols->n; j++)
+					printf(" %9u", cols->list[j]);
+				printf("\n");
+			}
+			snprintf(name, sizeof(name), "%s%s%s", pt->method,
+				 pt->start ? " " : "", pt->start ?
+				 pt->start : "");
+			printf("  %-32s", name);
+			for (size_t j = 0; j < cols->n; j++) {
+				q = NULL;
+				for (size_t k = 0; k < n && !q; k++)
+					if (same_variant(&pts[k], pt) &&
+					    (e == OVERHEAD ?
+					     pts[k].items == cols->list[j] :
+					     pts[k].chunk == cols->list[j]))
+						q = &pts[k];
+				cell(q, 9, 1, "", e == CHUNKSIZE, &noisy);
+			}
+			printf("\n");
+		}
+	}
+	if (noisy)
+		printf("  * noisy: the runs spread over %.0f%% of the median\n",
+		       100 * MEASURE_NOISY);
+}
+
+/* Python's lesson: its pools per task beside pvt's process pool, at the
+ * largest map both ran. */
+static void python_lesson(const struct pool_cfg *pc, const struct point *pts,
+			  size_t n)
+{
+	unsigned w = pc->cfg->workers[0];
+	const struct point *c = NULL;
+	size_t big = 0, off = 0;
+	char text[1024];
+
+	for (size_t i = 0; i < n; i++)
+		if (MODEL_IS_PYTHON(pts[i].model) && pts[i].exp == OVERHEAD &&
+		    pts[i].ok_runs && pts[i].workers == w &&
+		    pts[i].items > big)
+			big = pts[i].items;
+	c = find(pts, n, OVERHEAD, "pool", MODEL_PROCESS, w, big, 1);
+	for (size_t i = 0; i < n && off < sizeof(text); i++) {
+		const struct point *pt = &pts[i];
+
+		if (!MODEL_IS_PYTHON(pt->model) || pt->exp != OVERHEAD ||
+		    !pt->ok_runs || pt->workers != w || pt->items != big)
+			continue;
+		off += snprintf(text + off, sizeof(text) - off, "%s %s%s%s "
+				"%.1f%s", off ? "," : "per task at", pt->method,
+				pt->start ? " " : "", pt->start ? pt->start :
+				"", pt->us.median, off ? "" : " us");
+	}
+	if (!off)
+		return;
+	if (c && c->ok_runs && off < sizeof(text))
+		off += snprintf(text + off, sizeof(text) - off, " (%zu items, "
+				"%u workers); pvt's C process pool %.2f us",
+				big, w, c->us.median);
+	if (off < sizeof(text))
+		snprintf(text + off, sizeof(text) - off, ": Python pickles "
+			 "every task and sends it through a pipe, and a "
+			 "ProcessPoolExecutor through a queue and a thread of "
+			 "its own.");
+	wrap("  In Python,", text);
+}
+
+/* The C tables and lesson (for the C models alone), then Python's. */
+static void narrate_all(const struct pool_cfg *pc, const struct point *pts,
+			size_t n)
+{
+	struct config c = *pc->cfg;
+	struct pool_cfg cpc = *pc;
+	size_t k = 0;
+
+	for (size_t i = 0; i < c.nmodels; i++)
+		if (!MODEL_IS_PYTHON(c.models[i]))
+			c.models[k++] = c.models[i];
+	c.nmodels = k;
+	cpc.cfg = &c;
+	if (k) {
+		narrate(&cpc, pts, n);
+		lesson(&cpc, pts, n);
+	}
+	for (size_t i = 0; i < pc->cfg->nworkers; i++)
+		narrate_python(pc, pts, n, pc->cfg->workers[i]);
+	python_lesson(pc, pts, n);
+}
+
 /* ---- the scenario ------------------------------------------------------ */
 
 static int parse_experiments(const char *s, int *want)
@@ -978,6 +1253,14 @@ static int parse_experiments(const char *s, int *want)
 	return rc;
 }
 
+/* Whether the run asks for py-* models that cannot run: no Python. */
+static int skip_python(const struct config *cfg, char *why, size_t len)
+{
+	return (config_has_model(cfg, MODEL_PY_PROCESS) ||
+		config_has_model(cfg, MODEL_PY_THREAD)) &&
+	       python_find(why, len);
+}
+
 static int pool_run(const struct config *cfg)
 {
 	const struct param_value *items = config_param(cfg, "items");
@@ -985,6 +1268,7 @@ static int pool_run(const struct config *cfg)
 		.cfg = cfg,
 		.spawn_max = config_param(cfg, "spawn-max")->u,
 		.naps = config_param(cfg, "naps")->u,
+		.py_items = config_param(cfg, "py-items")->u,
 		.nap_s = config_param(cfg, "nap")->d,
 		.crash_item = config_param(cfg, "crash-item")->u,
 		.on_crash = strcmp(config_param(cfg, "on-crash")->s, "abort") ?
@@ -994,17 +1278,25 @@ static int pool_run(const struct config *cfg)
 	size_t n, cap, done = 0;
 	int failed = 0, written;
 
+	char why[512];
+
 	for (size_t i = 0; i < cfg->nmodels; i++)
-		if (cfg->models[i] != MODEL_PROCESS &&
-		    cfg->models[i] != MODEL_THREAD &&
-		    cfg->models[i] != MODEL_GIL) {
+		if (cfg->models[i] == MODEL_SEQUENTIAL ||
+		    cfg->models[i] == MODEL_PY_SEQUENTIAL) {
 			fprintf(stderr, "pvt: pool: --models: '%s' has no pool "
-				"(accepted: process, thread, gil)\n",
-				model_name(cfg->models[i]));
+				"(accepted: process, thread, gil, py-process, "
+				"py-thread)\n", model_name(cfg->models[i]));
 			return 2;
 		}
 	if (parse_experiments(config_param(cfg, "experiments")->s, pc.want))
 		return 2;
+	if (python_parse_methods(config_param(cfg, "start-methods")->s,
+				 pc.methods, why, sizeof(why))) {
+		fprintf(stderr, "pvt: pool: --start-methods: %s\n", why);
+		return 2;
+	}
+	if ((pc.no_python = skip_python(cfg, why, sizeof(why))))
+		printf("  pool: the py-* models are skipped: %s\n", why);
 	for (size_t j = 0; j < items->n; j++)
 		if (items->list[j] > pc.max_items)
 			pc.max_items = items->list[j];
@@ -1012,7 +1304,8 @@ static int pool_run(const struct config *cfg)
 	pc.out = malloc(pc.max_items * ITEM_SIZE);
 	cap = cfg->nmodels * (cfg->nworkers *
 			      (2 * items->n +
-			       config_param(cfg, "chunksizes")->n) + 5);
+			       config_param(cfg, "chunksizes")->n) *
+			      2 * PYTHON_START_METHODS + 5);
 	pts = calloc(cap, sizeof(*pts));
 	if (!pc.in || !pc.out || !pts) {
 		fprintf(stderr, "pvt: pool: out of memory\n");
@@ -1036,10 +1329,8 @@ static int pool_run(const struct config *cfg)
 			cfg->out, strerror(errno));
 		failed = 1;
 	}
-	if (!cfg->quiet && done) {
-		narrate(&pc, pts, n);
-		lesson(&pc, pts, n);
-	}
+	if (!cfg->quiet && done)
+		narrate_all(&pc, pts, n);
 	if (written)
 		printf("  wrote %s/pool.csv and %s/pool.summary.csv%s\n",
 		       cfg->out, cfg->out, workers_stopped() ?
@@ -1065,6 +1356,10 @@ static const struct param pool_params[] = {
 	  "startjoin: how many workers" },
 	{ "nap", PARAM_DURATION, "20ms", 0, 10, NULL,
 	  "startjoin: how long each sleeps (the notes' time.sleep)" },
+	{ "py-items", PARAM_COUNT, "10000", 1, 10000000, NULL,
+	  "py-*: maps of at most this many items (Python is slower)" },
+	{ "start-methods", PARAM_STRING, "fork,forkserver,spawn", 0, 0, NULL,
+	  "py-process: multiprocessing's start methods, each measured" },
 	{ "experiments", PARAM_STRING, "overhead,chunksize,startjoin,examples",
 	  0, 0, NULL, "which experiments to run" },
 	{ "crash-item", PARAM_COUNT, "0", 0, 5, NULL,
@@ -1102,6 +1397,7 @@ const struct scenario scenario_pool = {
 	.uses = USE_MODELS | USE_WORKERS | USE_REPEAT | USE_SWITCH,
 	.models = "process,thread",
 	.workers = "2",
+	.python = "pool.py",
 	.tasks = 100000,
 	.size = ITEM_SIZE,
 	.size_unit = "bytes per argument",

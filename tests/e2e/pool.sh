@@ -18,8 +18,8 @@ check "pvt run pool exits 0" [ $? -eq 0 ]
 raw=$out/pool.csv sum=$out/pool.summary.csv
 check "raw and summary written" [ -s "$raw" -a -s "$sum" ]
 check "no temporary file left" [ "$(ls -A "$out" | wc -l)" = 2 ]
-check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,experiment,method,items,chunksize,us_per_task,map_us_per_task" ]
-check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,experiment,method,items,chunksize,us_per_task,min_us_per_task,max_us_per_task,map_us_per_task" ]
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,experiment,method,items,chunksize,us_per_task,map_us_per_task,start_method" ]
+check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,experiment,method,items,chunksize,us_per_task,min_us_per_task,max_us_per_task,map_us_per_task,start_method" ]
 # per model: overhead pool 10, 200 and 300, spawn 10 and 200 (300 is over
 # --spawn-max), chunksize 1 and 8, one-loop, two-loops: 9 x 2 runs; map,
 # apply_async: 1 each
