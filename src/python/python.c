@@ -50,7 +50,7 @@ struct py_proc {
 	size_t o_n;
 	char *ebuf;		/* the last ERR_MAX bytes of stderr */
 	size_t e_n;
-	double deadline;	/* CLOCK_MONOTONIC */
+	double started, deadline;	/* CLOCK_MONOTONIC */
 	int timed_out, stopped, reaped, status;
 	char name[128];		/* the script, for messages */
 };
@@ -120,7 +120,8 @@ static int proc_start(char **argv, double timeout_s, struct py_proc **pp,
 	p->err = err[0];
 	/* a program that stops reading its stdin must not kill pvt */
 	signal(SIGPIPE, SIG_IGN);
-	p->deadline = measure_now() + timeout_s;
+	p->started = measure_now();
+	p->deadline = p->started + timeout_s;
 	snprintf(p->name, sizeof(p->name), "%s", strrchr(argv[1] ? argv[1] :
 		 argv[0], '/') ? strrchr(argv[1] ? argv[1] : argv[0], '/') + 1 :
 		 argv[0]);
@@ -247,6 +248,14 @@ int python_line(struct py_proc *p, char *buf, size_t len)
 	return 1;
 }
 
+void python_limit(struct py_proc *p, double s)
+{
+	double until = measure_now() + s;
+
+	if (until < p->deadline)
+		p->deadline = until;
+}
+
 int python_send(struct py_proc *p, const char *line)
 {
 	size_t n = strlen(line);
@@ -328,7 +337,8 @@ int python_close(struct py_proc *p, int *sig, char *why, size_t len)
 		snprintf(why, len, "interrupted");
 	} else if (p->timed_out) {
 		snprintf(why, len, "%s: still running after %.0f s: ended%s%s",
-			 p->name, limit_s, *last ? "; its last words: " : "",
+			 p->name, p->deadline - p->started,
+			 *last ? "; its last words: " : "",
 			 last);
 	} else if (WIFSIGNALED(p->status)) {
 		if (sig)

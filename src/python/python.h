@@ -100,6 +100,10 @@ struct py_proc;
 int python_open(const char *script, const char *const *args,
 		struct py_proc **pp, char *why, size_t len);
 
+/* Ends the program s seconds from now at the latest (sooner than its
+ * time limit). */
+void python_limit(struct py_proc *p, double s);
+
 /* The program's next line on stdout, without its newline, waiting at
  * most until the program's time limit. Returns 1 with a line, 0 at the
  * end of its output, or -1: stopped (workers_stop), timed out (the
