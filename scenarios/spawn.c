@@ -688,8 +688,7 @@ out:
 }
 
 static const struct param spawn_params[] = {
-	{ "mechs", PARAM_STRING, "fork,vfork,posix_spawn,thread,py-fork,"
-	  "py-forkserver,py-spawn,py-thread", 0, 0, NULL,
+	{ "mechs", PARAM_STRING, "fork,vfork,posix_spawn,thread", 0, 0, NULL,
 	  "mechanisms to time: fork, vfork, posix_spawn, thread; py-fork, "
 	  "py-forkserver, py-spawn, py-thread in Python" },
 	{ "iterations", PARAM_COUNT, "500", 1, 1000000, NULL,
