@@ -542,13 +542,17 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 
 /* The interpreter of the py-* parts: one named (--python, PVT_PYTHON)
  * must be a usable Python 3, or the run is refused; python3 missing
- * from PATH only skips them. Returns 0 or 2. */
+ * from PATH, or no way to ask it (no file descriptors left), only skips
+ * them. Returns 0, 2, or 128+signal when interrupted. */
 static int choose_python(const struct scenario *sc, const struct config *cfg)
 {
 	char why[512];
+	int rc = python_select(cfg->python, cfg->py_timeout_s, why,
+			       sizeof(why));
 
-	if (python_select(cfg->python, cfg->py_timeout_s, why, sizeof(why))
-	    != -2)
+	if (caught)
+		return 128 + caught;
+	if (rc != -2)
 		return 0;
 	return usage_error(sc, cfg->python ? "python" : NULL, "%s (accepted: "
 			   "a Python %d.%d or later)", why, PYTHON_MIN_MAJOR,
@@ -584,8 +588,6 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 	rc = set_defaults(sc, &cfg);
 	for (int i = 1; !rc && i < n; i++)
 		rc = apply(sc, &cfg, n, all, &i);
-	if (!rc && sc->python)
-		rc = choose_python(sc, &cfg);
 	if (!rc)
 		rc = check_out(sc, cfg.out);
 	if (!rc) {
@@ -593,7 +595,10 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 		cfg.command = join_args(sc->name, n, all);
 		progress_init(cfg.quiet);
 		catch_signals();
-		rc = sc->run(&cfg);
+		if (sc->python)
+			rc = choose_python(sc, &cfg);
+		if (!rc)
+			rc = sc->run(&cfg);
 		if (caught)
 			fprintf(stderr, "pvt: %s: interrupted by SIG%s: every "
 				"worker stopped\n",

@@ -398,21 +398,32 @@ static int locate(const char *name, char *buf, size_t blen, char *why,
 	return -1;
 }
 
-/* Asks the interpreter at chosen.path what it is. */
+/* Asks the interpreter at chosen.path what it is. Returns 0; -1 when
+ * its answer is not a usable Python's; -3 when it could not be asked
+ * (no pipe or process to spare, the run stopped). */
 static int probe(char *why, size_t len)
 {
 	char *argv[] = { chosen.path, "-c", (char *)probe_code, NULL };
 	char line[512] = "", err[400], impl[32], gil[8];
 	struct py_proc *p;
-	int ft = 0, got = 0;
+	int ft = 0, got = 0, bad;
 
-	if (proc_start(argv, PROBE_S, &p, why, len))
-		return -1;
+	if (proc_start(argv, PROBE_S, &p, why, len)) {
+		snprintf(err, sizeof(err), "%s", why);
+		snprintf(why, len, "cannot ask %.200s what it is: %.100s",
+			 chosen.path, err);
+		return -3;
+	}
 	if (python_line(p, line, sizeof(line)) > 0)
 		got = sscanf(line, "pvt-python %d %d %31s %31s %7s %d",
 			     &chosen.major, &chosen.minor, chosen.version,
 			     impl, gil, &ft);
-	if (python_close(p, NULL, err, sizeof(err)) || got != 6) {
+	bad = python_close(p, NULL, err, sizeof(err));
+	if (bad && workers_stopped()) {
+		snprintf(why, len, "interrupted");
+		return -3;
+	}
+	if (bad || got != 6) {
 		snprintf(why, len, "%.300s does not answer as Python 3 does%s%.100s",
 			 chosen.path, *line ? " (it printed: " : "",
 			 *line ? line : "");
@@ -451,9 +462,10 @@ int python_select(const char *path, double timeout_s, char *why, size_t len)
 	state = named ? -2 : -1;
 	if (locate(name, chosen.path, sizeof(chosen.path), reason,
 		   sizeof(reason)) == 0) {
-		state = -2;	/* it is there: any fault now is its own */
-		if (probe(reason, sizeof(reason)) == 0)
-			state = 1;
+		int r = probe(reason, sizeof(reason));
+
+		/* it is there: a wrong answer is its own fault */
+		state = r == 0 ? 1 : r == -3 ? -1 : -2;
 	}
 	if (state == 1)
 		return 0;
