@@ -22,7 +22,7 @@
 #include "output/csv.h"
 #include "engine/sandbox.h"
 #include "face/scenario.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 #include "python/python.h"
 
 struct crash_ctx {
@@ -232,7 +232,7 @@ static void write_row(struct csv *c, const struct crash_ctx *ctx,
 {
 	const char *sig = o->signal ? sigabbrev_np(o->signal) : NULL;
 
-	sweep_common_fields(c, "crash", spec->model, spec->workers,
+	bench_raw_common(c, "crash", spec->model, spec->workers,
 			    spec->tasks, 1, 1, &o->st, ok);
 	csv_str(c, sig);
 	csv_int(c, (long long)ctx->crash_task);
@@ -495,7 +495,7 @@ static int crash_python(const struct config *cfg, struct csv *c,
 		st.user_s = st.sys_s = NAN;
 		st.max_rss_kib = -1;
 		st.lost = cfg->tasks - (size_t)r.done;
-		sweep_common_fields(c, "crash", m, workers, cfg->tasks, 1, 1,
+		bench_raw_common(c, "crash", m, workers, cfg->tasks, 1, 1,
 				    &st, ok);
 		csv_str(c, r.sig ? sigabbrev_np(r.sig) : m == MODEL_PY_PROCESS ?
 			"SEGV" : NULL);
@@ -554,7 +554,7 @@ static int crash_run(const struct config *cfg)
 		return 1;
 	}
 	config_meta(cfg, &c);
-	csv_header(&c, SWEEP_RAW_COLS ",signal,crash_task,dead_worker,"
+	csv_header(&c, BENCH_RAW_COLS ",signal,crash_task,dead_worker,"
 		   "tasks_done,tasks_lost,survivors,sandboxed,core_dumped,"
 		   "children_left,python_case,outcome");
 	if (!cfg->quiet)

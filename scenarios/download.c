@@ -147,7 +147,7 @@ static double ideal_s(const struct download_ctx *c, unsigned workers)
 	return ceil((double)c->tasks / workers) * c->task_s;
 }
 
-static void download_summary(const void *ctx, const struct sweep_conf *k,
+static void download_summary(const void *ctx, const struct bench_conf *k,
 			     double *vals)
 {
 	const struct download_ctx *c = ctx;
@@ -206,17 +206,18 @@ static int expect_crcs(struct download_ctx *c, uint64_t seed)
 
 /* Median time over the ideal for model m at w workers, or NAN. */
 static double over_ideal(const struct download_ctx *c,
-			 const struct sweep_result *res, enum model m,
+			 const struct bench_result *res, enum model m,
 			 unsigned w)
 {
-	const struct sweep_conf *k = sweep_find(res, m, w);
+	const struct bench_conf *k = bench_find(res, m, w, NULL);
 
 	return k ? k->wall.median / ideal_s(c, w) : NAN;
 }
 
-static void narrate(const struct config *cfg, const struct download_ctx *c,
-		    const struct sweep_result *res)
+static void narrate(const void *ctx, const struct bench_result *res)
 {
+	const struct download_ctx *c = ctx;
+	const struct config *cfg = res->cfg;
 	static const enum model models[] = {
 		MODEL_SEQUENTIAL, MODEL_PROCESS, MODEL_THREAD, MODEL_GIL,
 		MODEL_PY_SEQUENTIAL, MODEL_PY_PROCESS, MODEL_PY_THREAD,
@@ -253,7 +254,40 @@ static void narrate(const struct config *cfg, const struct download_ctx *c,
 			printf("\n");
 		}
 	}
-	printf("  Lesson: %s\n", cfg->sc->lesson);
+}
+
+/* The lesson: waiting holds no core, so threads keep up with processes
+ * at the largest worker count. */
+static void download_check(const struct bench_result *res,
+			   struct verdicts *vs)
+{
+	const struct config *cfg = res->cfg;
+	const struct bench_conf *t, *p;
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+	unsigned w = 0;
+	char what[96], got[64] = "";
+	double ratio = NAN;
+
+	if (!config_has_model(cfg, MODEL_THREAD) ||
+	    !config_has_model(cfg, MODEL_PROCESS))
+		return;
+	for (size_t i = 0; i < cfg->nworkers; i++)
+		if (cfg->workers[i] > w)
+			w = cfg->workers[i];
+	t = bench_find(res, MODEL_THREAD, w, NULL);
+	p = bench_find(res, MODEL_PROCESS, w, NULL);
+	bench_evidence(&ev, t, VERDICT_SLOW_RAISES);
+	bench_evidence(&ev, p, VERDICT_SLOW_LOWERS);
+	if (t && p && p->wall.median > 0) {
+		ratio = t->wall.median / p->wall.median;
+		snprintf(got, sizeof(got), "%.2f (thread %.3f s, process "
+			 "%.3f s)", ratio, t->wall.median, p->wall.median);
+	}
+	snprintf(what, sizeof(what), "thread time over process time at %u "
+		 "worker(s)", w);
+	/* nothing measured: bench_evidence has folded in 0 runs */
+	verdict_add(vs, what, "0.90 to 1.10", got, fabs(ratio - 1) <= 0.10,
+		    VERDICT_BAND, &ev);
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -264,7 +298,6 @@ static int download_run(const struct config *cfg)
 	struct httpd_proc srv = { .pid = -1 };
 	struct download_ctx ctx;
 	struct httpd_opts so;
-	struct sweep_result res;
 	struct sweep sw = {
 		.fn = download_task,
 		.ctx = &ctx,
@@ -275,6 +308,7 @@ static int download_run(const struct config *cfg)
 		.extra = download_extra,
 		.summary_cols = SUMMARY_COLS,
 		.summary = download_summary,
+		.narrate = narrate,
 	};
 	char err[256], py_timeout[32];
 	const char *py_args[] = {
@@ -346,15 +380,12 @@ static int download_run(const struct config *cfg)
 			       so.rate ? config_param(cfg, "rate")->s :
 			       "unlimited", config_param(cfg, "error-rate")->s);
 	}
-	rc = sweep_run(cfg, &sw, &res);
+	rc = sweep_run(cfg, &sw);
 	if (httpd_reap(&srv, err, sizeof(err))) {
 		fprintf(stderr, "pvt: download: the server: %s\n", err);
 		if (!rc)
 			rc = 1;
 	}
-	if (!cfg->quiet && res.nrows)
-		narrate(cfg, &ctx, &res);
-	sweep_free(&res);
 out_curl:
 	free(ctx.crc);
 	fetch_global_cleanup();
@@ -424,4 +455,5 @@ const struct scenario scenario_download = {
 	.quick = download_quick,
 	.python = "download.py",
 	.run = download_run,
+	.check = download_check,
 };

@@ -17,7 +17,7 @@
 
 #include "output/csv.h"
 #include "face/scenario.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 
 struct hello_ctx {
 	double nap_s;
@@ -97,7 +97,7 @@ static int hello_one(const struct config *cfg, struct csv *c, enum model m,
 			       log->worker, (int)h->pid, (int)h->ppid,
 			       (int)h->tid, h->pid == getpid() ?
 			       "  (pvt's own process)" : "");
-		sweep_common_fields(c, "hello", m, workers, spec.tasks, 1, 1,
+		bench_raw_common(c, "hello", m, workers, spec.tasks, 1, 1,
 				    &st, rc == 0);
 		csv_int(c, (long long)t);
 		csv_int(c, log->worker);
@@ -130,7 +130,7 @@ static int hello_run(const struct config *cfg)
 		return 1;
 	}
 	config_meta(cfg, &c);
-	csv_header(&c, SWEEP_RAW_COLS ",task,worker,pid,ppid,tid,pvt_pid");
+	csv_header(&c, BENCH_RAW_COLS ",task,worker,pid,ppid,tid,pvt_pid");
 	for (size_t i = 0; i < cfg->nmodels && !workers_stopped(); i++)
 		for (size_t w = 0; w < cfg->nworkers && !workers_stopped(); w++)
 			if (hello_one(cfg, &c, cfg->models[i], cfg->workers[w],

@@ -22,7 +22,7 @@
 #include "measure/measure.h"
 #include "output/progress.h"
 #include "face/scenario.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 
 /* ---- the checksum ------------------------------------------------------ */
 
@@ -447,7 +447,7 @@ static int write_csv(const struct config *cfg, const struct ipc_opts *o,
 	if (csv_open(&c, cfg->out, "ipc.csv"))
 		return -1;
 	write_meta(cfg, o, &c);
-	csv_header(&c, SWEEP_RAW_COLS ",test,channel,msg_bytes,messages,"
+	csv_header(&c, BENCH_RAW_COLS ",test,channel,msg_bytes,messages,"
 		   "bytes,transfer_s,mbps,rounds,pinned,cpu,rtt_us");
 	for (size_t i = 0; i < n; i++) {
 		const struct ipc_point *p = &pts[i];
@@ -455,7 +455,7 @@ static int write_csv(const struct config *cfg, const struct ipc_opts *o,
 		for (unsigned k = 0; k < p->nruns; k++) {
 			const struct ipc_run *run = &p->runs[k];
 
-			sweep_common_fields(&c, "ipc", p->model, 2, 2, p->msg,
+			bench_raw_common(&c, "ipc", p->model, 2, 2, p->msg,
 					    k + 1, &run->st, run->ok);
 			csv_str(&c, p->latency ? "latency" : "bandwidth");
 			csv_str(&c, chan_kind_name(p->kind));
@@ -478,7 +478,7 @@ static int write_csv(const struct config *cfg, const struct ipc_opts *o,
 	if (csv_open(&c, cfg->out, "ipc.summary.csv"))
 		return -1;
 	write_meta(cfg, o, &c);
-	csv_header(&c, SWEEP_SUMMARY_COLS ",test,channel,msg_bytes,bytes,"
+	csv_header(&c, BENCH_SUMMARY_COLS ",test,channel,msg_bytes,bytes,"
 		   "rounds,pinned,cpu,median_mbps,min_mbps,max_mbps,"
 		   "median_rtt_us,min_rtt_us,max_rtt_us,pipe_overhead_us,"
 		   "switch_us");
@@ -489,7 +489,7 @@ static int write_csv(const struct config *cfg, const struct ipc_opts *o,
 
 		if (!p->nruns)
 			continue;
-		sweep_summary_fields(&c, "ipc", p->model, 2, 2, p->msg,
+		bench_summary_common(&c, "ipc", p->model, 2, 2, p->msg,
 				     have ? &p->wall : NULL, NAN, NAN,
 				     have && p->ok_runs == p->nruns);
 		csv_str(&c, p->latency ? "latency" : "bandwidth");

@@ -17,7 +17,7 @@
 
 #include "output/csv.h"
 #include "face/scenario.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 
 #define HEAP_INTS 1024		/* a 4 KiB buffer: a page of its own */
 #define HEAP_START 100
@@ -80,7 +80,7 @@ static void row(struct csv *c, enum model m, const struct run_stats *st,
 	char hex[32];
 
 	snprintf(hex, sizeof(hex), "0x%" PRIxPTR, addr);
-	sweep_common_fields(c, "isolation", m, 1, 1, 1, 1, st, ok);
+	bench_raw_common(c, "isolation", m, 1, 1, 1, 1, st, ok);
 	csv_str(c, what);
 	csv_str(c, hex);
 	csv_int(c, pid);
@@ -180,7 +180,7 @@ static int isolation_run(const struct config *cfg)
 		goto out;
 	}
 	config_meta(cfg, &c);
-	csv_header(&c, SWEEP_RAW_COLS ",variable,address,worker_pid,pvt_pid,"
+	csv_header(&c, BENCH_RAW_COLS ",variable,address,worker_pid,pvt_pid,"
 		   "worker_read,worker_wrote,pvt_reads,shared");
 	if (!cfg->quiet)
 		printf("isolation: one worker adds 1 to a global counter (0) "

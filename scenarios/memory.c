@@ -6,6 +6,10 @@
  * worker writes into a buffer the parent filled before forking, so every
  * page it writes is copied then (copy-on-write made visible); a thread
  * shares the parent's memory, so it writes into a buffer of its own.
+ *
+ * py-process (each --start-methods) and py-thread: memory.py starts
+ * Python workers that report ready and wait, while pvt reads the Python
+ * program and each worker the same way (the idle reading only).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -18,14 +22,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "output/csv.h"
+#include "engine/shm.h"
+#include "face/scenario.h"
+#include "measure/bench.h"
 #include "measure/measure.h"
 #include "measure/procmem.h"
-#include "output/progress.h"
-#include "face/scenario.h"
-#include "engine/shm.h"
-#include "measure/sweep.h"
 #include "python/python.h"
+
+/* The figures of one reading, in bench.figures order. */
+enum { F_TOUCH, F_PSS, F_USS, F_PTE, F_COST, F_TOTAL };
 
 #define WAIT_LIMIT_S 60	/* for every worker to reach a phase */
 
@@ -178,69 +183,52 @@ static int read_workers(const struct workers *w, enum model m, unsigned n,
 	return read_all(0, m == MODEL_PROCESS ? pids : NULL, n, base, out);
 }
 
-/* The readings of one model at n workers: [0] idle, [1] touched (not
- * for Python's). */
-struct mem_point {
-	enum model model;
-	const char *method;	/* py-*: a start method or "thread"; else
-				 * NULL */
-	unsigned workers;
-	struct run_stats st;
-	struct mem_reading r[2];
-	int ok;
-};
-
-static int measure_point(struct mem_ctx *ctx, struct mem_point *pt)
+/* Starts the engine's workers of model m, reads them idle into r[0]
+ * and, when touch is set, after each wrote --touch bytes into r[1].
+ * Returns 0, or -1 with why in st. */
+static int measure_c(struct mem_ctx *ctx, enum model m, unsigned n,
+		     int touch, struct mem_reading r[2], struct run_stats *st)
 {
 	struct run_spec spec = {
-		.model = pt->model, .workers = pt->workers,
-		.tasks = pt->workers, .fn = memory_task, .ctx = ctx,
-		.dist = DIST_STATIC,
+		.model = m, .workers = n, .tasks = n, .fn = memory_task,
+		.ctx = ctx, .dist = DIST_STATIC,
 	};
 	struct procmem base;
 	struct workers *w;
-	struct results r;
+	struct results res;
 	int rc = -1;
 
-	ctx->model = pt->model;
+	memset(r, 0, 2 * sizeof(*r));
+	ctx->model = m;
 	atomic_store(&ctx->sync->phase, PHASE_WAIT);
 	atomic_store(&ctx->sync->ready, 0);
 	atomic_store(&ctx->sync->touched, 0);
-	if (results_create(&r, spec.tasks, 1)) {
-		fprintf(stderr, "pvt: memory: mmap: %s\n", strerror(errno));
+	if (results_create(&res, n, 1)) {
+		snprintf(st->why, sizeof(st->why), "mmap: %s", strerror(errno));
 		return -1;
 	}
 	if (procmem_read(0, &base)) {
-		fprintf(stderr, "pvt: memory: /proc/self/smaps_rollup: %s\n",
-			strerror(errno));
+		snprintf(st->why, sizeof(st->why), "/proc/self/smaps_rollup: "
+			 "%s", strerror(errno));
 		goto out;
 	}
-	if (workers_start(&spec, &r, &w, &pt->st))
-		goto out_failed;
-	progress("memory: %s x%u: waiting for the workers",
-		 model_name(pt->model), pt->workers);
-	if (workers_started(w) == pt->workers &&
-	    !wait_count(&ctx->sync->ready, pt->workers) &&
-	    !read_workers(w, pt->model, pt->workers, &base, &pt->r[0])) {
+	if (workers_start(&spec, &res, &w, st))
+		goto out;
+	if (workers_started(w) == n && !wait_count(&ctx->sync->ready, n) &&
+	    !read_workers(w, m, n, &base, &r[0]) && touch) {
 		atomic_store(&ctx->sync->phase, PHASE_TOUCH);
-		if (!wait_count(&ctx->sync->touched, pt->workers))
-			read_workers(w, pt->model, pt->workers, &base,
-				     &pt->r[1]);
+		if (!wait_count(&ctx->sync->touched, n))
+			read_workers(w, m, n, &base, &r[1]);
 	}
 	atomic_store(&ctx->sync->phase, PHASE_LEAVE);
-	rc = workers_wait(w, &pt->st);
-	if (!rc && !(pt->r[0].ok && pt->r[1].ok)) {
-		snprintf(pt->st.why, sizeof(pt->st.why), "the workers did not "
-			 "all reach a phase within %d s", WAIT_LIMIT_S);
+	rc = workers_wait(w, st);
+	if (!rc && !(r[0].ok && (!touch || r[1].ok))) {
+		snprintf(st->why, sizeof(st->why), "the workers did not all "
+			 "reach a phase within %d s", WAIT_LIMIT_S);
 		rc = -1;
 	}
-out_failed:
-	if (rc && !pt->st.interrupted && !workers_stopped())
-		fprintf(stderr, "pvt: memory: %s x%u failed: %s\n",
-			model_name(pt->model), pt->workers, pt->st.why);
 out:
-	results_destroy(&r);
-	pt->ok = rc == 0;
+	results_destroy(&res);
 	return rc;
 }
 
@@ -258,215 +246,225 @@ static int py_expect(struct py_proc *py, const char *key, double *v,
 	return 1;
 }
 
-/* A Python configuration: memory.py's parent and its idle workers, read
- * between its lines. Returns 0, or -1 when it failed. */
-static int measure_py_point(struct mem_point *pt)
+/* memory.py's parent and its idle workers (a start method's processes,
+ * or threads: method "thread"), read between its lines into r. Returns
+ * 0, or -1 with why. */
+static int measure_py(const char *method, unsigned n, struct mem_reading *r,
+		      char *why, size_t len)
 {
-	char workers[16], why[512] = "", how[512];
-	const char *args[] = { "--method", pt->method, "--workers", workers,
+	char workers[16], how[512];
+	const char *args[] = { "--method", method, "--workers", workers,
 			       NULL };
-	int thread = pt->model == MODEL_PY_THREAD, said = 0;
-	pid_t *pids = calloc(pt->workers + 1, sizeof(*pids)), parent;
+	int thread = !strcmp(method, "thread"), said = 0;
+	pid_t *pids = calloc(n + 1, sizeof(*pids)), parent;
 	struct procmem base;
 	struct py_proc *py;
 	double v = 0, ready = -1;
 	unsigned np = 0;
 
-	snprintf(workers, sizeof(workers), "%u", pt->workers);
-	progress("memory: py-%s x%u: waiting for the workers", pt->method,
-		 pt->workers);
-	pt->st.wall_s = pt->st.user_s = pt->st.sys_s = NAN;
-	pt->st.max_rss_kib = -1;
-	if (!pids || python_open("memory.py", args, &py, why, sizeof(why)))
-		goto out;
-	if ((said = py_expect(py, "pid", &v, why, sizeof(why))))
+	memset(r, 0, sizeof(*r));
+	why[0] = 0;
+	snprintf(workers, sizeof(workers), "%u", n);
+	if (!pids) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	if (python_open("memory.py", args, &py, why, len)) {
+		free(pids);
+		return -1;
+	}
+	if ((said = py_expect(py, "pid", &v, why, len)))
 		goto close;
 	parent = (pid_t)v;
 	if (procmem_read(parent, &base) || python_send(py, "start")) {
-		snprintf(why, sizeof(why), "cannot read or talk to %d: %s",
+		snprintf(why, len, "cannot read or talk to %d: %s",
 			 (int)parent, strerror(errno));
 		said = 1;
 		goto close;
 	}
-	while (!thread && np < pt->workers &&
-	       !(said = py_expect(py, "worker", &v, why, sizeof(why))))
+	while (!thread && np < n && !(said = py_expect(py, "worker", &v, why,
+						       len)))
 		pids[np++] = (pid_t)v;
-	if (said || (said = py_expect(py, "ready", &ready, why, sizeof(why))))
+	if (said || (said = py_expect(py, "ready", &ready, why, len)))
 		goto close;
-	if ((unsigned)ready != pt->workers) {
-		snprintf(why, sizeof(why), "%.0f of %u workers reported ready",
-			 ready, pt->workers);
+	if ((unsigned)ready != n) {
+		snprintf(why, len, "%.0f of %u workers reported ready", ready,
+			 n);
 		said = 1;
-	} else if (read_all(parent, thread ? NULL : pids, pt->workers, &base,
-			    &pt->r[0])) {
-		snprintf(why, sizeof(why), "cannot read them");
+	} else if (read_all(parent, thread ? NULL : pids, n, &base, r)) {
+		snprintf(why, len, "cannot read them");
 		said = 1;
 	}
 	python_send(py, "go");
-	if (!said && (said = py_expect(py, "ok", &v, why, sizeof(why))) == 0 &&
+	if (!said && (said = py_expect(py, "ok", &v, why, len)) == 0 &&
 	    v != 1) {
-		snprintf(why, sizeof(why), "a worker did not end well");
+		snprintf(why, len, "a worker did not end well");
 		said = 1;
 	}
 close:
-	if (python_close(py, NULL, how, sizeof(how)) && !said)
-		snprintf(why, sizeof(why), "%s", how);
-	pt->ok = !said && !why[0] && pt->r[0].ok;
-out:
-	if (!pt->ok && !workers_stopped())
-		fprintf(stderr, "pvt: memory: py-%s x%u failed: %s\n",
-			pt->method, pt->workers, why[0] ? why :
-			"out of memory");
+	if (python_close(py, NULL, how, sizeof(how)) && !said) {
+		snprintf(why, len, "%s", how);
+		said = 1;
+	}
 	free(pids);
-	return pt->ok ? 0 : -1;
+	return said || !r->ok ? -1 : 0;
 }
 
-/* "process", "thread", "py-fork", "py-thread". */
-static const char *label(const struct mem_point *pt, char *buf, size_t len)
+/* One repetition: the workers started, read, let go. */
+static int memory_rep(void *vctx, struct bench_row *row)
 {
-	if (!pt->method)
-		return model_name(pt->model);
-	snprintf(buf, len, "py-%s", pt->method);
-	return buf;
-}
+	struct mem_ctx *ctx = vctx;
+	const struct bench_conf *k = row->conf;
+	const char *method = k->arg;
+	int touched = !strcmp(k->key[0], "touched");
+	struct mem_reading r[2];
+	const struct mem_reading *use = &r[touched];
 
-static int write_csv(const struct config *cfg, const struct mem_point *pts,
-		     size_t n, size_t touch)
-{
-	static const char *const phase_name[2] = { "idle", "touched" };
-	struct csv c;
-
-	if (csv_open(&c, cfg->out, "memory.csv"))
+	if (method) {
+		if (measure_py(method, k->workers, &r[0], row->st.why,
+			       sizeof(row->st.why)))
+			return -1;
+	} else if (measure_c(ctx, k->model, k->workers, touched, r,
+			     &row->st)) {
 		return -1;
-	config_meta(cfg, &c);
-	if (workers_stopped())
-		csv_meta(&c, "interrupted", "yes");
-	csv_header(&c, SWEEP_RAW_COLS ",phase,touch_kib,pss_kib,uss_kib,"
-		   "pte_kib,cost_kib,total_kib,start_method");
-	for (size_t i = 0; i < n; i++) {
-		for (int ph = 0; ph < (pts[i].method ? 1 : 2); ph++) {
-			const struct mem_reading *r = &pts[i].r[ph];
-
-			sweep_common_fields(&c, "memory", pts[i].model,
-					    pts[i].workers, pts[i].workers,
-					    touch, 1, &pts[i].st,
-					    pts[i].ok && r->ok);
-			csv_str(&c, phase_name[ph]);
-			csv_num(&c, pts[i].method ? NAN : (double)touch / 1024);
-			csv_num(&c, r->ok ? r->pss : NAN);
-			csv_num(&c, r->ok ? r->uss : NAN);
-			csv_num(&c, r->ok ? r->pte : NAN);
-			csv_num(&c, r->ok ? r->cost : NAN);
-			csv_num(&c, r->ok ? r->total : NAN);
-			csv_str(&c, pts[i].method &&
-				pts[i].model == MODEL_PY_PROCESS ?
-				pts[i].method : NULL);
-			csv_end_row(&c);
-		}
 	}
-	return csv_commit(&c);
+	row->fig[F_TOUCH] = method ? NAN : (double)ctx->touch / 1024;
+	row->fig[F_PSS] = use->pss;
+	row->fig[F_USS] = use->uss;
+	row->fig[F_PTE] = use->pte;
+	row->fig[F_COST] = use->cost;
+	row->fig[F_TOTAL] = use->total;
+	return 0;
 }
 
-static void narrate(const struct mem_point *pts, size_t n, size_t touch)
+/* The median of figure f of the configuration of model m at w workers,
+ * phase and start method (NULL: any), or NAN. */
+static double median(const struct bench_result *res, enum model m,
+		     unsigned w, const char *phase, const char *method,
+		     const char *f)
 {
-	printf("\nmemory: what one idle worker costs, in KiB (cost: growth of "
-	       "anonymous PSS\n  + page tables of pvt and its workers "
-	       "together, per "
-	       "worker), then after each writes %zu KiB\n", touch / 1024);
-	printf("  %-13s %7s %9s %8s %8s %7s %10s %9s\n", "model", "workers",
-	       "cost", "PSS", "USS", "tables", "cost+touch", "USS+touch");
-	for (size_t i = 0; i < n; i++) {
-		const struct mem_reading *a = &pts[i].r[0], *b = &pts[i].r[1];
-		char buf[32];
-		const char *name = label(&pts[i], buf, sizeof(buf));
+	const char *keys[] = { phase, method, NULL };
+	const struct bench_conf *k = bench_find(res, m, w, keys);
 
-		if (!pts[i].ok) {
-			printf("  %-13s %7u %9s\n", name, pts[i].workers,
-			       "FAILED");
-			continue;
-		}
-		printf("  %-13s %7u %9.1f %8.1f %8.1f %7.1f", name,
-		       pts[i].workers, a->cost, a->pss, a->uss, a->pte);
-		if (b->ok)
-			printf(" %10.1f %9.1f", b->cost, b->uss);
-		printf("\n");
-	}
-	for (size_t i = 0; i < n; i++)
-		if (pts[i].method) {
-			char interp[512];
-
-			python_describe(interp, sizeof(interp));
-			printf("  py-*: idle Python workers of %s; the parent is "
-			       "the Python program\n", interp);
-			break;
-		}
+	return k ? bench_stats(res, k, f)->median : NAN;
 }
 
-static const struct mem_point *find(const struct mem_point *pts, size_t n,
-				    enum model m, unsigned most)
+/* The largest worker count at which both m1 and m2 (with their start
+ * methods) were read idle, or 0. */
+static unsigned common_workers(const struct bench_result *res, enum model m1,
+			       const char *s1, enum model m2, const char *s2)
 {
-	const struct mem_point *best = NULL;
+	unsigned best = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (pts[i].ok && pts[i].model == m && pts[i].workers <= most &&
-		    (!best || pts[i].workers > best->workers))
-			best = &pts[i];
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i];
+
+		if (k->workers > best &&
+		    isfinite(median(res, m1, k->workers, "idle", s1,
+				    "cost_kib")) &&
+		    isfinite(median(res, m2, k->workers, "idle", s2,
+				    "cost_kib")))
+			best = k->workers;
+	}
 	return best;
 }
 
-/* Python's figures at the largest worker count measured. */
-static void python_lesson(const struct mem_point *pts, size_t n)
+static void memory_narrate(void *vctx, const struct bench_result *res)
 {
-	unsigned most = 0;
+	const struct mem_ctx *ctx = vctx;
+	unsigned w = common_workers(res, MODEL_PROCESS, "", MODEL_THREAD, "");
 	int any = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (pts[i].ok && pts[i].method && pts[i].workers > most)
-			most = pts[i].workers;
-	for (size_t i = 0; i < n; i++) {
-		if (!pts[i].ok || !pts[i].method || pts[i].workers != most)
+	if (w)
+		printf("\n  With %u workers an idle process costs %.0f KiB and "
+		       "an idle thread %.0f KiB; after each writes %zu KiB, a "
+		       "process has copied %.0f KiB of the parent's pages "
+		       "(copy-on-write) and a thread has added %.0f KiB.\n", w,
+		       median(res, MODEL_PROCESS, w, "idle", "", "cost_kib"),
+		       median(res, MODEL_THREAD, w, "idle", "", "cost_kib"),
+		       ctx->touch / 1024,
+		       median(res, MODEL_PROCESS, w, "touched", "", "uss_kib") -
+		       median(res, MODEL_PROCESS, w, "idle", "", "uss_kib"),
+		       median(res, MODEL_THREAD, w, "touched", "", "cost_kib") -
+		       median(res, MODEL_THREAD, w, "idle", "", "cost_kib"));
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i];
+		char interp[512];
+
+		if (!MODEL_IS_PYTHON(k->model) || !k->ok_runs)
 			continue;
-		printf("%s %s %.0f", any ? "," : "  In Python, with", pts[i].method,
-		       pts[i].r[0].uss);
-		if (!any)
-			printf(" KiB");
-		any = 1;
+		if (!any++) {
+			python_describe(interp, sizeof(interp));
+			printf("  With %s, USS per idle Python worker:",
+			       interp);
+		}
+		printf("%s %s x%u %.0f KiB", any > 1 ? "," : "",
+		       k->key[1][0] ? k->key[1] : "thread", k->workers,
+		       bench_stats(res, k, "uss_kib")->median);
 	}
 	if (any)
-		printf(" (USS per idle worker, %u workers): a spawned or "
-		       "forkserver worker is a whole interpreter of its own; "
-		       "a forked one shares its parent's pages until it "
-		       "writes them.\n", most);
+		printf(".\n  A spawned or forkserver worker is a whole "
+		       "interpreter of its own; a forked one\n  shares its "
+		       "parent's pages until it writes them.\n");
 }
 
-static void lesson(const struct config *cfg, const struct mem_point *pts,
-		   size_t n, size_t touch)
+/* a costs more than b per idle worker (figure f, at the largest worker
+ * count both ran). Memory is not slowed by a busy machine: only the
+ * runs count as evidence. */
+static void check_more(const struct bench_result *res, struct verdicts *vs,
+		       enum model ma, const char *sa, enum model mb,
+		       const char *sb, const char *f, const char *what)
 {
-	unsigned most = 0;
-	const struct mem_point *p, *t;
+	unsigned w = common_workers(res, ma, sa, mb, sb);
+	const char *ka[] = { "idle", sa, NULL }, *kb[] = { "idle", sb, NULL };
+	const struct bench_conf *a = w ? bench_find(res, ma, w, ka) : NULL;
+	const struct bench_conf *b = w ? bench_find(res, mb, w, kb) : NULL;
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+	char check[128], measured[64];
+	double x, y;
 
-	for (size_t i = 0; i < n; i++)
-		if (pts[i].ok && pts[i].workers > most)
-			most = pts[i].workers;
-	p = find(pts, n, MODEL_PROCESS, most);
-	t = find(pts, n, MODEL_THREAD, most);
-	if (!p || !t || p->workers != t->workers) {
-		printf("\n  Lesson: %s\n", cfg->sc->lesson);
-		python_lesson(pts, n);
-		return;
-	}
-	printf("\n  Lesson: with %u workers an idle process costs %.0f KiB "
-	       "and an idle thread %.0f KiB (%.0fx); after each writes %zu "
-	       "KiB, a process has copied %.0f KiB of the parent's pages "
-	       "(copy-on-write) and a thread has added %.0f KiB.\n",
-	       p->workers, p->r[0].cost, t->r[0].cost,
-	       t->r[0].cost > 0 ? p->r[0].cost / t->r[0].cost : INFINITY,
-	       touch / 1024, p->r[1].uss - p->r[0].uss,
-	       t->r[1].cost - t->r[0].cost);
-	python_lesson(pts, n);
+	verdict_fold(&ev, a ? a->ok_runs : 0, 0, 0, 0, VERDICT_SLOW_RAISES);
+	verdict_fold(&ev, b ? b->ok_runs : 0, 0, 0, 0, VERDICT_SLOW_LOWERS);
+	x = a ? bench_stats(res, a, f)->median : NAN;
+	y = b ? bench_stats(res, b, f)->median : NAN;
+	snprintf(check, sizeof(check), "%s (%s, %u workers)", what, f, w);
+	snprintf(measured, sizeof(measured), "%.0f vs %.0f KiB", x, y);
+	verdict_add(vs, check, "more", a && b ? measured : "", x > y,
+		    VERDICT_HIGHER_HOLDS, &ev);
 }
 
-/* Refuses models other than process and thread, and sizes that would
+/* Whether model m (with start method s) was planned. */
+static int planned(const struct bench_result *res, enum model m,
+		   const char *s)
+{
+	for (size_t i = 0; i < res->nconfs; i++)
+		if (res->confs[i].model == m && !strcmp(res->confs[i].key[1], s))
+			return 1;
+	return 0;
+}
+
+/* The lesson as checks: a process worker costs more than a thread; in
+ * Python, a spawned worker more than a forked one, a forked one more
+ * than a thread. */
+static void memory_check(const struct bench_result *res, struct verdicts *vs)
+{
+	if (planned(res, MODEL_PROCESS, "") && planned(res, MODEL_THREAD, ""))
+		check_more(res, vs, MODEL_PROCESS, "", MODEL_THREAD, "",
+			   "cost_kib", "an idle process worker costs more "
+			   "than a thread");
+	if (planned(res, MODEL_PY_PROCESS, "spawn") &&
+	    planned(res, MODEL_PY_PROCESS, "fork"))
+		check_more(res, vs, MODEL_PY_PROCESS, "spawn",
+			   MODEL_PY_PROCESS, "fork", "uss_kib", "a spawned "
+			   "Python worker owns more than a forked one");
+	if (planned(res, MODEL_PY_PROCESS, "fork") &&
+	    planned(res, MODEL_PY_THREAD, ""))
+		check_more(res, vs, MODEL_PY_PROCESS, "fork", MODEL_PY_THREAD,
+			   "", "cost_kib", "a forked Python worker costs "
+			   "more than a Python thread");
+}
+
+/* Refuses models without workers of their own, and sizes that would
  * not fit. Returns 0 or 2. */
 static int check_config(const struct config *cfg, size_t touch)
 {
@@ -499,33 +497,63 @@ static int check_config(const struct config *cfg, size_t touch)
 	return 0;
 }
 
-/* The Python configurations of model m: a start method each
- * (py-process) or threads. Returns how many it added at pts. */
-static size_t plan_py(enum model m,
-		      const int *methods, unsigned workers,
-		      struct mem_point *pts)
+/* Adds model m at w workers: idle and touched for the engine's models;
+ * for Python's, idle with each start method (py-process) or threads.
+ * Returns 0, or -1 out of memory. */
+static int plan(struct bench_result *res, enum model m, unsigned w,
+		size_t touch, const int *methods)
 {
-	size_t k = 0;
+	struct bench_conf *k;
 
-	if (m == MODEL_PY_THREAD) {
-		pts[k++] = (struct mem_point){ .model = m, .method = "thread",
-					       .workers = workers };
-		return k;
+	if (!MODEL_IS_PYTHON(m)) {
+		for (int ph = 0; ph < 2; ph++) {
+			if (!(k = bench_add(res, m, w, w, touch)))
+				return -1;
+			bench_key(k, 0, "%s", ph ? "touched" : "idle");
+		}
+		return 0;
 	}
-	for (int j = 0; j < PYTHON_START_METHODS; j++)
-		if (methods[j])
-			pts[k++] = (struct mem_point){
-				.model = m, .workers = workers,
-				.method = python_start_methods[j] };
-	return k;
+	for (int j = 0; j < PYTHON_START_METHODS + 1; j++) {
+		int thread = m == MODEL_PY_THREAD;
+
+		if (thread ? j != PYTHON_START_METHODS :
+		    j == PYTHON_START_METHODS || !methods[j])
+			continue;
+		if (!(k = bench_add(res, m, w, w, touch)))
+			return -1;
+		bench_key(k, 0, "idle");
+		k->arg = (void *)(thread ? "thread" : python_start_methods[j]);
+		if (!thread)
+			bench_key(k, 1, "%s", python_start_methods[j]);
+	}
+	return 0;
 }
+
+static const struct bench_sumcol memory_summary[] = {
+	{ "pss_kib", "pss_kib", BENCH_MEDIAN },
+	{ "uss_kib", "uss_kib", BENCH_MEDIAN },
+	{ "pte_kib", "pte_kib", BENCH_MEDIAN },
+	{ "cost_kib", "cost_kib", BENCH_MEDIAN },
+	{ "total_kib", "total_kib", BENCH_MEDIAN },
+	{ NULL, NULL, 0 },
+};
 
 static int memory_run(const struct config *cfg)
 {
-	size_t touch = (size_t)config_param(cfg, "touch")->u, n = 0;
+	size_t touch = (size_t)config_param(cfg, "touch")->u;
 	struct mem_ctx ctx = { .touch = touch, .page = sysconf(_SC_PAGESIZE) };
-	struct mem_point *pts;
-	int failed = 0, rc, written, methods[PYTHON_START_METHODS], py = 0;
+	struct bench b = {
+		.ctx = &ctx,
+		.keys = "phase,start_method",
+		.figures = "touch_kib,pss_kib,uss_kib,pte_kib,cost_kib,"
+			   "total_kib",
+		.run = memory_rep,
+		.summary = memory_summary,
+		.headline = "cost_kib",
+		.narrate = memory_narrate,
+	};
+	struct bench_result res;
+	int rc, methods[PYTHON_START_METHODS], py = 0;
 	char why[512];
 
 	if ((rc = check_config(cfg, touch)))
@@ -541,57 +569,28 @@ static int memory_run(const struct config *cfg)
 		printf("  memory: the py-* models are skipped: %s\n", why);
 		py = 0;
 	}
-	pts = calloc(cfg->nmodels * cfg->nworkers * PYTHON_START_METHODS,
-		     sizeof(*pts));
 	ctx.sync = shm_alloc(sizeof(*ctx.sync));
 	ctx.inherited = touch ? malloc(touch) : NULL;
-	if (!pts || !ctx.sync || (touch && !ctx.inherited)) {
+	rc = 1;
+	if (!ctx.sync || (touch && !ctx.inherited) ||
+	    bench_init(&res, cfg, &b)) {
 		fprintf(stderr, "pvt: memory: out of memory\n");
-		rc = 1;
 		goto out;
 	}
 	if (touch)
 		memset(ctx.inherited, 1, touch);	/* resident */
-	for (size_t m = 0; m < cfg->nmodels && !workers_stopped(); m++) {
-		for (size_t i = 0; i < cfg->nworkers && !workers_stopped();
-		     i++) {
-			struct mem_point *pt = &pts[n];
-			size_t k;
-
-			if (!MODEL_IS_PYTHON(cfg->models[m])) {
-				pt->model = cfg->models[m];
-				pt->workers = cfg->workers[i];
-				failed |= measure_point(&ctx, pt) != 0;
-				n++;
-				continue;
-			}
-			k = py ? plan_py(cfg->models[m], methods,
-					 cfg->workers[i], pt) : 0;
-			for (size_t j = 0; j < k && !workers_stopped(); j++) {
-				failed |= measure_py_point(&pt[j]) != 0;
-				n++;
-			}
-		}
-	}
-	progress_clear();
-	written = n && !write_csv(cfg, pts, n, touch);
-	if (n && !written) {
-		fprintf(stderr, "pvt: memory: cannot write the CSV in '%s': "
-			"%s\n", cfg->out, strerror(errno));
-		failed = 1;
-	}
-	if (!cfg->quiet && n) {
-		narrate(pts, n, touch);
-		lesson(cfg, pts, n, touch);
-	}
-	if (written)
-		printf("  wrote %s/memory.csv%s\n", cfg->out,
-		       workers_stopped() ? " (interrupted: partial)" : "");
-	rc = workers_stopped() ? 128 + cli_interrupted() : failed;
+	for (size_t m = 0; m < cfg->nmodels; m++)
+		for (size_t i = 0; i < cfg->nworkers; i++)
+			if ((py || !MODEL_IS_PYTHON(cfg->models[m])) &&
+			    plan(&res, cfg->models[m], cfg->workers[i], touch,
+				 methods))
+				goto out_bench;
+	rc = bench_run(&res);
+out_bench:
+	bench_free(&res);
 out:
 	free(ctx.inherited);
 	shm_free(ctx.sync, sizeof(*ctx.sync));
-	free(pts);
 	return rc;
 }
 
@@ -633,7 +632,7 @@ const struct scenario scenario_memory = {
 		  "fork; threads: fresh anonymous memory of their own) and "
 		  "pvt reads again. Kernel stacks and task structures are "
 		  "not counted.",
-	.uses = USE_MODELS | USE_WORKERS,
+	.uses = USE_MODELS | USE_WORKERS | USE_REPEAT,
 	.models = "process,thread",
 	.python = "memory.py",
 	.workers = "1,8,64",
@@ -642,4 +641,5 @@ const struct scenario scenario_memory = {
 	.params = memory_params,
 	.quick = memory_quick,
 	.run = memory_run,
+	.check = memory_check,
 };

@@ -28,7 +28,7 @@
 #include "engine/pool.h"
 #include "output/progress.h"
 #include "face/scenario.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 #include "python/python.h"
 
 #define ITEM_SIZE sizeof(uint64_t)	/* every task's argument and result */
@@ -49,10 +49,11 @@ struct point {
 	enum model model;
 	unsigned workers;
 	size_t items, chunk;	/* chunk 0: does not apply */
-	struct run *runs;
+	/* from its configuration, once measured (pool_sync): */
 	unsigned nruns, ok_runs;
 	struct stats wall, us, map_us;
 	char note[128];		/* examples: what it printed */
+	char why[512];		/* examples: what its last run said */
 };
 
 struct run {
@@ -72,7 +73,12 @@ struct pool_cfg {
 	uint64_t crash_item;	/* examples: the value that crashes, or 0 */
 	enum pool_on_crash on_crash;
 	int want[NEXPERIMENTS];
+	struct point *pts;	/* the plan */
+	size_t npts;
 };
+
+/* The figures of one run, in bench.figures order. */
+enum { F_US, F_MAP_US };
 
 /* ---- the tasks ----------------------------------------------------------- */
 
@@ -456,39 +462,45 @@ static void example_apply(const struct pool_cfg *pc, struct point *pt,
 
 /* ---- measuring --------------------------------------------------------- */
 
-/* The statistics of pt's ok runs. */
-static void summarise(struct point *pt)
+/* One repetition of a point: pt->exp says which kind of run. */
+static int pool_rep(void *vctx, struct bench_row *row)
 {
-	double w[pt->nruns + 1], u[pt->nruns + 1], mu[pt->nruns + 1];
-	size_t nmu = 0;
+	const struct pool_cfg *pc = vctx;
+	struct point *pt = row->conf->arg;
+	struct run run;
 
-	pt->ok_runs = 0;
-	for (unsigned i = 0; i < pt->nruns; i++) {
-		const struct run *run = &pt->runs[i];
-
-		if (!run->ok)
-			continue;
-		w[pt->ok_runs] = run->st.wall_s;
-		u[pt->ok_runs] = run->us;
-		if (isfinite(run->map_us))
-			mu[nmu++] = run->map_us;
-		pt->ok_runs++;
-	}
-	if (pt->ok_runs) {
-		measure_stats(w, pt->ok_runs, &pt->wall);
-		measure_stats(u, pt->ok_runs, &pt->us);
-	}
-	if (nmu)
-		measure_stats(mu, nmu, &pt->map_us);
+	memset(&run, 0, sizeof(run));
+	if (pt->exp == OVERHEAD || pt->exp == CHUNKSIZE)
+		(!strcmp(pt->method, "spawn") ? run_spawn : run_pool)
+			(pc, pt, &run);
+	else if (pt->exp == STARTJOIN)
+		run_startjoin(pc, pt, &run);
+	else if (!strcmp(pt->method, "apply_async"))
+		example_apply(pc, pt, &run);
+	else
+		example_map(pc, pt, &run);
+	row->st = run.st;
+	row->st.interrupted |= workers_stopped();
+	row->fig[F_US] = run.us;
+	row->fig[F_MAP_US] = run.map_us;
+	snprintf(pt->why, sizeof(pt->why), "%s", run.st.why);
+	if (run.ok)
+		return 0;
+	if (!row->st.why[0])
+		snprintf(row->st.why, sizeof(row->st.why), "wrong result");
+	return -1;
 }
 
 /* A Python point: pool.py runs its warm-ups and runs; each row's
- * checksum is checked against the items'. Returns 0, or -1. */
-static int measure_py_point(const struct pool_cfg *pc, struct point *pt)
+ * checksum is checked against the items'. */
+static int pool_py(void *vctx, struct bench_conf *k, struct bench_row *rows,
+		   unsigned *n)
 {
-	const struct config *cfg = pc->cfg;
+	const struct pool_cfg *pc = vctx;
+	const struct point *pt = k->arg;
 	char w[16], items[32], chunk[32], rep[16], wu[16], line[1024];
-	char why[512] = "";
+	char *why = rows[0].st.why;
+	size_t wlen = sizeof(rows[0].st.why);
 	const char *args[] = {
 		"--kind", pt->method, "--method", pt->start ? pt->start : "fork",
 		"--workers", w, "--items", items, "--chunksize", chunk,
@@ -496,124 +508,66 @@ static int measure_py_point(const struct pool_cfg *pc, struct point *pt)
 	};
 	uint64_t want = 0;
 	struct py_proc *py;
-	int r, bad = 0;
+	int bad = 0;
 
+	*n = 0;
 	for (size_t i = 0; i < pt->items; i++)
 		want += pc->in[i];
 	snprintf(w, sizeof(w), "%u", pt->workers);
 	snprintf(items, sizeof(items), "%zu", pt->items);
 	snprintf(chunk, sizeof(chunk), "%zu", pt->chunk);
-	snprintf(rep, sizeof(rep), "%u", cfg->repeat);
-	snprintf(wu, sizeof(wu), "%u", cfg->warmup);
-	if (python_open("pool.py", args, &py, why, sizeof(why)))
-		goto failed;
-	while (!bad && (r = python_line(py, line, sizeof(line))) > 0 &&
-	       pt->nruns < cfg->repeat) {
-		struct run *run = &pt->runs[pt->nruns];
-		double us, map_us, user, sys, ok;
+	snprintf(rep, sizeof(rep), "%u", k->repeat);
+	snprintf(wu, sizeof(wu), "%u", k->warmup);
+	if (python_open("pool.py", args, &py, why, wlen))
+		return -1;
+	while (*n < k->repeat && python_line(py, line, sizeof(line)) > 0) {
+		struct bench_row *row = &rows[*n];
+		const char *sum = strstr(line, " checksum=");
+		double ok;
 
-		memset(run, 0, sizeof(*run));
-		if (python_field(line, "us", &us) ||
-		    python_field(line, "map_us", &map_us) ||
-		    python_field(line, "user_s", &user) ||
-		    python_field(line, "sys_s", &sys) ||
-		    python_field(line, "ok", &ok) ||
-		    !strstr(line, " checksum=")) {
-			snprintf(why, sizeof(why), "pool.py printed a row pvt "
-				 "cannot use: %.200s", line);
+		if (python_field(line, "us", &row->fig[F_US]) ||
+		    python_field(line, "map_us", &row->fig[F_MAP_US]) ||
+		    python_field(line, "user_s", &row->st.user_s) ||
+		    python_field(line, "sys_s", &row->st.sys_s) ||
+		    python_field(line, "ok", &ok) || !sum) {
+			snprintf(why, wlen, "pool.py printed a row pvt cannot "
+				 "use: %.200s", line);
 			bad = 1;
 			break;
 		}
-		run->us = us;
-		run->map_us = map_us;
-		run->st.wall_s = us * 1e-6 * (double)pt->items;
-		run->st.user_s = user;
-		run->st.sys_s = sys;
-		run->st.max_rss_kib = -1;
-		run->ok = ok == 1 && strtoull(strstr(line, " checksum=") + 10,
-					      NULL, 10) == want;
-		if (!run->ok) {
-			snprintf(why, sizeof(why), "run %u: results differ "
-				 "from their items (%.200s)", pt->nruns + 1, line);
-			bad = 1;
-		}
-		run->st.failed = !run->ok;
-		pt->nruns++;
+		row->st.wall_s = row->fig[F_US] * 1e-6 * (double)pt->items;
+		row->ok = ok == 1 && strtoull(sum + 10, NULL, 10) == want;
+		row->st.failed = !row->ok;
+		if (!row->ok)
+			snprintf(row->st.why, sizeof(row->st.why), "results "
+				 "differ from their items (%.200s)", line);
+		(*n)++;
 	}
 	if (python_close(py, NULL, bad ? line : why, bad ? sizeof(line) :
-			 sizeof(why)) || bad)
-		goto failed;
-	summarise(pt);
-	if (pt->nruns == cfg->repeat)
+			 wlen) || bad)
+		return -1;
+	if (*n == k->repeat)
 		return 0;
-	snprintf(why, sizeof(why), "pool.py printed %u rows, not %u",
-		 pt->nruns, cfg->repeat);
-failed:
-	summarise(pt);
-	if (!workers_stopped())
-		fprintf(stderr, "pvt: pool: %s %s, %s x%u, %zu item(s) failed: "
-			"%s\n", pt->method, pt->start ? pt->start : "",
-			model_name(pt->model), pt->workers, pt->items, why);
+	snprintf(why, wlen, "pool.py printed %u rows, not %u", *n, k->repeat);
 	return -1;
 }
 
-/* Runs a point's warm-up and measured runs (examples: one). Returns 0,
- * or -1 when a run failed. */
-static int measure_point(const struct pool_cfg *pc, struct point *pt,
-			 size_t at, size_t of)
+/* Copies every point's statistics from its configuration, for the
+ * narration. */
+static void pool_sync(const struct bench_result *res)
 {
-	const struct config *cfg = pc->cfg;
-	int once = pt->exp == EXAMPLES, failed = 0;
-	unsigned warmup = once ? 0 : cfg->warmup;
-	unsigned total = warmup + (once ? 1 : cfg->repeat);
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i];
+		struct point *pt = k->arg;
 
-	pt->runs = calloc(total, sizeof(*pt->runs));
-	if (!pt->runs) {
-		fprintf(stderr, "pvt: pool: out of memory\n");
-		return -1;
+		pt->nruns = (unsigned)k->runs;
+		pt->ok_runs = (unsigned)k->ok_runs;
+		pt->wall = k->wall;
+		pt->us = *bench_stats(res, k, "us_per_task");
+		pt->map_us = *bench_stats(res, k, "map_us_per_task");
+		if (!pt->map_us.n)
+			pt->map_us.median = NAN;
 	}
-	if (MODEL_IS_PYTHON(pt->model)) {
-		progress("pool: %s %s %s x%u, %zu item(s), chunksize %zu, in "
-			 "Python  [%zu/%zu]", pt->method, pt->start ?
-			 pt->start : "", model_name(pt->model), pt->workers,
-			 pt->items, pt->chunk, at + 1, of);
-		return measure_py_point(pc, pt);
-	}
-	for (unsigned i = 0; i < total && !workers_stopped(); i++) {
-		int warm = i < warmup;
-		struct run run;
-
-		progress("pool: %s %s %s x%u, %zu item(s), %s %u/%u  [%zu/%zu]",
-			 experiment_names[pt->exp], pt->method,
-			 model_name(pt->model), pt->workers, pt->items,
-			 warm ? "warm-up" : "run", warm ? i + 1 : i - warmup + 1,
-			 warm ? warmup : total - warmup, at + 1, of);
-		memset(&run, 0, sizeof(run));
-		if (pt->exp == OVERHEAD || pt->exp == CHUNKSIZE)
-			(!strcmp(pt->method, "spawn") ? run_spawn : run_pool)
-				(pc, pt, &run);
-		else if (pt->exp == STARTJOIN)
-			run_startjoin(pc, pt, &run);
-		else if (!strcmp(pt->method, "apply_async"))
-			example_apply(pc, pt, &run);
-		else
-			example_map(pc, pt, &run);
-		if (run.st.interrupted || workers_stopped())
-			break;
-		if (!run.ok) {
-			progress_clear();
-			fprintf(stderr, "pvt: pool: %s %s, %s x%u, %zu item(s) "
-				"failed: %s\n", experiment_names[pt->exp],
-				pt->method, model_name(pt->model), pt->workers,
-				pt->items, run.st.why[0] ? run.st.why :
-				"wrong result");
-			failed = 1;
-		}
-		if (!warm)
-			pt->runs[pt->nruns++] = run;
-	}
-	summarise(pt);
-	return failed ? -1 : 0;
 }
 
 /* Appends a point; returns it, or NULL when out of room. */
@@ -727,76 +681,7 @@ static size_t plan(const struct pool_cfg *pc, struct point *pts, size_t cap)
 	return n;
 }
 
-/* ---- output -------------------------------------------------------------- */
-
-static void write_meta(const struct config *cfg, struct csv *c)
-{
-	config_meta(cfg, c);
-	if (workers_stopped())
-		csv_meta(c, "interrupted", "yes");
-}
-
-static int write_csv(const struct config *cfg, const struct point *pts,
-		     size_t n)
-{
-	struct csv c;
-
-	if (csv_open(&c, cfg->out, "pool.csv"))
-		return -1;
-	write_meta(cfg, &c);
-	csv_header(&c, SWEEP_RAW_COLS ",experiment,method,items,chunksize,"
-		   "us_per_task,map_us_per_task,start_method");
-	for (size_t i = 0; i < n; i++) {
-		const struct point *pt = &pts[i];
-
-		for (unsigned k = 0; k < pt->nruns; k++) {
-			const struct run *run = &pt->runs[k];
-
-			sweep_common_fields(&c, "pool", pt->model, pt->workers,
-					    pt->items, ITEM_SIZE, k + 1,
-					    &run->st, run->ok);
-			csv_str(&c, experiment_names[pt->exp]);
-			csv_str(&c, pt->method);
-			csv_int(&c, (long long)pt->items);
-			csv_num(&c, pt->chunk ? (double)pt->chunk : NAN);
-			csv_num(&c, run->ok ? run->us : NAN);
-			csv_num(&c, run->ok ? run->map_us : NAN);
-			csv_str(&c, pt->start);
-			csv_end_row(&c);
-		}
-	}
-	if (csv_commit(&c))
-		return -1;
-
-	if (csv_open(&c, cfg->out, "pool.summary.csv"))
-		return -1;
-	write_meta(cfg, &c);
-	csv_header(&c, SWEEP_SUMMARY_COLS ",experiment,method,items,chunksize,"
-		   "us_per_task,min_us_per_task,max_us_per_task,"
-		   "map_us_per_task,start_method");
-	for (size_t i = 0; i < n; i++) {
-		const struct point *pt = &pts[i];
-		int have = pt->ok_runs > 0;
-
-		if (!pt->nruns)
-			continue;
-		sweep_summary_fields(&c, "pool", pt->model, pt->workers,
-				     pt->items, ITEM_SIZE,
-				     have ? &pt->wall : NULL, NAN, NAN,
-				     have && pt->ok_runs == pt->nruns);
-		csv_str(&c, experiment_names[pt->exp]);
-		csv_str(&c, pt->method);
-		csv_int(&c, (long long)pt->items);
-		csv_num(&c, pt->chunk ? (double)pt->chunk : NAN);
-		csv_num(&c, have ? pt->us.median : NAN);
-		csv_num(&c, have ? pt->us.min : NAN);
-		csv_num(&c, have ? pt->us.max : NAN);
-		csv_num(&c, have ? pt->map_us.median : NAN);
-		csv_str(&c, pt->start);
-		csv_end_row(&c);
-	}
-	return csv_commit(&c);
-}
+/* ---- narration ---------------------------------------------------------- */
 
 static const struct point *find(const struct point *pts, size_t n,
 				enum experiment e, const char *method,
@@ -911,7 +796,7 @@ static void narrate_examples(const struct pool_cfg *pc,
 	if (crash) {
 		printf("  %s (--on-crash %s)\n", crash->note,
 		       config_param(cfg, "on-crash")->s);
-		wrap("  pool_map:", crash->runs[0].st.why);
+		wrap("  pool_map:", crash->why);
 	}
 	if (pc->crash_item && (cfg->nmodels > 1 ||
 			       cfg->models[0] != MODEL_PROCESS))
@@ -1226,6 +1111,112 @@ static void narrate_all(const struct pool_cfg *pc, const struct point *pts,
 	python_lesson(pc, pts, n);
 }
 
+static void pool_narrate(void *vctx, const struct bench_result *res)
+{
+	const struct pool_cfg *pc = vctx;
+
+	pool_sync(res);
+	narrate_all(pc, pc->pts, pc->npts);
+}
+
+/* ---- the lesson as checks ---------------------------------------------- */
+
+/* The configuration of a point like the one described, measured. */
+static const struct bench_conf *conf_of(const struct bench_result *res,
+					enum experiment e, const char *method,
+					const char *start, enum model m,
+					unsigned w, size_t items, size_t chunk)
+{
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct point *pt = res->confs[i].arg;
+
+		if (pt->exp == e && !strcmp(pt->method, method) &&
+		    (pt->start == start || (pt->start && start &&
+					    !strcmp(pt->start, start))) &&
+		    pt->model == m && pt->workers == w && pt->items == items &&
+		    pt->chunk == chunk)
+			return &res->confs[i];
+	}
+	return NULL;
+}
+
+/* what: a's figure f over b's, at least 1 (b is the cheaper). */
+static void check_cheaper(const struct bench_result *res, struct verdicts *vs,
+			  const char *what, const struct bench_conf *a,
+			  const struct bench_conf *b, const char *f)
+{
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+	double x = a && a->ok_runs ? bench_stats(res, a, f)->median : NAN;
+	double y = b && b->ok_runs ? bench_stats(res, b, f)->median : NAN;
+
+	bench_evidence(&ev, a, VERDICT_SLOW_RAISES);
+	bench_evidence(&ev, b, VERDICT_SLOW_LOWERS);
+	verdict_compare(vs, what, x / y, VERDICT_AT_LEAST, 1.0, "%.1fx", &ev);
+}
+
+/* The lesson as checks, at the first worker count: a pool is cheaper per
+ * task than a worker per task (each model, the largest map with both);
+ * in Python, ThreadPool.map cheaper than Pool.map, and chunks cheaper
+ * than one task at a time. */
+static void pool_check(const struct bench_result *res, struct verdicts *vs)
+{
+	const struct pool_cfg *pc = res->b->ctx;
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	unsigned w = cfg->workers[0];
+	size_t big = 0, pybig = 0;
+	char what[160];
+
+	for (size_t j = 0; j < items->n; j++) {
+		if (items->list[j] <= pc->spawn_max && items->list[j] > big)
+			big = items->list[j];
+		if (items->list[j] <= pc->py_items && items->list[j] > pybig)
+			pybig = items->list[j];
+	}
+	for (size_t i = 0; pc->want[OVERHEAD] && big && i < cfg->nmodels;
+	     i++) {
+		enum model m = cfg->models[i];
+
+		if (MODEL_IS_PYTHON(m))
+			continue;
+		snprintf(what, sizeof(what), "%s: a worker per task / a pool, "
+			 "us per task at %zu tasks", model_name(m), big);
+		check_cheaper(res, vs, what,
+			      conf_of(res, OVERHEAD, "spawn", NULL, m, w, big, 0),
+			      conf_of(res, OVERHEAD, "pool", NULL, m, w, big, 1),
+			      "us_per_task");
+	}
+	if (pc->want[OVERHEAD] && pybig && pc->methods[0] &&
+	    config_has_model(cfg, MODEL_PY_PROCESS) &&
+	    config_has_model(cfg, MODEL_PY_THREAD) && !pc->no_python) {
+		snprintf(what, sizeof(what), "Python: Pool.map (fork) / "
+			 "ThreadPool.map, us per task at %zu tasks", pybig);
+		check_cheaper(res, vs, what,
+			      conf_of(res, OVERHEAD, "Pool.map", "fork",
+				      MODEL_PY_PROCESS, w, pybig, 1),
+			      conf_of(res, OVERHEAD, "ThreadPool.map", NULL,
+				      MODEL_PY_THREAD, w, pybig, 1),
+			      "us_per_task");
+	}
+	if (pc->want[CHUNKSIZE] && chunks->n > 1 && pc->methods[0] &&
+	    config_has_model(cfg, MODEL_PY_PROCESS) && !pc->no_python) {
+		size_t at = pc->max_items < pc->py_items ? pc->max_items :
+			    pc->py_items;
+
+		snprintf(what, sizeof(what), "Python: Pool.map (fork), the map "
+			 "per task, chunksize %u / %u", chunks->list[0],
+			 chunks->list[chunks->n - 1]);
+		check_cheaper(res, vs, what,
+			      conf_of(res, CHUNKSIZE, "Pool.map", "fork",
+				      MODEL_PY_PROCESS, w, at, chunks->list[0]),
+			      conf_of(res, CHUNKSIZE, "Pool.map", "fork",
+				      MODEL_PY_PROCESS, w, at,
+				      chunks->list[chunks->n - 1]),
+			      "map_us_per_task");
+	}
+}
+
 /* ---- the scenario ------------------------------------------------------ */
 
 static int parse_experiments(const char *s, int *want)
@@ -1261,6 +1252,14 @@ static int skip_python(const struct config *cfg, char *why, size_t len)
 	       python_find(why, len);
 }
 
+static const struct bench_sumcol pool_summary[] = {
+	{ "us_per_task", "us_per_task", BENCH_MEDIAN },
+	{ "min_us_per_task", "us_per_task", BENCH_MIN },
+	{ "max_us_per_task", "us_per_task", BENCH_MAX },
+	{ "map_us_per_task", "map_us_per_task", BENCH_MEDIAN },
+	{ NULL, NULL, 0 },
+};
+
 static int pool_run(const struct config *cfg)
 {
 	const struct param_value *items = config_param(cfg, "items");
@@ -1274,10 +1273,20 @@ static int pool_run(const struct config *cfg)
 		.on_crash = strcmp(config_param(cfg, "on-crash")->s, "abort") ?
 			    POOL_CRASH_CONTINUE : POOL_CRASH_ABORT,
 	};
+	struct bench b = {
+		.ctx = &pc,
+		.keys = "experiment,method,items,chunksize,start_method",
+		.figures = "us_per_task,map_us_per_task",
+		.run = pool_rep,
+		.run_batch = pool_py,
+		.summary = pool_summary,
+		.headline = "us_per_task",
+		.narrate = pool_narrate,
+	};
+	struct bench_result res;
 	struct point *pts;
-	size_t n, cap, done = 0;
-	int failed = 0, written;
-
+	size_t cap;
+	int rc;
 	char why[512];
 
 	for (size_t i = 0; i < cfg->nmodels; i++)
@@ -1317,32 +1326,39 @@ static int pool_run(const struct config *cfg)
 	for (size_t i = 0; i < pc.max_items; i++)
 		pc.in[i] = i * 2654435761u + 1;	/* order shows in the result */
 
-	n = plan(&pc, pts, cap);
-	for (size_t i = 0; i < n && !workers_stopped(); i++, done++)
-		if (measure_point(&pc, &pts[i], i, n))
-			failed = 1;
-	progress_clear();
+	pc.pts = pts;
+	pc.npts = plan(&pc, pts, cap);
+	rc = bench_init(&res, cfg, &b);
+	for (size_t i = 0; !rc && i < pc.npts; i++) {
+		struct point *pt = &pts[i];
+		struct bench_conf *k = bench_add(&res, pt->model, pt->workers,
+						 pt->items, ITEM_SIZE);
 
-	written = done && !write_csv(cfg, pts, n);
-	if (done && !written) {
-		fprintf(stderr, "pvt: pool: cannot write the CSV in '%s': %s\n",
-			cfg->out, strerror(errno));
-		failed = 1;
+		if (!k) {
+			rc = 1;
+			break;
+		}
+		bench_key(k, 0, "%s", experiment_names[pt->exp]);
+		bench_key(k, 1, "%s", pt->method);
+		bench_key(k, 2, "%zu", pt->items);
+		if (pt->chunk)
+			bench_key(k, 3, "%zu", pt->chunk);
+		if (pt->start)
+			bench_key(k, 4, "%s", pt->start);
+		k->arg = pt;
+		k->batch = MODEL_IS_PYTHON(pt->model);
+		if (pt->exp == EXAMPLES) {
+			k->warmup = 0;
+			k->repeat = 1;
+		}
 	}
-	if (!cfg->quiet && done)
-		narrate_all(&pc, pts, n);
-	if (written)
-		printf("  wrote %s/pool.csv and %s/pool.summary.csv%s\n",
-		       cfg->out, cfg->out, workers_stopped() ?
-		       " (interrupted: partial)" : "");
-	for (size_t i = 0; i < n; i++)
-		free(pts[i].runs);
+	if (!rc)
+		rc = bench_run(&res);
+	bench_free(&res);
 	free(pts);
 	free(pc.in);
 	free(pc.out);
-	if (workers_stopped())
-		return 128 + cli_interrupted();
-	return failed;
+	return rc;
 }
 
 static const struct param pool_params[] = {
@@ -1404,4 +1420,5 @@ const struct scenario scenario_pool = {
 	.params = pool_params,
 	.quick = pool_quick,
 	.run = pool_run,
+	.check = pool_check,
 };

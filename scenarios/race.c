@@ -24,7 +24,7 @@
 #include "output/progress.h"
 #include "face/scenario.h"
 #include "engine/shm.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 
 enum race_method { RACE_NONE, RACE_MUTEX, RACE_ATOMIC, RACE_METHODS };
 
@@ -275,11 +275,11 @@ static int write_raw(const struct config *cfg, const struct race_row *rows,
 	if (csv_open(&c, cfg->out, "race.csv"))
 		return -1;
 	write_meta(cfg, &c, interrupted);
-	csv_header(&c, SWEEP_RAW_COLS RAW_EXTRA);
+	csv_header(&c, BENCH_RAW_COLS RAW_EXTRA);
 	for (size_t i = 0; i < nrows; i++) {
 		const struct race_row *r = &rows[i];
 
-		sweep_common_fields(&c, "race", r->model, r->workers,
+		bench_raw_common(&c, "race", r->model, r->workers,
 				    r->workers, m, r->rep, &r->st, r->ok);
 		csv_str(&c, race_methods[r->method]);
 		csv_int(&c, (long long)m);

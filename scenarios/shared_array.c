@@ -17,7 +17,7 @@
 #include "output/csv.h"
 #include "face/scenario.h"
 #include "engine/shm.h"
-#include "measure/sweep.h"
+#include "measure/bench.h"
 
 #define MAX_VALUE 46340		/* its square still fits a C int ('i') */
 #define WORKER_LINES 8		/* one line per worker up to this many */
@@ -106,7 +106,7 @@ static int shared_array_one(const struct config *cfg, struct csv *c,
 	for (size_t t = 0; t < ctx->n; t++) {
 		const struct shared_array_result *r = results_at(res, t);
 
-		sweep_common_fields(c, "shared_array", m, workers, ctx->n, 1,
+		bench_raw_common(c, "shared_array", m, workers, ctx->n, 1,
 				    1, &st, ok);
 		csv_int(c, (long long)t);
 		csv_int(c, ctx->values[t]);
@@ -158,7 +158,7 @@ static int shared_array_run(const struct config *cfg)
 		goto out_results;
 	}
 	config_meta(cfg, &c);
-	csv_header(&c, SWEEP_RAW_COLS ",index,value,square,worker_pid,"
+	csv_header(&c, BENCH_RAW_COLS ",index,value,square,worker_pid,"
 		   "shared_array,plain_array");
 	if (!cfg->quiet)
 		printf("shared_array: one worker per number squares it into a "

@@ -174,26 +174,26 @@ static size_t square_verify(const void *ctx, const struct results *res,
 }
 
 /* Speedup of model m at w workers, or NAN. */
-static double speedup(const struct sweep_result *res, enum model m,
+static double speedup(const struct bench_result *res, enum model m,
 		      unsigned w)
 {
-	const struct sweep_conf *k = sweep_find(res, m, w);
+	const struct bench_conf *k = bench_find(res, m, w, NULL);
 
 	return k ? k->speedup : NAN;
 }
 
 /* Median seconds per integer of model m at w workers, or NAN. */
-static double per_int(const struct sweep_result *res, enum model m,
+static double per_int(const struct bench_result *res, enum model m,
 		      unsigned w, uint64_t tasks)
 {
-	const struct sweep_conf *k = sweep_find(res, m, w);
+	const struct bench_conf *k = bench_find(res, m, w, NULL);
 
 	return k ? k->wall.median / (double)(tasks * k->size) : NAN;
 }
 
 /* What py-thread did against py-process and the emulated GIL, in the
  * words that fit the interpreter and the work. */
-static void python_lines(const struct sweep_result *res, unsigned w,
+static void python_lines(const struct bench_result *res, unsigned w,
 			 int hashlib)
 {
 	double t = speedup(res, MODEL_PY_THREAD, w);
@@ -215,16 +215,33 @@ static void python_lines(const struct sweep_result *res, unsigned w,
 		       "(%.2fx vs %.2fx).\n", g / t, g, t);
 }
 
-static void headline(const struct config *cfg, const struct sweep_result *res,
-		     int hashlib)
+/* The largest swept worker count that fits the cores, or 0. */
+static unsigned fitting_workers(const struct config *cfg)
 {
 	unsigned cores = (unsigned)sysinfo_cores(), w = 0;
-	double c, py;
 
-	/* the largest swept worker count that fits the cores */
 	for (size_t i = 0; i < cfg->nworkers; i++)
 		if (cfg->workers[i] <= cores && cfg->workers[i] > w)
 			w = cfg->workers[i];
+	return w;
+}
+
+static void headline(const void *vctx, const struct bench_result *res)
+{
+	const struct square_ctx *ctx = vctx;
+	const struct config *cfg = res->cfg;
+	unsigned cores = (unsigned)sysinfo_cores(), w = fitting_workers(cfg);
+	int hashlib = ctx->work == WORK_HASHLIB;
+	double c, py;
+
+	if (hashlib)
+		printf("\n  Python threads run in parallel while C code that "
+		       "lets go of the GIL works\n  (hashlib, zlib on large "
+		       "buffers); a pure-Python loop never does.\n");
+	else if (python_no_gil())
+		printf("\n  This Python has no GIL (free-threaded), so its "
+		       "threads may run a pure-Python\n  loop in parallel "
+		       "too.\n");
 	if (!w)
 		return;
 	printf("\n  At %u worker(s) on %u core(s), speedup over sequential:",
@@ -245,6 +262,77 @@ static void headline(const struct config *cfg, const struct sweep_result *res,
 	else if (isfinite(c) && isfinite(py))
 		printf("  One integer squared and added: C %.2f ns, Python "
 		       "%.1f ns (%.0fx).\n", c * 1e9, py * 1e9, py / c);
+}
+
+/* Whether model m was planned (it may still have failed). */
+static int planned(const struct bench_result *res, enum model m)
+{
+	for (size_t i = 0; i < res->nconfs; i++)
+		if (res->confs[i].model == m)
+			return 1;
+	return 0;
+}
+
+/* The speedup of m at w workers against its baseline, as a check. */
+static void check_speedup(const struct bench_result *res,
+			  struct verdicts *vs, enum model m, unsigned w,
+			  enum verdict_cmp cmp, double bound)
+{
+	enum model base = MODEL_IS_PYTHON(m) ? MODEL_PY_SEQUENTIAL :
+			  MODEL_SEQUENTIAL;
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+	char what[128];
+
+	if (!planned(res, m))
+		return;
+	bench_evidence(&ev, bench_find(res, m, w, NULL), VERDICT_SLOW_LOWERS);
+	bench_evidence(&ev, bench_find(res, base, 1, NULL),
+		       VERDICT_SLOW_RAISES);
+	snprintf(what, sizeof(what), "%s speedup at %u worker(s)",
+		 model_name(m), w);
+	verdict_compare(vs, what, speedup(res, m, w), cmp, bound, "%.2fx", &ev);
+}
+
+/* Whether the run hashes (--work hashlib); a configuration without
+ * parsed options (a test's) squares. */
+static int is_hashlib(const struct config *cfg)
+{
+	return cfg->pv && !strcmp(config_param(cfg, "work")->s, "hashlib");
+}
+
+/* The lesson: processes and threads scale to the cores; a GIL keeps
+ * threads flat, unless the work lets go of it (hashlib) or the
+ * interpreter has none (free-threaded). */
+static void square_check(const struct bench_result *res,
+			 struct verdicts *vs)
+{
+	const struct config *cfg = res->cfg;
+	unsigned cores = (unsigned)sysinfo_cores();
+	unsigned w = fitting_workers(cfg), n;
+	int hashlib = is_hashlib(cfg);
+
+	if (!w)		/* every count over the cores: the smallest */
+		for (size_t i = 0; i < cfg->nworkers; i++)
+			if (!w || cfg->workers[i] < w)
+				w = cfg->workers[i];
+	if (!w)
+		return;
+	n = w < cores ? w : cores;	/* min(workers, cores) */
+	check_speedup(res, vs, MODEL_PROCESS, w, VERDICT_AT_LEAST, 0.8 * n);
+	check_speedup(res, vs, MODEL_THREAD, w, VERDICT_AT_LEAST, 0.8 * n);
+	if (w < 2)
+		return;		/* one worker: nothing to keep flat */
+	/* hashlib lets go of the GIL; a free-threaded Python has none */
+	if (hashlib)
+		check_speedup(res, vs, MODEL_GIL, w, VERDICT_AT_LEAST, 0.8 * n);
+	else
+		check_speedup(res, vs, MODEL_GIL, w, VERDICT_AT_MOST, 1.2);
+	if (hashlib || python_no_gil())
+		check_speedup(res, vs, MODEL_PY_THREAD, w, VERDICT_AT_LEAST,
+			      0.8 * n);
+	else
+		check_speedup(res, vs, MODEL_PY_THREAD, w, VERDICT_AT_MOST,
+			      1.2);
 }
 
 /* The sum of every task's checksum: all integers below tasks * size;
@@ -283,7 +371,7 @@ static void digests_free(struct digests *d)
 static int square_run(const struct config *cfg)
 {
 	const struct param_value *size = config_param(cfg, "py-size");
-	int hashlib = !strcmp(config_param(cfg, "work")->s, "hashlib");
+	int hashlib = is_hashlib(cfg);
 	struct config c = *cfg;
 	struct scenario sc = *cfg->sc;
 	struct square_ctx ctx = {
@@ -299,8 +387,8 @@ static int square_run(const struct config *cfg)
 		.python_args = hashlib ? hash_args : NULL,
 		.python_size = size->u,
 		.python_checksum = square_total,
+		.narrate = headline,
 	};
-	struct sweep_result res;
 	int rc;
 
 	/* hashlib: sizes in bytes, the same for C and Python unless told */
@@ -325,18 +413,7 @@ static int square_run(const struct config *cfg)
 		fprintf(stderr, "pvt: square: out of memory\n");
 		return 1;
 	}
-	rc = sweep_run(&c, &sw, &res);
-	if (!cfg->quiet && res.nrows) {
-		headline(&c, &res, hashlib);
-		printf("  Lesson: %s\n", python_no_gil() ? "Processes and "
-		       "threads both run CPU-bound C code in parallel. This "
-		       "Python has no GIL, so its threads may too." : hashlib ?
-		       "Python threads run in parallel while C code that "
-		       "lets go of the GIL works (hashlib, zlib on large "
-		       "buffers); a pure-Python loop never does." :
-		       cfg->sc->lesson);
-	}
-	sweep_free(&res);
+	rc = sweep_run(&c, &sw);
 	free((void *)ctx.data);
 	digests_free(ctx.c);
 	digests_free(ctx.py);
@@ -382,4 +459,5 @@ const struct scenario scenario_square = {
 	.params = square_params,
 	.quick = square_quick,
 	.run = square_run,
+	.check = square_check,
 };

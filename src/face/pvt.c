@@ -6,11 +6,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "net/httpd.h"
 #include "face/scenario.h"
 #include "measure/sysinfo.h"
+#include "measure/verdict.h"
 
 #ifndef PVT_SOURCE_DIR
 #define PVT_SOURCE_DIR "."
@@ -93,6 +95,8 @@ static int cmd_suite(int argc, char **argv)
 {
 	const char *out = "results";
 	int quick = 0, worst = 0;
+	size_t verdicts[VERDICT_KINDS] = { 0 };
+	time_t start = time(NULL);
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
@@ -131,6 +135,9 @@ static int cmd_suite(int argc, char **argv)
 			return rc;	/* interrupted */
 		if (rc)
 			worst = 1;	/* said why; the others still run */
+		if (scenarios[i]->check)
+			verdicts_tally(out, scenarios[i]->name, start,
+				       verdicts);
 	}
 	/* a chart that cannot be drawn still leaves the report to write */
 	if (run_script("plot", out))
@@ -146,6 +153,9 @@ static int cmd_suite(int argc, char **argv)
 			printf(", report in %s", report);
 	}
 	printf("%s\n", worst ? " (some runs FAILED: see above)" : "");
+	printf("verdicts: %zu holds, %zu does not hold, %zu inconclusive\n",
+	       verdicts[VERDICT_HOLDS], verdicts[VERDICT_FAILS],
+	       verdicts[VERDICT_INCONCLUSIVE]);
 	return worst;
 }
 

@@ -88,6 +88,9 @@ struct config {
 	double py_timeout_s;		/* --py-timeout; 0: the default */
 };
 
+struct bench_result;
+struct verdicts;
+
 struct scenario {
 	const char *name;
 	const char *summary;	/* one line for `pvt list` */
@@ -104,6 +107,10 @@ struct scenario {
 	const char *const *quick;	/* extra options for suite --quick */
 	/* Runs it. Returns the exit status: 0, 1 (failed), 2 (usage). */
 	int (*run)(const struct config *cfg);
+	/* The lesson as checks over a finished run's own figures
+	 * (verdict.h), called by the measuring layer (bench.h) once every
+	 * configuration is summarised; or NULL. */
+	void (*check)(const struct bench_result *res, struct verdicts *vs);
 };
 
 /* The registry (src/face/registry.c), NULL-terminated, in the order pvt list

@@ -20,27 +20,9 @@
 #define PICTURE_COLS 64		/* characters per text timeline row */
 #define PICTURE_ROWS 8		/* workers drawn; the chart has them all */
 
-#define RAW_COLS SWEEP_RAW_COLS ",busy_s,gil_switches"
-#define SUMMARY_COLS "scenario,model,workers,tasks,size,n,median_s,min_s," \
-		     "max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy," \
-		     "ok,user_s,sys_s"
-
-/* Columns in a list like "bytes,timeouts"; 0 for NULL or "". */
-static size_t count_cols(const char *cols)
-{
-	size_t n = 0;
-
-	if (!cols || !*cols)
-		return 0;
-	for (const char *p = cols; *p; p++)
-		n += *p == ',';
-	return n + 1;
-}
-
-static size_t count_extra(const struct sweep *sw)
-{
-	return count_cols(sw->extra_cols);
-}
+/* The figures of every row before the workload's extra_cols. */
+#define OWN_FIGURES "busy_s,gil_switches"
+enum { FIG_BUSY, FIG_GIL, FIG_EXTRA };
 
 /* --timeline: where the first measured run of each configuration is
  * recorded. */
@@ -51,14 +33,14 @@ struct recorder {
 };
 
 static void record_row(struct recorder *rec, const struct config *cfg,
-		       const struct sweep_row *row, int worker, long task,
+		       const struct bench_row *row, int worker, long task,
 		       const char *kind, double start, double end)
 {
 	struct csv *c = &rec->csv;
 
 	csv_str(c, cfg->sc->name);
-	csv_str(c, model_name(row->model));
-	csv_int(c, row->workers);
+	csv_str(c, model_name(row->conf->model));
+	csv_int(c, row->conf->workers);
 	csv_int(c, row->rep);
 	csv_int(c, worker);
 	if (task >= 0)
@@ -74,7 +56,7 @@ static void record_row(struct recorder *rec, const struct config *cfg,
 /* Writes the tasks (from the results) and the intervals the workers
  * recorded during the run of row. */
 static void record_run(struct recorder *rec, const struct config *cfg,
-		       const struct results *r, const struct sweep_row *row)
+		       const struct results *r, const struct bench_row *row)
 {
 	size_t kept = timeline_kept(rec->tl);
 
@@ -94,7 +76,7 @@ static void record_run(struct recorder *rec, const struct config *cfg,
 	if (timeline_dropped(rec->tl))
 		fprintf(stderr, "pvt: %s: timeline of %s x%u: %zu intervals "
 			"beyond %d not kept\n", cfg->sc->name,
-			model_name(row->model), row->workers,
+			model_name(row->conf->model), row->conf->workers,
 			timeline_dropped(rec->tl), TIMELINE_CAP);
 }
 
@@ -114,9 +96,9 @@ static void cover(double *col, double a, double b, double slice)
  * per slice of the run: '#' computing, '-' waiting for the GIL, '~'
  * waiting on I/O, '.' idle. */
 static char *picture(const struct recorder *rec, const struct results *r,
-		     const struct sweep_row *row)
+		     const struct bench_row *row)
 {
-	unsigned n = row->model == MODEL_SEQUENTIAL ? 1 : row->workers;
+	unsigned n = row->conf->model == MODEL_SEQUENTIAL ? 1 : row->conf->workers;
 	unsigned more = n > PICTURE_ROWS ? n - PICTURE_ROWS : 0;
 	double slice = row->st.wall_s / PICTURE_COLS;
 	size_t len = (size_t)(n - more + 1) * (PICTURE_COLS + 40) + 1, off = 0;
@@ -149,7 +131,7 @@ static char *picture(const struct recorder *rec, const struct results *r,
 			double busy = task[i] - wait[i];
 			char ch = '.';
 
-			if (row->model == MODEL_GIL)
+			if (row->conf->model == MODEL_GIL)
 				busy = held[i] - wait[i] > 0 ? held[i] - wait[i] : 0;
 			if (wait[i] > slice / 2)
 				ch = '~';
@@ -183,14 +165,28 @@ static unsigned pictured_workers(const struct config *cfg)
 	return most;
 }
 
-/* One run of conf, verified. Returns 0 when it is good. */
-static int run_once(const struct config *cfg, const struct sweep *sw,
-		    struct results *r, struct sweep_row *row,
-		    struct timeline *tl)
+/* What the layer hands back to the sweep's callbacks. */
+struct sweep_walk {
+	const struct config *cfg;
+	const struct sweep *sw;
+	struct results r;
+	struct recorder rec;
+	struct bench_result *res;
+	char **picture;		/* per configuration: a text timeline */
+	double *picture_col_s;	/* the time one of its characters stands for */
+};
+
+/* One run of row->conf, verified. Returns 0 when it is good. */
+static int sweep_once(void *ctx, struct bench_row *row)
 {
+	struct sweep_walk *wk = ctx;
+	const struct sweep *sw = wk->sw;
+	const struct config *cfg = wk->cfg;
+	struct bench_conf *k = row->conf;
+	int record = wk->rec.open && row->rep == 1;
 	struct run_spec spec = {
-		.model = row->model,
-		.workers = row->workers,
+		.model = k->model,
+		.workers = k->workers,
 		.tasks = cfg->tasks,
 		.fn = sw->fn,
 		.ctx = sw->ctx,
@@ -199,21 +195,21 @@ static int run_once(const struct config *cfg, const struct sweep *sw,
 		.switch_interval_s = cfg->switch_interval_s,
 		.cpus = cfg->cpus,
 		.ncpus = cfg->ncpus,
-		.timeline = tl,
+		.timeline = record ? wk->rec.tl : NULL,
 	};
 	int rc;
 
-	if (tl)
-		timeline_reset(tl);
-	rc = workers_run(&spec, r, &row->st);
-
-	for (size_t i = 0; i < SWEEP_MAX_EXTRA; i++)
-		row->extra[i] = NAN;
+	if (record)
+		timeline_reset(wk->rec.tl);
+	rc = workers_run(&spec, &wk->r, &row->st);
+	row->fig[FIG_BUSY] = row->st.busy_s;
+	if (k->model == MODEL_GIL)
+		row->fig[FIG_GIL] = (double)row->st.gil_switches;
 	if (sw->extra)
-		sw->extra(sw->ctx, r, &row->st, row->extra);
+		sw->extra(sw->ctx, &wk->r, &row->st, row->fig + FIG_EXTRA);
 	if (rc == 0 && sw->verify) {
 		char why[256] = "";
-		size_t wrong = sw->verify(sw->ctx, r, why, sizeof(why));
+		size_t wrong = sw->verify(sw->ctx, &wk->r, why, sizeof(why));
 
 		if (wrong) {
 			size_t n = strlen(row->st.why);
@@ -225,243 +221,80 @@ static int run_once(const struct config *cfg, const struct sweep *sw,
 			rc = -1;
 		}
 	}
-	row->ok = rc == 0;
-	if (!row->ok && !row->st.interrupted)
-		fprintf(stderr, "pvt: %s: %s x%u run %u failed: %s\n",
-			cfg->sc->name, model_name(row->model), row->workers,
-			row->rep, row->st.why);
+	if (record && !row->st.interrupted) {
+		size_t c = (size_t)(k - wk->res->confs);
+
+		record_run(&wk->rec, cfg, &wk->r, row);
+		if (k->workers == pictured_workers(cfg) ||
+		    k->model == MODEL_SEQUENTIAL) {
+			wk->picture[c] = picture(&wk->rec, &wk->r, row);
+			wk->picture_col_s[c] = row->st.wall_s / PICTURE_COLS;
+		}
+	}
 	return rc;
 }
 
-static void summarise(struct sweep_result *res)
+/* A py-* configuration: python3 runs its warm-ups and runs, and every
+ * row's checksum is checked here again. */
+static int sweep_python(void *ctx, struct bench_conf *k,
+			struct bench_row *rows, unsigned *n)
 {
-	double base = NAN, py_base = NAN;
-	double *w = malloc((res->nrows + 1) * sizeof(*w));
-	double *u = malloc((res->nrows + 1) * sizeof(*u));
-	double *s = malloc((res->nrows + 1) * sizeof(*s));
+	struct sweep_walk *wk = ctx;
+	const struct sweep *sw = wk->sw;
+	const struct config *cfg = wk->cfg;
+	struct py_row *py = calloc(k->repeat, sizeof(*py));
+	uint64_t want = sw->python_checksum(sw->ctx, cfg->tasks, k->size);
+	size_t got = 0;
 
-	for (size_t c = 0; w && u && s && c < res->nconfs; c++) {
-		struct sweep_conf *conf = &res->confs[c];
-		struct stats tmp;
-		size_t n = 0;
-
-		conf->runs = 0;
-		for (size_t i = 0; i < res->nrows; i++) {
-			const struct sweep_row *row = &res->rows[i];
-
-			if (row->model != conf->model ||
-			    row->workers != conf->workers)
-				continue;
-			conf->runs++;
-			if (!row->ok)
-				continue;
-			w[n] = row->st.wall_s;
-			u[n] = row->st.user_s;
-			s[n] = row->st.sys_s;
-			n++;
-		}
-		conf->ok_runs = n;
-		conf->ok = n > 0 && n == conf->runs;
-		conf->user_s = conf->sys_s = NAN;
-		if (n && measure_stats(w, n, &conf->wall) == 0) {
-			measure_stats(u, n, &tmp);
-			conf->user_s = tmp.median;
-			measure_stats(s, n, &tmp);
-			conf->sys_s = tmp.median;
-		}
-		if (conf->model == MODEL_SEQUENTIAL && n)
-			base = conf->wall.median;
-		if (conf->model == MODEL_PY_SEQUENTIAL && n)
-			py_base = conf->wall.median;
-	}
-	for (size_t c = 0; c < res->nconfs; c++) {
-		struct sweep_conf *conf = &res->confs[c];
-		double b = MODEL_IS_PYTHON(conf->model) ? py_base : base;
-
-		conf->speedup = conf->efficiency = NAN;
-		if (conf->ok_runs && isfinite(b) && conf->wall.median > 0) {
-			conf->speedup = b / conf->wall.median;
-			conf->efficiency = conf->speedup / conf->workers;
-		}
-	}
-	free(w);
-	free(u);
-	free(s);
-}
-
-void sweep_common_fields(struct csv *c, const char *scenario, enum model m,
-			 unsigned workers, uint64_t tasks, uint64_t size,
-			 unsigned rep, const struct run_stats *st, int ok)
-{
-	csv_str(c, scenario);
-	csv_str(c, model_name(m));
-	csv_int(c, workers);
-	csv_int(c, (long long)tasks);
-	csv_int(c, (long long)size);
-	csv_int(c, rep);
-	csv_num(c, st->wall_s);
-	csv_num(c, st->user_s);
-	csv_num(c, st->sys_s);
-	if (st->max_rss_kib >= 0)
-		csv_int(c, st->max_rss_kib);
-	else
-		csv_str(c, NULL);
-	csv_int(c, (long long)(st->failed + st->lost));
-	csv_int(c, ok);
-}
-
-void sweep_summary_fields(struct csv *c, const char *scenario, enum model m,
-			  unsigned workers, uint64_t tasks, uint64_t size,
-			  const struct stats *wall, double speedup,
-			  double efficiency, int ok)
-{
-	int many = wall && wall->n > 1;
-
-	csv_str(c, scenario);
-	csv_str(c, model_name(m));
-	csv_int(c, workers);
-	csv_int(c, (long long)tasks);
-	csv_int(c, (long long)size);
-	csv_int(c, wall ? (long long)wall->n : 0);
-	csv_num(c, wall ? wall->median : NAN);
-	csv_num(c, wall ? wall->min : NAN);
-	csv_num(c, wall ? wall->max : NAN);
-	csv_num(c, wall ? wall->mean : NAN);
-	csv_num(c, many ? wall->stddev : NAN);
-	csv_num(c, many ? wall->ci95 : NAN);
-	csv_num(c, speedup);
-	csv_num(c, efficiency);
-	if (wall)
-		csv_int(c, wall->noisy);
-	else
-		csv_str(c, NULL);
-	csv_int(c, ok);
-}
-
-/* Writes NAME.csv into *c, finished but not yet committed. Returns 0,
- * or -1 with errno set (nothing left then). */
-static int write_raw(const struct config *cfg, const struct sweep *sw,
-		     const struct sweep_result *res, struct csv *c)
-{
-	char name[256], cols[1024];
-	size_t next = count_extra(sw);
-
-	snprintf(name, sizeof(name), "%s.csv", cfg->sc->name);
-	if (csv_open(c, cfg->out, name))
-		return -1;
-	config_meta(cfg, c);
-	if (res->interrupted)
-		csv_meta(c, "interrupted", "yes");
-	snprintf(cols, sizeof(cols), "%s%s%s", RAW_COLS, next ? "," : "",
-		 next ? sw->extra_cols : "");
-	csv_header(c, cols);
-	for (size_t i = 0; i < res->nrows; i++) {
-		const struct sweep_row *row = &res->rows[i];
-
-		sweep_common_fields(c, cfg->sc->name, row->model,
-				    row->workers, cfg->tasks, row->size,
-				    row->rep, &row->st, row->ok);
-		csv_num(c, MODEL_IS_PYTHON(row->model) ? NAN :
-			row->st.busy_s);
-		csv_num(c, row->model == MODEL_GIL ?
-			(double)row->st.gil_switches : NAN);
-		for (size_t j = 0; j < next; j++)
-			csv_num(c, row->extra[j]);
-		csv_end_row(c);
-	}
-	return csv_finish(c);
-}
-
-/* Writes NAME.summary.csv into *c, finished but not yet committed.
- * Returns 0, or -1 with errno set (nothing left then). */
-static int write_summary(const struct config *cfg, const struct sweep *sw,
-			 const struct sweep_result *res, struct csv *c)
-{
-	size_t next = count_cols(sw->summary_cols);
-	char name[256], cols[1024];
-
-	snprintf(name, sizeof(name), "%s.summary.csv", cfg->sc->name);
-	if (csv_open(c, cfg->out, name))
-		return -1;
-	config_meta(cfg, c);
-	if (res->interrupted)
-		csv_meta(c, "interrupted", "yes");
-	snprintf(cols, sizeof(cols), "%s%s%s", SUMMARY_COLS, next ? "," : "",
-		 next ? sw->summary_cols : "");
-	csv_header(c, cols);
-	for (size_t i = 0; i < res->nconfs; i++) {
-		const struct sweep_conf *k = &res->confs[i];
-
-		if (!k->runs)
-			continue;	/* never reached: interrupted */
-		sweep_summary_fields(c, cfg->sc->name, k->model, k->workers,
-				     cfg->tasks, k->size,
-				     k->ok_runs ? &k->wall : NULL, k->speedup,
-				     k->efficiency, k->ok);
-		csv_num(c, k->user_s);
-		csv_num(c, k->sys_s);
-		for (size_t j = 0; j < next; j++)
-			csv_num(c, k->extra[j]);
-		csv_end_row(c);
-	}
-	return csv_finish(c);
-}
-
-/* NAME.csv and NAME.summary.csv, both or neither: neither is renamed
- * into place before both are on disk, so that a full disk never leaves
- * a new file beside an old one. Returns 0, or -1 with errno set. */
-static int write_csvs(const struct config *cfg, const struct sweep *sw,
-		      const struct sweep_result *res)
-{
-	struct csv raw, sum;
-	int e;
-
-	if (write_raw(cfg, sw, res, &raw))
-		return -1;
-	if (write_summary(cfg, sw, res, &sum)) {
-		e = errno;
-		csv_abort(&raw);
-		errno = e;
+	*n = 0;
+	if (!py || python_run(sw->python, k->model, k->workers, cfg->tasks,
+			      k->size, k->repeat, k->warmup, sw->python_args,
+			      py, k->repeat, &got, rows[0].st.why,
+			      sizeof(rows[0].st.why))) {
+		if (!py)
+			snprintf(rows[0].st.why, sizeof(rows[0].st.why),
+				 "calloc: %s", strerror(errno));
+		rows[0].st.failed = cfg->tasks;
+		free(py);
 		return -1;
 	}
-	if (csv_commit(&raw)) {
-		e = errno;
-		csv_abort(&sum);
-		errno = e;
-		return -1;
+	for (size_t i = 0; i < got; i++) {
+		struct bench_row *row = &rows[i];
+
+		row->rep = py[i].rep;
+		row->st.wall_s = py[i].wall_s;
+		row->st.user_s = py[i].user_s;
+		row->st.sys_s = py[i].sys_s;
+		row->st.max_rss_kib = py[i].max_rss_kib;
+		row->st.failed = (size_t)py[i].failed;
+		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;
+		if (!row->ok)
+			snprintf(row->st.why, sizeof(row->st.why), "%ld wrong "
+				 "task(s), checksum %llu, expected %llu",
+				 py[i].failed,
+				 (unsigned long long)py[i].checksum,
+				 (unsigned long long)want);
 	}
-	return csv_commit(&sum);
+	*n = (unsigned)got;
+	free(py);
+	return 0;
 }
 
-static void narrate(const struct config *cfg, const struct sweep_result *res)
+static void sweep_derive(void *ctx, const struct bench_result *res,
+			 const struct bench_conf *k, double *vals)
 {
-	int noisy = 0;
+	const struct sweep_walk *wk = ctx;
 
-	printf("\n%s: %llu tasks of %llu %s, median of %u run(s) after %u "
-	       "warm-up(s)\n", cfg->sc->name, (unsigned long long)cfg->tasks,
-	       (unsigned long long)cfg->size,
-	       cfg->sc->size_unit ? cfg->sc->size_unit : "units", cfg->repeat,
-	       cfg->warmup);
-	printf("  %-13s %7s %11s %8s %8s %10s\n", "model", "workers",
-	       "median", "spread", "speedup", "efficiency");
-	for (size_t i = 0; i < res->nconfs; i++) {
-		const struct sweep_conf *k = &res->confs[i];
+	(void)res;
+	if (wk->sw->summary)
+		wk->sw->summary(wk->sw->ctx, k, vals);
+}
 
-		if (!k->runs)
-			continue;
-		if (!k->ok_runs) {
-			printf("  %-13s %7u %11s\n", model_name(k->model),
-			       k->workers, "FAILED");
-			continue;
-		}
-		noisy |= k->wall.noisy;
-		printf("  %-13s %7u %9.4f s %7.1f%%%s", model_name(k->model),
-		       k->workers, k->wall.median, 100 * k->wall.spread,
-		       k->wall.noisy ? "*" : " ");
-		if (isfinite(k->speedup))
-			printf(" %7.2fx %10.2f", k->speedup, k->efficiency);
-		printf("%s\n", k->ok ? "" : "  (some runs FAILED)");
-	}
+static void sweep_narrate(void *ctx, const struct bench_result *res)
+{
+	const struct sweep_walk *wk = ctx;
+	const struct config *cfg = wk->cfg;
+
 	for (size_t i = 0; i < res->nconfs; i++) {
 		if (MODEL_IS_PYTHON(res->confs[i].model)) {
 			printf("  py-*: python3 running the same tasks with %llu "
@@ -472,264 +305,150 @@ static void narrate(const struct config *cfg, const struct sweep_result *res)
 			break;
 		}
 	}
-	if (noisy)
-		printf("  * noisy: the runs spread over %.0f%% of the median; "
-		       "close other programs or raise --repeat\n",
-		       100 * MEASURE_NOISY);
 	for (size_t i = 0; i < res->nconfs; i++) {
-		const struct sweep_conf *k = &res->confs[i];
+		const struct bench_conf *k = &res->confs[i];
 
-		if (!k->picture)
+		if (!wk->picture[i])
 			continue;
 		printf("\n  timeline, %s x%u (%.1f ms a column; # computing, "
 		       "- waiting for the GIL, ~ waiting on I/O, . idle):\n%s",
 		       model_name(k->model), k->workers,
-		       k->picture_col_s * 1e3, k->picture);
+		       wk->picture_col_s[i] * 1e3, wk->picture[i]);
 	}
+	if (wk->sw->narrate)
+		wk->sw->narrate(wk->sw->ctx, res);
 }
 
-/* The workload's own summary columns of every configuration that ran. */
-static void summarise_extra(const struct sweep *sw, struct sweep_result *res)
+/* The configurations: every model at every worker count (sequential
+ * models once, at 1). Returns 0, or -1 when out of memory. */
+static int plan(struct sweep_walk *wk)
 {
-	for (size_t i = 0; i < res->nconfs; i++) {
-		struct sweep_conf *k = &res->confs[i];
+	const struct config *cfg = wk->cfg;
+	const struct sweep *sw = wk->sw;
+	int py_skipped = 0;
 
-		for (size_t j = 0; j < SWEEP_MAX_EXTRA; j++)
-			k->extra[j] = NAN;
-		if (sw->summary && k->runs)
-			sw->summary(sw->ctx, k, k->extra);
-	}
-}
-
-static void add_conf(struct sweep_result *res, enum model m, unsigned w,
-		     uint64_t size)
-{
-	res->confs[res->nconfs].model = m;
-	res->confs[res->nconfs].workers = w;
-	res->confs[res->nconfs].size = size;
-	res->nconfs++;
-}
-
-/* A py-* configuration: python3 runs its warm-ups and runs, and every
- * row's checksum is checked here again. */
-static void run_python(const struct config *cfg, const struct sweep *sw,
-		       struct sweep_result *res, const struct sweep_conf *k)
-{
-	struct py_row *py = calloc(cfg->repeat, sizeof(*py));
-	char why[512] = "";
-	size_t n = 0;
-	uint64_t want = sw->python_checksum(sw->ctx, cfg->tasks, k->size);
-
-	progress("%s: %s x%u: %u warm-up(s) and %u run(s) in python3",
-		 cfg->sc->name, model_name(k->model), k->workers, cfg->warmup,
-		 cfg->repeat);
-	if (!py || python_run(sw->python, k->model, k->workers, cfg->tasks,
-			      k->size, cfg->repeat, cfg->warmup,
-			      sw->python_args, py, cfg->repeat, &n, why,
-			      sizeof(why))) {
-		struct sweep_row *row = &res->rows[res->nrows++];
-
-		/* no measurement: one failed row that says so */
-		memset(row, 0, sizeof(*row));
-		row->model = k->model;
-		row->workers = k->workers;
-		row->size = k->size;
-		row->rep = 1;
-		row->st.wall_s = row->st.user_s = row->st.sys_s = NAN;
-		row->st.failed = cfg->tasks;
-		snprintf(row->st.why, sizeof(row->st.why), "%s", why);
-		for (size_t j = 0; j < SWEEP_MAX_EXTRA; j++)
-			row->extra[j] = NAN;
-		res->failed = 1;
-		if (!workers_stopped())
-			fprintf(stderr, "pvt: %s: %s x%u failed: %s\n",
-				cfg->sc->name, model_name(k->model),
-				k->workers, why);
-		free(py);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct sweep_row *row = &res->rows[res->nrows++];
-
-		memset(row, 0, sizeof(*row));
-		row->model = k->model;
-		row->workers = k->workers;
-		row->size = k->size;
-		row->rep = py[i].rep;
-		row->st.wall_s = py[i].wall_s;
-		row->st.user_s = py[i].user_s;
-		row->st.sys_s = py[i].sys_s;
-		row->st.max_rss_kib = py[i].max_rss_kib;
-		row->st.failed = (size_t)py[i].failed;
-		for (size_t j = 0; j < SWEEP_MAX_EXTRA; j++)
-			row->extra[j] = NAN;
-		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;
-		if (!row->ok) {
-			res->failed = 1;
-			fprintf(stderr, "pvt: %s: %s x%u run %u failed: %ld "
-				"wrong task(s), checksum %llu, expected %llu\n",
-				cfg->sc->name, model_name(k->model),
-				k->workers, row->rep, py[i].failed,
-				(unsigned long long)py[i].checksum,
-				(unsigned long long)want);
-		}
-	}
-	free(py);
-}
-
-int sweep_run(const struct config *cfg, const struct sweep *sw,
-	      struct sweep_result *res)
-{
-	size_t maxconfs = cfg->nmodels * cfg->nworkers + 1, done = 0;
-	struct recorder rec = { 0 };
-	struct results r;
-	int status = 0, py_skipped = 0, written;
-
-	memset(res, 0, sizeof(*res));
-	if (cfg->timeline) {
-		char name[256];
-
-		snprintf(name, sizeof(name), "%s.timeline.csv", cfg->sc->name);
-		rec.tl = timeline_create(TIMELINE_CAP);
-		if (!rec.tl || csv_open(&rec.csv, cfg->out, name)) {
-			fprintf(stderr, "pvt: %s: --timeline: %s\n",
-				cfg->sc->name, strerror(errno));
-			timeline_destroy(rec.tl);
-			return 1;
-		}
-		rec.open = 1;
-		config_meta(cfg, &rec.csv);
-		csv_header(&rec.csv, TIMELINE_COLS);
-	}
-	res->confs = calloc(maxconfs, sizeof(*res->confs));
-	res->rows = calloc(maxconfs * cfg->repeat + 1, sizeof(*res->rows));
-	if (!res->confs || !res->rows ||
-	    results_create(&r, cfg->tasks, sw->result_size)) {
-		fprintf(stderr, "pvt: %s: cannot allocate results: %s\n",
-			cfg->sc->name, strerror(errno));
-		sweep_free(res);
-		return 1;
-	}
 	for (size_t m = 0; m < cfg->nmodels; m++) {
 		enum model model = cfg->models[m];
 		int py = MODEL_IS_PYTHON(model);
 		uint64_t size = py ? sw->python_size : cfg->size;
+		int once = model == MODEL_SEQUENTIAL ||
+			   model == MODEL_PY_SEQUENTIAL;
 		char why[256];
 
-		if (py && !sw->python) {
+		if (py && (!sw->python || python_find(why, sizeof(why)))) {
 			if (!py_skipped++)
 				printf("  %s: the py-* models are skipped: "
-				       "this run has no Python version\n",
-				       cfg->sc->name);
+				       "%s\n", cfg->sc->name, sw->python ? why :
+				       "this run has no Python version");
 			continue;
 		}
-		if (py && python_find(why, sizeof(why))) {
-			if (!py_skipped++)
-				printf("  %s: the py-* models are skipped: "
-				       "%s\n", cfg->sc->name, why);
-			continue;
-		}
-		if (model == MODEL_SEQUENTIAL || model == MODEL_PY_SEQUENTIAL) {
-			add_conf(res, model, 1, size);
-			continue;
-		}
-		for (size_t w = 0; w < cfg->nworkers; w++)
-			add_conf(res, model, cfg->workers[w], size);
-	}
+		for (size_t w = 0; w < (once ? 1 : cfg->nworkers); w++) {
+			struct bench_conf *k = bench_add(wk->res, model,
+							 once ? 1 :
+							 cfg->workers[w],
+							 cfg->tasks, size);
 
-	for (size_t c = 0; c < res->nconfs && !workers_stopped(); c++) {
-		struct sweep_conf *k = &res->confs[c];
-
-		if (MODEL_IS_PYTHON(k->model)) {
-			run_python(cfg, sw, res, k);
-			done++;
-			continue;
+			if (!k)
+				return -1;
+			k->batch = py;
 		}
-		for (unsigned i = 0; i < cfg->warmup + cfg->repeat; i++) {
-			struct sweep_row *row = &res->rows[res->nrows];
-			int warm = i < cfg->warmup;
+	}
+	return 0;
+}
 
-			progress("%s: %s x%u %s %u/%u  [%zu/%zu]",
-				 cfg->sc->name, model_name(k->model),
-				 k->workers, warm ? "warm-up" : "run",
-				 warm ? i + 1 : i - cfg->warmup + 1,
-				 warm ? cfg->warmup : cfg->repeat, done + 1,
-				 res->nconfs);
-			int record = rec.open && i == cfg->warmup;
+/* --timeline: opens NAME.timeline.csv. Returns 0, or -1 (said). */
+static int recorder_open(struct recorder *rec, const struct config *cfg)
+{
+	char name[256];
 
-			row->model = k->model;
-			row->workers = k->workers;
-			row->size = k->size;
-			row->rep = warm ? 0 : i - cfg->warmup + 1;
-			if (run_once(cfg, sw, &r, row, record ? rec.tl : NULL))
-				res->failed = 1;
-			if (record && !row->st.interrupted) {
-				record_run(&rec, cfg, &r, row);
-				if (k->workers == pictured_workers(cfg) ||
-				    k->model == MODEL_SEQUENTIAL) {
-					k->picture = picture(&rec, &r, row);
-					k->picture_col_s = row->st.wall_s /
-							   PICTURE_COLS;
-				}
-			}
-			if (row->st.interrupted || workers_stopped())
-				break;
-			if (!warm)
-				res->nrows++;
-		}
-		done++;
+	snprintf(name, sizeof(name), "%s.timeline.csv", cfg->sc->name);
+	rec->tl = timeline_create(TIMELINE_CAP);
+	if (!rec->tl || csv_open(&rec->csv, cfg->out, name)) {
+		fprintf(stderr, "pvt: %s: --timeline: %s\n", cfg->sc->name,
+			strerror(errno));
+		timeline_destroy(rec->tl);
+		return -1;
 	}
-	progress_clear();
-	results_destroy(&r);
-	res->interrupted = workers_stopped() ? cli_interrupted() : 0;
-	summarise(res);
-	summarise_extra(sw, res);
-	if (rec.open) {
-		if (res->interrupted)
-			csv_meta(&rec.csv, "interrupted", "yes");
-		if (!res->nrows)
-			csv_abort(&rec.csv);
-		else if (csv_commit(&rec.csv)) {
-			fprintf(stderr, "pvt: %s: cannot write the timeline: "
-				"%s\n", cfg->sc->name, strerror(errno));
-			status = 1;
-		}
-		timeline_destroy(rec.tl);
-	}
-	written = res->nrows && !write_csvs(cfg, sw, res);
-	if (res->nrows && !written) {
-		fprintf(stderr, "pvt: %s: cannot write the CSV in '%s': %s\n",
-			cfg->sc->name, cfg->out, strerror(errno));
-		status = 1;
-	}
-	if (!cfg->quiet && res->nrows)
-		narrate(cfg, res);
-	if (written)
-		printf("  wrote %s/%s.csv and %s/%s.summary.csv%s\n", cfg->out,
-		       cfg->sc->name, cfg->out, cfg->sc->name,
-		       res->interrupted ? " (interrupted: partial)" : "");
+	rec->open = 1;
+	config_meta(cfg, &rec->csv);
+	csv_header(&rec->csv, TIMELINE_COLS);
+	return 0;
+}
+
+/* Commits (or, with no rows, drops) NAME.timeline.csv. Returns 0, or
+ * 1 when it could not be written (said). */
+static int recorder_close(struct recorder *rec, const struct config *cfg,
+			  const struct bench_result *res)
+{
+	int status = 0;
+
+	if (!rec->open)
+		return 0;
 	if (res->interrupted)
-		return 128 + res->interrupted;
-	if (res->failed)
+		csv_meta(&rec->csv, "interrupted", "yes");
+	if (!res->nrows)
+		csv_abort(&rec->csv);
+	else if (csv_commit(&rec->csv)) {
+		fprintf(stderr, "pvt: %s: cannot write the timeline: %s\n",
+			cfg->sc->name, strerror(errno));
 		status = 1;
+	}
+	timeline_destroy(rec->tl);
 	return status;
 }
 
-void sweep_free(struct sweep_result *res)
+int sweep_run(const struct config *cfg, const struct sweep *sw)
 {
-	for (size_t i = 0; res->confs && i < res->nconfs; i++)
-		free(res->confs[i].picture);
-	free(res->rows);
-	free(res->confs);
-	memset(res, 0, sizeof(*res));
-}
+	char figures[512];
+	struct bench_result res;
+	struct sweep_walk wk = { .cfg = cfg, .sw = sw, .res = &res };
+	static const struct bench_sumcol medians[] = {
+		{ "user_s", "user_s", BENCH_MEDIAN },
+		{ "sys_s", "sys_s", BENCH_MEDIAN },
+		{ NULL, NULL, 0 },
+	};
+	struct bench b = {
+		.ctx = &wk,
+		.figures = figures,
+		.run = sweep_once,
+		.run_batch = sweep_python,
+		.summary = medians,
+		.derived_cols = sw->summary_cols,
+		.derive = sweep_derive,
+		.speedup = 1,
+		.narrate = sweep_narrate,
+	};
+	int rc = 1;
 
-const struct sweep_conf *sweep_find(const struct sweep_result *res,
-				    enum model m, unsigned w)
-{
-	for (size_t i = 0; i < res->nconfs; i++)
-		if (res->confs[i].model == m && res->confs[i].workers == w &&
-		    res->confs[i].ok_runs)
-			return &res->confs[i];
-	return NULL;
+	snprintf(figures, sizeof(figures), "%s%s%s", OWN_FIGURES,
+		 sw->extra_cols ? "," : "", sw->extra_cols ? sw->extra_cols :
+		 "");
+	if (cfg->timeline && recorder_open(&wk.rec, cfg))
+		return 1;
+	if (bench_init(&res, cfg, &b) || plan(&wk))
+		goto out;
+	wk.picture = calloc(res.nconfs + 1, sizeof(*wk.picture));
+	wk.picture_col_s = calloc(res.nconfs + 1, sizeof(*wk.picture_col_s));
+	if (!wk.picture || !wk.picture_col_s ||
+	    results_create(&wk.r, cfg->tasks, sw->result_size)) {
+		fprintf(stderr, "pvt: %s: cannot allocate results: %s\n",
+			cfg->sc->name, strerror(errno));
+		goto out;
+	}
+	rc = bench_run(&res);
+	results_destroy(&wk.r);
+	if (recorder_close(&wk.rec, cfg, &res) && !rc)
+		rc = 1;
+	wk.rec.open = 0;
+out:
+	if (wk.rec.open) {
+		csv_abort(&wk.rec.csv);
+		timeline_destroy(wk.rec.tl);
+	}
+	for (size_t i = 0; wk.picture && i < res.nconfs; i++)
+		free(wk.picture[i]);
+	free(wk.picture);
+	free(wk.picture_col_s);
+	bench_free(&res);
+	return rc;
 }

@@ -1,20 +1,22 @@
-/* sweep.h - one workload under every model and worker count, measured
+/* sweep.h - one task workload under every model and worker count
  *
- * The method of every workload scenario (square, download): for each
- * model and worker count, warm-up runs that are discarded, then --repeat
- * measured runs; every run's results verified; the raw and summary CSV
- * written atomically; a narrated table printed.
+ * The client of the measuring layer (bench.h) for task workloads
+ * (square, download): a configuration is a model at a worker count;
+ * one repetition is one workers_run of every task, every result
+ * verified; py-* configurations run the same tasks in python3, which
+ * does its own warm-ups and repeats. Raw columns: the common and load
+ * ones, then busy_s, gil_switches and the workload's extra_cols;
+ * summary: the common and load ones, user_s, sys_s (medians), then the
+ * workload's summary_cols.
  */
 #ifndef PVT_SWEEP_H
 #define PVT_SWEEP_H
 
-#include "measure/measure.h"
-#include "face/scenario.h"
 #include "engine/workers.h"
+#include "face/scenario.h"
+#include "measure/bench.h"
 
 #define SWEEP_MAX_EXTRA 8
-
-struct sweep_conf;
 
 struct sweep {
 	task_fn fn;
@@ -32,13 +34,15 @@ struct sweep {
 	const char *extra_cols;
 	void (*extra)(const void *ctx, const struct results *r,
 		      const struct run_stats *st, double *vals);
-	/* The workload's own summary columns ("ideal_s"), after user_s and
-	 * sys_s, at most SWEEP_MAX_EXTRA, filled for each configuration
-	 * that ran once its runs are summarised (k->wall, k->ok_runs);
-	 * NAN leaves a field empty. */
+	/* The workload's own summary columns ("ideal_s"), at most
+	 * SWEEP_MAX_EXTRA, filled for each configuration that ran (k->wall,
+	 * k->ok_runs); NAN leaves a field empty. */
 	const char *summary_cols;
-	void (*summary)(const void *ctx, const struct sweep_conf *k,
+	void (*summary)(const void *ctx, const struct bench_conf *k,
 			double *vals);
+	/* The workload's own narration after the table, before the
+	 * verdicts; or NULL. */
+	void (*narrate)(const void *ctx, const struct bench_result *res);
 	/* The py-* models: scenarios/python/<python> runs the same tasks,
 	 * python_size work each (Python is slower: a smaller size keeps the
 	 * run short; speedups are against py-sequential at that size).
@@ -51,74 +55,9 @@ struct sweep {
 				    uint64_t size);
 };
 
-/* One measured run. */
-struct sweep_row {
-	enum model model;
-	unsigned workers, rep;
-	uint64_t size;		/* work per task: python_size for py-* */
-	struct run_stats st;
-	double extra[SWEEP_MAX_EXTRA];
-	int ok;
-};
-
-/* One configuration: a model at a worker count. */
-struct sweep_conf {
-	enum model model;
-	unsigned workers;
-	uint64_t size;
-	struct stats wall;	/* over the ok runs */
-	double speedup, efficiency;	/* against sequential (py-sequential
-					 * for py-*); NAN without one */
-	double user_s, sys_s;	/* medians */
-	size_t runs, ok_runs;
-	int ok;
-	char *picture;		/* --timeline: a text timeline, or NULL */
-	double picture_col_s;	/* the time one of its characters stands for */
-	double extra[SWEEP_MAX_EXTRA];	/* sweep.summary's columns */
-};
-
-struct sweep_result {
-	struct sweep_row *rows;
-	size_t nrows;
-	struct sweep_conf *confs;
-	size_t nconfs;
-	int failed;		/* some run failed or was wrong */
-	int interrupted;	/* the signal, or 0 */
-};
-
-/* Runs the sweep that cfg describes, writes results/NAME.csv and
- * NAME.summary.csv, prints the narrated table. Returns the exit status
- * (0, 1 when a run failed, 128+signal when interrupted); *res is filled
- * for the scenario's own narration and must be freed with sweep_free. */
-int sweep_run(const struct config *cfg, const struct sweep *sw,
-	      struct sweep_result *res);
-void sweep_free(struct sweep_result *res);
-
-/* Writes the common raw columns (scenario .. ok) of one run: for
- * scenarios that write their own rows after them. */
-struct csv;
-void sweep_common_fields(struct csv *c, const char *scenario, enum model m,
-			 unsigned workers, uint64_t tasks, uint64_t size,
-			 unsigned rep, const struct run_stats *st, int ok);
-
-#define SWEEP_RAW_COLS "scenario,model,workers,tasks,size,rep,wall_s," \
-		       "user_s,sys_s,max_rss_kib,failed,ok"
-
-/* Writes the common summary columns (scenario .. ok) of one
- * configuration: the statistics of its ok runs' wall_s (wall NULL when
- * none was ok: the figures are left empty), speedup and efficiency (NAN:
- * empty). For scenarios that write their own summary rows. */
-void sweep_summary_fields(struct csv *c, const char *scenario, enum model m,
-			  unsigned workers, uint64_t tasks, uint64_t size,
-			  const struct stats *wall, double speedup,
-			  double efficiency, int ok);
-
-#define SWEEP_SUMMARY_COLS "scenario,model,workers,tasks,size,n,median_s," \
-			   "min_s,max_s,mean_s,stddev_s,ci95_s,speedup," \
-			   "efficiency,noisy,ok"
-
-/* The configuration of model m at w workers, or NULL. */
-const struct sweep_conf *sweep_find(const struct sweep_result *res,
-				    enum model m, unsigned w);
+/* Runs the sweep that cfg describes: CSV files, narration, verdicts (see
+ * bench_run). Returns the exit status (0, 1 when a run failed, 128+signal
+ * when interrupted). */
+int sweep_run(const struct config *cfg, const struct sweep *sw);
 
 #endif

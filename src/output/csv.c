@@ -139,6 +139,27 @@ int csv_commit(struct csv *c)
 	return -1;
 }
 
+int csv_commit_all(struct csv *set, size_t n)
+{
+	size_t i;
+	int e;
+
+	for (i = 0; i < n; i++)
+		if (csv_finish(&set[i]))
+			goto fail;
+	for (i = 0; i < n; i++)
+		if (csv_commit(&set[i]))
+			goto fail;
+	return 0;
+fail:
+	e = errno;
+	for (size_t j = 0; j < n; j++)
+		if (j != i)
+			csv_abort(&set[j]);
+	errno = e;
+	return -1;
+}
+
 void csv_abort(struct csv *c)
 {
 	if (c->f)

@@ -44,6 +44,12 @@ int csv_finish(struct csv *c);
  * errno set (the temporary file is then removed). */
 int csv_commit(struct csv *c);
 
+/* Commits the n files of set together, all or none: none is renamed
+ * into place before every one is on disk, so that a full disk never
+ * leaves a new file beside an old one. Returns 0, or -1 with errno set
+ * (every temporary file is then removed). */
+int csv_commit_all(struct csv *set, size_t n);
+
 /* Removes the temporary file. */
 void csv_abort(struct csv *c);
 

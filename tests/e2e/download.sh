@@ -20,8 +20,8 @@ C_MODELS=sequential,process,thread,gil
 	> "$TMP/log" 2>&1
 check "pvt run download exits 0" [ $? -eq 0 ]
 raw=$out/download.csv sum=$out/download.summary.csv
-check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,busy_s,gil_switches,bytes,http_errors,timeouts,conn_errors,length_errors,checksum_errors,url_errors,other_errors" ]
-check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,user_s,sys_s,ideal_s,ideal_efficiency" ]
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,busy_s,gil_switches,bytes,http_errors,timeouts,conn_errors,length_errors,checksum_errors,url_errors,other_errors" ]
+check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,other_cpu,steal,busy,user_s,sys_s,ideal_s,ideal_efficiency" ]
 # sequential x1 + 3 models x 2 worker counts = 7 configurations, 2 runs each
 check "14 raw rows" [ "$(rows "$raw")" = 14 ]
 check "7 summary rows" [ "$(rows "$sum")" = 7 ]
@@ -39,7 +39,9 @@ check "8 files kept, named for their tasks" [ "$(ls "$out/download.files" | tr '
 check "each file whole" [ "$(cat "$out"/download.files/* | wc -c)" = 32768 ]
 check "metadata latency" [ "$(meta "$raw" latency)" = 10ms ]
 check "it narrates the ideal" grep -q "Time over the ideal" "$TMP/log"
-check "it ends with the lesson" sh -c "tail -n 1 '$TMP/log' | grep -q 'threads (even under a GIL) do as well as processes'"
+check "it ends with the verdict" sh -c "tail -n 2 '$TMP/log' | head -n 1 | grep -q 'thread time over process time at 4 worker(s)'"
+check "verdicts file" [ "$(col "$out/download.verdicts.csv" check)" = "thread time over process time at 4 worker(s)" ]
+check "no unconditional lesson" sh -c "! grep -q 'Lesson:' '$TMP/log'"
 check "no server left" [ "$(left)" = 0 ]
 
 # the scenario binary, a new connection per task, nothing kept

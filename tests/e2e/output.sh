@@ -67,7 +67,7 @@ mounted="$mounted $full"
 "$PVT" run square --models thread --workers 1 --tasks 4 --size 1Ki \
 	--repeat 1 --warmup 0 --out "$full" --quiet > /dev/null 2>&1
 check "an earlier pair written" test -s "$full/square.csv" -a -s "$full/square.summary.csv"
-cp "$full/square.csv" "$full/square.summary.csv" "$TMP/"
+cp "$full/square.csv" "$full/square.summary.csv" "$full/square.verdicts.csv" "$TMP/"
 dd if=/dev/zero of="$full/fill" bs=4k 2> /dev/null
 check "the folder is full" [ "$(df -P "$full" | awk 'NR == 2 { print $4 }')" = 0 ]
 echo "full --out: a 64 KiB tmpfs, filled"
@@ -88,6 +88,7 @@ full_run "square" "$PVT" run square --models thread,process --workers 1,2 \
 check "square: names the folder" grep -q "cannot write the CSV in '$full'" "$TMP/full.err"
 check "square: the earlier CSV left as it was" cmp -s "$full/square.csv" "$TMP/square.csv"
 check "square: the earlier summary left as it was" cmp -s "$full/square.summary.csv" "$TMP/square.summary.csv"
+check "square: the earlier verdicts left as they were" cmp -s "$full/square.verdicts.csv" "$TMP/square.verdicts.csv"
 full_run "square --timeline" "$PVT" run square --models thread --workers 2 \
 	--tasks 8 --size 1Ki --repeat 1 --warmup 0 --timeline
 check "square --timeline: no timeline" [ ! -e "$full/square.timeline.csv" ]

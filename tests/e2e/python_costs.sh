@@ -21,17 +21,22 @@ check "spawn: µs positive" positive median_us "$sum"
 check "spawn: interpreter recorded" [ -n "$(meta "$sum" python_version)" ]
 check "spawn: its implementation" [ "$(meta "$sum" python_implementation)" = CPython ]
 check "spawn: its GIL" grep -q "^# python_gil: enabled" "$sum"
-check "spawn: Python's table" grep -q "in Python, .*with a GIL" "$TMP/log"
-check "spawn: Python's lesson" grep -q "In Python, starting and joining one worker takes: fork" "$TMP/log"
+check "spawn: Python's rows" [ "$(grep -cE '^  py-(process|thread) +1 +py-' "$TMP/log")" = 4 ]
+check "spawn: Python's lesson" grep -q "With .*with a GIL), starting and joining one Python worker takes: fork" "$TMP/log"
+ver=$out/spawn.verdicts.csv
+check "spawn: py-spawn dearer than py-fork, checked" grep -q "^spawn,py-spawn round trip / py-fork's,>= 1.0x," "$ver"
+check "spawn: py-fork dearer than py-thread, checked" grep -q "^spawn,py-fork round trip / py-thread's,>= 1.0x," "$ver"
 
 # memory: PSS and USS per worker for two start methods and threads
 out=$TMP/memory
 "$BIN/memory" --models py-process,py-thread --workers 2 \
-	--start-methods fork,spawn --out "$out" > "$TMP/log" 2>&1
+	--start-methods fork,spawn --repeat 3 --warmup 0 --out "$out" > "$TMP/log" 2>&1
 check "memory with py-*: exit 0" [ $? -eq 0 ]
-f=$out/memory.csv
+f=$out/memory.summary.csv
 check "memory: fork, spawn and threads" [ "$(by_name "$f" '{ print v["model"] "/" v["start_method"] }' | tr '\n' ' ')" = "py-process/fork py-process/spawn py-thread/ " ]
-check "memory: rows ok" sh -c "$(declare -f col all_equal); col '$f' ok | all_equal 1"
+check "memory: rows ok" sh -c "$(declare -f col all_equal); col '$out/memory.csv' ok | all_equal 1"
+check "memory: 3 runs each" [ "$(rows "$out/memory.csv")" = 9 ]
+check "memory: spawned vs forked, checked" grep -q "a spawned Python worker owns more than a forked one" "$out/memory.verdicts.csv"
 check "memory: USS positive" positive uss_kib "$f"
 fork=$(cell "$f" start_method fork uss_kib) spawn=$(cell "$f" start_method spawn uss_kib)
 check "memory: a spawned worker owns more than a forked one ($spawn > $fork KiB)" awk -v a="$fork" -v b="$spawn" 'BEGIN { exit !(b > a) }'
@@ -74,6 +79,8 @@ check "hashlib: exit 0" [ $? -eq 0 ]
 check "hashlib: every row ok" sh -c "$(declare -f col all_equal); col '$out/square.csv' ok | all_equal 1"
 check "hashlib: work recorded" [ "$(meta "$out/square.csv" work)" = hashlib ]
 check "hashlib: the lesson says why" grep -q "lets go of the GIL" "$TMP/log"
+check "hashlib: the gil model is expected to scale" [ "$(cell "$out/square.verdicts.csv" check "gil speedup at 2 worker(s)" expected)" = ">= 1.60x" ]
+check "hashlib: py-thread is expected to scale" [ "$(cell "$out/square.verdicts.csv" check "py-thread speedup at 2 worker(s)" expected)" = ">= 1.60x" ]
 cat > "$TMP/liar" <<'PY'
 #!/bin/sh
 [ "$1" = -c ] && exec python3 "$@"
@@ -120,6 +127,7 @@ check "free-threaded: the build" [ "$(meta "$out/square.csv" python_free_threade
 check "free-threaded: py-thread says so" grep -q "free-threaded interpreter (no GIL)" "$TMP/log"
 check "free-threaded: no GIL lesson" sh -c "! grep -q 'Python threads reach' '$TMP/log'"
 check "free-threaded: its lesson" grep -q "This Python has no GIL" "$TMP/log"
+check "free-threaded: the check expects threads to scale" [ "$(cell "$out/square.verdicts.csv" check "py-thread speedup at 2 worker(s)" expected)" = ">= 1.60x" ]
 
 # a Python program that hangs: ended at --py-timeout and counted
 cat > "$TMP/hang" <<'PY'
