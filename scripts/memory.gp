@@ -2,7 +2,7 @@
 # tables of pvt and its workers together, per worker) against the number
 # of workers, idle (solid) and after each wrote --touch bytes (dashed),
 # one colour per model
-# csv: memory.csv
+# csv: memory.summary.csv
 # text: model phase
 # numeric: workers cost_kib
 
