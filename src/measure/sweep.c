@@ -21,8 +21,8 @@
 #define PICTURE_ROWS 8		/* workers drawn; the chart has them all */
 
 /* The figures of every row before the workload's extra_cols. */
-#define OWN_FIGURES "busy_s,gil_switches"
-enum { FIG_BUSY, FIG_GIL, FIG_EXTRA };
+#define OWN_FIGURES "busy_s,gil_switches,python_gil"
+enum { FIG_BUSY, FIG_GIL, FIG_PYTHON_GIL, FIG_EXTRA };
 
 /* --timeline: where the first measured run of each configuration is
  * recorded. */
@@ -267,6 +267,8 @@ static int sweep_python(void *ctx, struct bench_conf *k,
 		row->st.sys_s = py[i].sys_s;
 		row->st.max_rss_kib = py[i].max_rss_kib;
 		row->st.failed = (size_t)py[i].failed;
+		/* a free-threaded interpreter's py-thread rows say so */
+		row->fig[FIG_PYTHON_GIL] = python_no_gil() ? 0 : 1;
 		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;
 		if (!row->ok)
 			snprintf(row->st.why, sizeof(row->st.why), "%ld wrong "

@@ -77,6 +77,8 @@ out=$TMP/hash
 	--warmup 0 --out "$out" > "$TMP/log" 2>&1
 check "hashlib: exit 0" [ $? -eq 0 ]
 check "hashlib: every row ok" sh -c "$(declare -f col all_equal); col '$out/square.csv' ok | all_equal 1"
+check "hashlib: py rows ran with a GIL" [ "$(cell "$out/square.csv" model py-thread python_gil)" = 1 ]
+check "hashlib: C rows have no python_gil" [ -z "$(cell "$out/square.csv" model thread python_gil)" ]
 check "hashlib: work recorded" [ "$(meta "$out/square.csv" work)" = hashlib ]
 check "hashlib: the lesson says why" grep -q "lets go of the GIL" "$TMP/log"
 check "hashlib: the gil model is expected to scale" [ "$(cell "$out/square.verdicts.csv" check "gil speedup at 2 worker(s)" expected)" = ">= 1.60x" ]
@@ -124,6 +126,7 @@ out=$TMP/ft
 check "free-threaded: exit 0" [ $? -eq 0 ]
 check "free-threaded: metadata" grep -q "^# python_gil: disabled" "$out/square.csv"
 check "free-threaded: the build" [ "$(meta "$out/square.csv" python_free_threaded_build)" = yes ]
+check "free-threaded: its rows say so" [ "$(cell "$out/square.csv" model py-thread python_gil)" = 0 ]
 check "free-threaded: py-thread says so" grep -q "free-threaded interpreter (no GIL)" "$TMP/log"
 check "free-threaded: no GIL lesson" sh -c "! grep -q 'Python threads reach' '$TMP/log'"
 check "free-threaded: its lesson" grep -q "This Python has no GIL" "$TMP/log"
