@@ -496,7 +496,7 @@ static int crash_python(const struct config *cfg, struct csv *c,
 		st.max_rss_kib = -1;
 		st.lost = cfg->tasks - (size_t)r.done;
 		bench_raw_common(c, "crash", m, workers, cfg->tasks, 1, 1,
-				    &st, ok);
+				 &st, ok);
 		csv_str(c, r.sig ? sigabbrev_np(r.sig) : m == MODEL_PY_PROCESS ?
 			"SEGV" : NULL);
 		csv_int(c, (long long)ctx->crash_task);
