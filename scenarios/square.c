@@ -427,6 +427,7 @@ static const struct param square_params[] = {
 	{ "work", PARAM_CHOICE, "pure", 0, 0, "pure|hashlib",
 	  "pure: the squaring loop; hashlib: SHA-256 of --size bytes per "
 	  "task (default 8MiB), C code that lets go of the GIL" },
+	SWEEP_MPI_PARAMS,
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
@@ -448,7 +449,11 @@ const struct scenario scenario_square = {
 		  "Tasks are handed out by one shared atomic counter; timing "
 		  "covers creating, running and joining the workers "
 		  "(CLOCK_MONOTONIC). Speedup = sequential median / model "
-		  "median; efficiency = speedup / workers.",
+		  "median; efficiency = speedup / workers. The mpi models "
+		  "deal task t to rank t mod ranks, gather the results to "
+		  "rank 0 and verify them there; their time runs from a "
+		  "barrier to the end of the gather, mpirun's start-up "
+		  "apart (launch_s).",
 	.uses = USE_SWEEP,
 	.models = "sequential,process,thread,gil,py-sequential,py-process,"
 		  "py-thread",
@@ -456,6 +461,7 @@ const struct scenario scenario_square = {
 	.size = 16 << 20,
 	.size_unit = "integers per task",
 	.python = "square.py",
+	.mpi = 1,
 	.params = square_params,
 	.quick = square_quick,
 	.run = square_run,

@@ -29,6 +29,8 @@ static const char *const model_names[MODEL_COUNT] = {
 	[MODEL_PY_SEQUENTIAL] = "py-sequential",
 	[MODEL_PY_PROCESS] = "py-process",
 	[MODEL_PY_THREAD] = "py-thread",
+	[MODEL_MPI] = "mpi",
+	[MODEL_MPI_THREAD] = "mpi-thread",
 };
 
 const char *model_name(enum model m)

@@ -23,18 +23,24 @@ enum model {
 	MODEL_THREAD,		/* pthread_create per worker */
 	MODEL_GIL,		/* threads serialised by the emulated GIL */
 	MODEL_ENGINE_COUNT,	/* the models above run here; those below
-				 * are the same workload run by python3 */
+				 * are the same workload run by another
+				 * program: python3, or Open MPI's mpirun */
 	MODEL_PY_SEQUENTIAL = MODEL_ENGINE_COUNT,	/* Python's baseline */
 	MODEL_PY_PROCESS,	/* multiprocessing.Pool */
 	MODEL_PY_THREAD,	/* ThreadPoolExecutor, under the real GIL */
+	MODEL_MPI,		/* ranks started by mpirun, one thread each */
+	MODEL_MPI_THREAD,	/* ranks of --threads-per-rank threads */
 	MODEL_COUNT
 };
 
 /* Whether python3 runs model m, not the engine. */
-#define MODEL_IS_PYTHON(m) ((m) >= MODEL_ENGINE_COUNT)
+#define MODEL_IS_PYTHON(m) ((m) >= MODEL_PY_SEQUENTIAL && \
+			    (m) <= MODEL_PY_THREAD)
+/* Whether Open MPI ranks run model m. */
+#define MODEL_IS_MPI(m) ((m) == MODEL_MPI || (m) == MODEL_MPI_THREAD)
 
 /* "sequential", "process", "thread", "gil", "py-sequential",
- * "py-process", "py-thread". */
+ * "py-process", "py-thread", "mpi", "mpi-thread". */
 const char *model_name(enum model m);
 
 /* Returns 0 and sets *m, or -1 when s names no model. */

@@ -199,13 +199,16 @@ static int parse_models(const struct scenario *sc, const char *opt,
 		enum model m;
 
 		if (model_parse(tok, &m) || (MODEL_IS_PYTHON(m) &&
-					     !sc->python)) {
+					     !sc->python) ||
+		    (MODEL_IS_MPI(m) && !sc->mpi)) {
 			rc = usage_error(sc, opt, "%s model '%s' (accepted: "
-					 "sequential, process, thread, gil%s)",
+					 "sequential, process, thread, gil%s%s)",
 					 model_parse(tok, &m) ? "unknown" :
-					 "no Python port for the",
+					 MODEL_IS_MPI(m) ? "no MPI version of "
+					 "the" : "no Python port for the",
 					 tok, sc->python ? ", py-sequential, "
-					 "py-process, py-thread" : "");
+					 "py-process, py-thread" : "",
+					 sc->mpi ? ", mpi, mpi-thread" : "");
 			break;
 		}
 		if (!config_has_model(cfg, m))

@@ -32,6 +32,9 @@ static void usage(FILE *f)
 		"then charts and report\n"
 		"  pvt serve [options]       the embedded HTTP file server, "
 		"standalone (pvt serve --help)\n"
+		"  pvt cluster up N | down | status | mpirun ARGS\n"
+		"                            hosts made of network namespaces, "
+		"for Open MPI\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -159,6 +162,21 @@ static int cmd_suite(int argc, char **argv)
 	return worst;
 }
 
+/* pvt cluster ...: scripts/cluster with the same arguments, in place of
+ * pvt (its exit status is pvt's). */
+static int cmd_cluster(int argc, char **argv)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/scripts/cluster", PVT_SOURCE_DIR);
+	argv[0] = path;
+	(void)argc;
+	fflush(NULL);
+	execv(path, argv);
+	fprintf(stderr, "pvt: cluster: %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const struct scenario *sc;
@@ -196,7 +214,9 @@ int main(int argc, char **argv)
 		return cmd_suite(argc - 1, argv + 1);
 	if (!strcmp(cmd, "serve"))
 		return httpd_cmd(argc - 1, argv + 1);
+	if (!strcmp(cmd, "cluster"))
+		return cmd_cluster(argc - 1, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, --help, --version)\n", cmd);
+		"run, suite, serve, cluster, --help, --version)\n", cmd);
 	return 2;
 }

@@ -103,6 +103,11 @@ struct scenario {
 	const char *size_unit;	/* what --size counts, for help */
 	const char *python;	/* its port in scenarios/python/, which
 				 * makes the py-* models available; or NULL */
+	int mpi;		/* its sweep also runs on Open MPI ranks (the
+				 * mpi models): CMake builds build/bin/
+				 * NAME-mpi; its params hold "hosts",
+				 * "hostfile" and "threads-per-rank"
+				 * (SWEEP_MPI_PARAMS) */
 	const struct param *params;	/* ends with a NULL name; or NULL */
 	const char *const *quick;	/* extra options for suite --quick */
 	/* Runs it. Returns the exit status: 0, 1 (failed), 2 (usage). */

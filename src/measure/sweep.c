@@ -11,6 +11,7 @@
 #include "output/csv.h"
 #include "output/progress.h"
 #include "python/python.h"
+#include "mpi/launch.h"
 #include "measure/sysinfo.h"
 #include "engine/timeline.h"
 
@@ -20,9 +21,15 @@
 #define PICTURE_COLS 64		/* characters per text timeline row */
 #define PICTURE_ROWS 8		/* workers drawn; the chart has them all */
 
-/* The figures of every row before the workload's extra_cols. */
-#define OWN_FIGURES "busy_s,gil_switches,python_gil"
-enum { FIG_BUSY, FIG_GIL, FIG_PYTHON_GIL, FIG_EXTRA };
+/* The figures of every row before the workload's extra_cols: then
+ * four of the mpi models' (the ranks' layout and mpirun's start-up) and
+ * whether the py-* models' interpreter had a GIL. */
+#define OWN_FIGURES "busy_s,gil_switches,hosts,ranks,threads_per_rank," \
+		    "launch_s,python_gil"
+enum { FIG_BUSY, FIG_GIL, FIG_HOSTS, FIG_RANKS, FIG_TPR, FIG_LAUNCH,
+       FIG_PYTHON_GIL, FIG_EXTRA };
+
+int (*sweep_rank_hook)(const struct config *cfg, const struct sweep *sw);
 
 /* --timeline: where the first measured run of each configuration is
  * recorded. */
@@ -234,6 +241,19 @@ static int sweep_once(void *ctx, struct bench_row *row)
 	return rc;
 }
 
+/* A row measured by another program (python3, mpirun). */
+static void fill_row(struct bench_row *row, unsigned rep, double wall_s,
+		     double user_s, double sys_s, long max_rss_kib,
+		     long failed)
+{
+	row->rep = rep;
+	row->st.wall_s = wall_s;
+	row->st.user_s = user_s;
+	row->st.sys_s = sys_s;
+	row->st.max_rss_kib = max_rss_kib;
+	row->st.failed = (size_t)failed;
+}
+
 /* A py-* configuration: python3 runs its warm-ups and runs, and every
  * row's checksum is checked here again. */
 static int sweep_python(void *ctx, struct bench_conf *k,
@@ -261,12 +281,8 @@ static int sweep_python(void *ctx, struct bench_conf *k,
 	for (size_t i = 0; i < got; i++) {
 		struct bench_row *row = &rows[i];
 
-		row->rep = py[i].rep;
-		row->st.wall_s = py[i].wall_s;
-		row->st.user_s = py[i].user_s;
-		row->st.sys_s = py[i].sys_s;
-		row->st.max_rss_kib = py[i].max_rss_kib;
-		row->st.failed = (size_t)py[i].failed;
+		fill_row(row, py[i].rep, py[i].wall_s, py[i].user_s,
+			 py[i].sys_s, py[i].max_rss_kib, py[i].failed);
 		/* a free-threaded interpreter's py-thread rows say so */
 		row->fig[FIG_PYTHON_GIL] = python_no_gil() ? 0 : 1;
 		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;
@@ -280,6 +296,107 @@ static int sweep_python(void *ctx, struct bench_conf *k,
 	*n = (unsigned)got;
 	free(py);
 	return 0;
+}
+
+/* The ranks and threads per rank of an mpi configuration at k->workers
+ * workers: mpi runs a rank per worker; mpi-thread ranks of
+ * --threads-per-rank threads, as many as the workers fill (at least
+ * one). */
+static void mpi_layout(const struct config *cfg, const struct bench_conf *k,
+		       unsigned *ranks, unsigned *threads)
+{
+	unsigned t = (unsigned)config_param(cfg, "threads-per-rank")->u;
+
+	if (k->model == MODEL_MPI || k->workers <= t) {
+		*ranks = k->model == MODEL_MPI ? k->workers : 1;
+		*threads = k->model == MODEL_MPI ? 1 : k->workers;
+		return;
+	}
+	*ranks = (k->workers + t - 1) / t;
+	*threads = t;
+}
+
+static void mpi_job_of(const struct sweep_walk *wk,
+		       const struct bench_conf *k, struct mpi_job *job,
+		       char **extra)
+{
+	const struct config *cfg = wk->cfg;
+	const struct param_value *hf = config_param(cfg, "hostfile");
+	size_t n = 0;
+
+	*job = (struct mpi_job){
+		.scenario = cfg->sc->name,
+		.model = k->model,
+		.hosts = (unsigned)config_param(cfg, "hosts")->u,
+		.hostfile = hf->given ? hf->s : NULL,
+		.tasks = cfg->tasks,
+		.size = k->size,
+		.repeat = k->repeat,
+		.warmup = k->warmup,
+		.out = cfg->out,
+		.extra = extra,
+	};
+	mpi_layout(cfg, k, &job->ranks, &job->threads);
+	/* the scenario's own options as given, for the ranks' cli_run */
+	for (size_t i = 0; cfg->sc->params[i].name; i++) {
+		if (!cfg->pv[i].given)
+			continue;
+		extra[n++] = (char *)cfg->sc->params[i].name;
+		extra[n++] = (char *)cfg->pv[i].s;
+	}
+	extra[n] = NULL;
+}
+
+/* An mpi configuration: mpirun runs its warm-ups and runs, verified on
+ * rank 0. */
+static int sweep_mpi(struct sweep_walk *wk, struct bench_conf *k,
+		     struct bench_row *rows, unsigned *n)
+{
+	struct mpi_job job;
+	struct mpi_row *mr = calloc(k->repeat, sizeof(*mr));
+	char *extra[2 * 16 + 1], opt[16][80];
+	size_t got = 0;
+	double launch;
+	unsigned hosts;
+
+	*n = 0;
+	mpi_job_of(wk, k, &job, extra);
+	for (size_t i = 0; extra[i]; i += 2) {	/* "--name" */
+		snprintf(opt[i / 2], sizeof(opt[0]), "--%s", extra[i]);
+		extra[i] = opt[i / 2];
+	}
+	if (!mr || mpi_run(&job, mr, k->repeat, &got, &launch, &hosts,
+			   rows[0].st.why, sizeof(rows[0].st.why))) {
+		if (!mr)
+			snprintf(rows[0].st.why, sizeof(rows[0].st.why),
+				 "calloc: %s", strerror(errno));
+		rows[0].st.failed = wk->cfg->tasks;
+		free(mr);
+		return -1;
+	}
+	for (size_t i = 0; i < got; i++) {
+		struct bench_row *row = &rows[i];
+
+		fill_row(row, mr[i].rep, mr[i].wall_s, mr[i].user_s,
+			 mr[i].sys_s, mr[i].max_rss_kib, mr[i].failed);
+		row->ok = mr[i].ok && !mr[i].failed;
+		snprintf(row->st.why, sizeof(row->st.why), "%s", mr[i].why);
+		row->fig[FIG_HOSTS] = hosts;
+		row->fig[FIG_RANKS] = job.ranks;
+		row->fig[FIG_TPR] = job.threads;
+		row->fig[FIG_LAUNCH] = launch;
+	}
+	*n = (unsigned)got;
+	free(mr);
+	return 0;
+}
+
+/* A configuration that another program runs: python3 or mpirun. */
+static int sweep_batch(void *ctx, struct bench_conf *k,
+		       struct bench_row *rows, unsigned *n)
+{
+	return MODEL_IS_MPI(k->model) ? sweep_mpi(ctx, k, rows, n) :
+	       sweep_python(ctx, k, rows, n);
 }
 
 static void sweep_derive(void *ctx, const struct bench_result *res,
@@ -321,13 +438,26 @@ static void sweep_narrate(void *ctx, const struct bench_result *res)
 		wk->sw->narrate(wk->sw->ctx, res);
 }
 
+/* Whether this run's mpi models can run; the reason in why if not. */
+static int mpi_usable(const struct config *cfg, char *why, size_t len)
+{
+	const struct param_value *hf = config_param(cfg, "hostfile");
+	struct mpi_job job = {
+		.scenario = cfg->sc->name,
+		.hosts = (unsigned)config_param(cfg, "hosts")->u,
+		.hostfile = hf->given ? hf->s : NULL,
+	};
+
+	return mpi_find(&job, why, len) == 0;
+}
+
 /* The configurations: every model at every worker count (sequential
  * models once, at 1). Returns 0, or -1 when out of memory. */
 static int plan(struct sweep_walk *wk)
 {
 	const struct config *cfg = wk->cfg;
 	const struct sweep *sw = wk->sw;
-	int py_skipped = 0;
+	int py_skipped = 0, mpi_skipped = 0;
 
 	for (size_t m = 0; m < cfg->nmodels; m++) {
 		enum model model = cfg->models[m];
@@ -344,6 +474,12 @@ static int plan(struct sweep_walk *wk)
 				       "this run has no Python version");
 			continue;
 		}
+		if (MODEL_IS_MPI(model) && !mpi_usable(cfg, why, sizeof(why))) {
+			if (!mpi_skipped++)
+				printf("  %s: the mpi models are skipped: %s\n",
+				       cfg->sc->name, why);
+			continue;
+		}
 		for (size_t w = 0; w < (once ? 1 : cfg->nworkers); w++) {
 			struct bench_conf *k = bench_add(wk->res, model,
 							 once ? 1 :
@@ -352,7 +488,7 @@ static int plan(struct sweep_walk *wk)
 
 			if (!k)
 				return -1;
-			k->batch = py;
+			k->batch = py || MODEL_IS_MPI(model);
 		}
 	}
 	return 0;
@@ -407,13 +543,17 @@ int sweep_run(const struct config *cfg, const struct sweep *sw)
 	static const struct bench_sumcol medians[] = {
 		{ "user_s", "user_s", BENCH_MEDIAN },
 		{ "sys_s", "sys_s", BENCH_MEDIAN },
+		{ "hosts", "hosts", BENCH_MEDIAN },
+		{ "ranks", "ranks", BENCH_MEDIAN },
+		{ "threads_per_rank", "threads_per_rank", BENCH_MEDIAN },
+		{ "launch_s", "launch_s", BENCH_MEDIAN },
 		{ NULL, NULL, 0 },
 	};
 	struct bench b = {
 		.ctx = &wk,
 		.figures = figures,
 		.run = sweep_once,
-		.run_batch = sweep_python,
+		.run_batch = sweep_batch,
 		.summary = medians,
 		.derived_cols = sw->summary_cols,
 		.derive = sweep_derive,
@@ -422,6 +562,8 @@ int sweep_run(const struct config *cfg, const struct sweep *sw)
 	};
 	int rc = 1;
 
+	if (sweep_rank_hook)
+		return sweep_rank_hook(cfg, sw);
 	snprintf(figures, sizeof(figures), "%s%s%s", OWN_FIGURES,
 		 sw->extra_cols ? "," : "", sw->extra_cols ? sw->extra_cols :
 		 "");

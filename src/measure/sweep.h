@@ -55,6 +55,23 @@ struct sweep {
 				    uint64_t size);
 };
 
+/* The options of the mpi models, for the params of a scenario whose
+ * descriptor sets .mpi. */
+#define SWEEP_MPI_PARAMS \
+	{ "hosts", PARAM_COUNT, "1", 1, 64, NULL, \
+	  "hosts the mpi models' ranks spread over: 1 is this machine; " \
+	  "more need pvt cluster up N, or --hostfile" }, \
+	{ "hostfile", PARAM_STRING, NULL, 0, 0, NULL, \
+	  "an Open MPI hostfile of a real cluster (its first --hosts " \
+	  "hosts)" }, \
+	{ "threads-per-rank", PARAM_COUNT, "2", 1, 256, NULL, \
+	  "threads in each rank of the mpi-thread model" }
+
+/* Set by build/bin/NAME-mpi (mpi/rank.c) before cli_run: sweep_run then
+ * hands the sweep to it, as one Open MPI rank, instead of measuring. */
+extern int (*sweep_rank_hook)(const struct config *cfg,
+			      const struct sweep *sw);
+
 /* Runs the sweep that cfg describes: CSV files, narration, verdicts (see
  * bench_run). Returns the exit status (0, 1 when a run failed, 128+signal
  * when interrupted). */

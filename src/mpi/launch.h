@@ -1,0 +1,50 @@
+/* launch.h - run a sweep's workload on Open MPI ranks: the mpi models
+ *
+ * mpirun starts build/bin/NAME-mpi (mpi/rank.c) as R ranks, on this
+ * machine, on the hosts of pvt cluster, or on those of a hostfile; rank 0
+ * prints one row per measured repetition, verified there. This side
+ * needs no MPI library: it runs mpirun as another program.
+ */
+#ifndef PVT_MPI_LAUNCH_H
+#define PVT_MPI_LAUNCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/workers.h"
+
+struct mpi_job {
+	const char *scenario;	/* NAME: runs NAME-mpi */
+	enum model model;	/* MODEL_MPI or MODEL_MPI_THREAD */
+	unsigned ranks, threads;	/* threads per rank */
+	unsigned hosts;		/* 1: this machine */
+	const char *hostfile;	/* NULL: pvt cluster's, for hosts > 1 */
+	uint64_t tasks, size;
+	unsigned repeat, warmup;
+	const char *out;	/* the run's results folder */
+	char *const *extra;	/* the scenario's own options, NULL-ended */
+};
+
+struct mpi_row {
+	unsigned rep;
+	double wall_s, user_s, sys_s;	/* CPU summed over the ranks */
+	long max_rss_kib, failed;
+	int ok;
+	char why[256];
+};
+
+/* Whether the mpi models can run job: mpirun on PATH, NAME-mpi beside
+ * this program, and for hosts > 1 a hostfile or pvt cluster up. Returns
+ * 0, or -1 with the reason in why. */
+int mpi_find(const struct mpi_job *job, char *why, size_t len);
+
+/* Runs job's warm-ups and repeats; fills up to max rows, *n, the time
+ * from starting mpirun to the ranks being ready (*launch_s) and the
+ * hosts they ran on. Returns 0, or -1 with the reason in why (a rank
+ * that died is named by mpirun's own message). Nothing of the run
+ * outlives it, even when pvt is stopped. */
+int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
+	    size_t *n, double *launch_s, unsigned *hosts_seen, char *why,
+	    size_t len);
+
+#endif
