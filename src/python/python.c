@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/program.h"
 #include "measure/measure.h"
 #include "output/csv.h"
 
@@ -280,18 +281,6 @@ int python_send(struct py_proc *p, const char *line)
 	return rc;
 }
 
-static void last_line(const char *s, char *why, size_t len)
-{
-	const char *end = s + strlen(s), *start;
-
-	while (end > s && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > s && start[-1] != '\n')
-		start--;
-	snprintf(why, len, "%.*s", (int)(end - start), start);
-}
-
 /* Lets the program end (until its deadline), reading what it still
  * writes; reaps it and kills what is left of its group. A process it
  * left behind holding its stdout gets a second after the program
@@ -332,7 +321,7 @@ int python_close(struct py_proc *p, int *sig, char *why, size_t len)
 		close(p->in);
 	p->in = -1;
 	proc_reap(p);
-	last_line(p->ebuf, last, sizeof(last));
+	program_last_line(p->ebuf, last, sizeof(last));
 	if (p->stopped) {
 		snprintf(why, len, "interrupted");
 	} else if (p->timed_out) {
