@@ -546,13 +546,22 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 /* The interpreter of the py-* parts: one named (--python, PVT_PYTHON)
  * must be a usable Python 3, or the run is refused; python3 missing
  * from PATH, or no way to ask it (no file descriptors left), only skips
- * them. Returns 0, 2, or 128+signal when interrupted. */
+ * them. A run that names none and asks for no py-* model (spawn's
+ * py-* mechanisms are not models) asks python3 on first use, if ever.
+ * Returns 0, 2, or 128+signal when interrupted. */
 static int choose_python(const struct scenario *sc, const struct config *cfg)
 {
+	const char *env = getenv("PVT_PYTHON");
+	int wanted = cfg->python || (env && *env), rc;
 	char why[512];
-	int rc = python_select(cfg->python, cfg->py_timeout_s, why,
-			       sizeof(why));
 
+	for (size_t i = 0; i < cfg->nmodels; i++)
+		wanted |= MODEL_IS_PYTHON(cfg->models[i]);
+	if (!wanted) {		/* asked on first use, if ever */
+		python_timeout(cfg->py_timeout_s);
+		return 0;
+	}
+	rc = python_select(cfg->python, cfg->py_timeout_s, why, sizeof(why));
 	if (caught)
 		return 128 + caught;
 	if (rc != -2)

@@ -464,6 +464,11 @@ int python_select(const char *path, double timeout_s, char *why, size_t len)
 	return state;
 }
 
+void python_timeout(double timeout_s)
+{
+	limit_s = timeout_s > 0 ? timeout_s : PYTHON_TIMEOUT_S;
+}
+
 const struct py_interp *python_interp(void)
 {
 	return state == 1 ? &chosen : NULL;

@@ -49,6 +49,10 @@ struct py_interp {
  * PYTHON_MIN_MAJOR.PYTHON_MIN_MINOR, with why naming it. */
 int python_select(const char *path, double timeout_s, char *why, size_t len);
 
+/* Sets the time limit of every later program (0: PYTHON_TIMEOUT_S),
+ * without choosing the interpreter: python_find does that on first use. */
+void python_timeout(double timeout_s);
+
 /* The chosen interpreter, or NULL when python_select has not succeeded
  * (it is then tried once, without a path, on the first use). */
 const struct py_interp *python_interp(void);
