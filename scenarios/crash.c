@@ -634,7 +634,12 @@ const struct scenario scenario_crash = {
 		  "run went as the lesson says, the crash included (the crash "
 		  "is the demonstration, not a failure); 1 when one did not "
 		  "(no crash, a kept result wrong, a survivor missing, a "
-		  "child or core file left behind); 2 for bad options.",
+		  "child or core file left behind); 2 for bad options. "
+		  "py-process: scenarios/python/crash.py maps the tasks with "
+		  "multiprocessing.Pool and a ProcessPoolExecutor (fork), the "
+		  "task segfaulting with ctypes.string_at(0); the map is "
+		  "waited on for --py-wait. py-thread: the task raises an "
+		  "exception, then segfaults.",
 	.uses = USE_MODELS | USE_WORKERS | USE_TASKS | USE_SWITCH,
 	.models = "process,thread,gil",
 	.workers = "4",

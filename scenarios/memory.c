@@ -631,7 +631,10 @@ const struct scenario scenario_memory = {
 		  "bytes (processes: a buffer the parent filled before the "
 		  "fork; threads: fresh anonymous memory of their own) and "
 		  "pvt reads again. Kernel stacks and task structures are "
-		  "not counted.",
+		  "not counted. py-process (each --start-methods) and "
+		  "py-thread: scenarios/python/memory.py starts the workers, "
+		  "which report ready and wait while pvt reads the Python "
+		  "program and each worker the same way (idle only).",
 	.uses = USE_MODELS | USE_WORKERS | USE_REPEAT,
 	.models = "process,thread",
 	.python = "memory.py",

@@ -1409,7 +1409,12 @@ const struct scenario scenario_pool = {
 		  "startjoin: --naps workers sleeping --nap, each joined "
 		  "before the next starts vs all started then all joined. "
 		  "Arguments and results are copied through shared memory for "
-		  "every model; every result is checked.",
+		  "every model; every result is checked. py-process and "
+		  "py-thread (overhead and chunksize, maps of at most "
+		  "--py-items): scenarios/python/pool.py times Pool.map and "
+		  "ProcessPoolExecutor.map for each --start-methods, or "
+		  "ThreadPool.map, the same way; pvt checks the sum of the "
+		  "results against the items'.",
 	.uses = USE_MODELS | USE_WORKERS | USE_REPEAT | USE_SWITCH,
 	.models = "process,thread",
 	.workers = "2",

@@ -589,7 +589,12 @@ const struct scenario scenario_spawn = {
 		  "parent maps that much private memory in 4 KiB pages (huge "
 		  "pages refused) and writes every page. The median of "
 		  "--repeat runs is the figure, after --warmup discarded "
-		  "runs.",
+		  "runs. py-fork, py-forkserver, py-spawn, py-thread: "
+		  "scenarios/python/start.py times "
+		  "multiprocessing.get_context(METHOD).Process(target=nothing) "
+		  "started and joined (exit code checked), or threading.Thread, "
+		  "the same way, in a Python parent that holds --parent-mem "
+		  "itself; the forkserver is started by the warm-up.",
 	.uses = USE_REPEAT,
 	.tasks = 1,
 	.size = 1,
