@@ -332,16 +332,14 @@ static int download_run(const struct config *cfg)
 	so.latency_s = config_param(cfg, "latency")->d;
 	so.rate = config_param(cfg, "rate")->u;
 	so.error_rate = config_param(cfg, "error-rate")->d;
-	if (httpd_parse_faults(config_param(cfg, "error-kinds")->s, &so.faults,
-			       err, sizeof(err))) {
-		fprintf(stderr, "pvt: download: --error-kinds: %s\n", err);
-		return 2;
-	}
+	so.faults = 0;
+	for (size_t i = 0; i < config_param(cfg, "error-kinds")->n; i++)
+		so.faults |= 1u << config_param(cfg, "error-kinds")->list[i];
 	if (url_file && (rc = read_urls(url_file, &ctx)))
 		return rc;
 
 	rc = 1;
-	if (strcmp(config_param(cfg, "discard")->s, "yes")) {
+	if (!config_param(cfg, "discard")->u) {
 		snprintf(ctx.dir, sizeof(ctx.dir), "%s/download.files",
 			 cfg->out);
 		if (mkdir(ctx.dir, 0755) && errno != EEXIST) {
@@ -401,7 +399,8 @@ static const struct param download_params[] = {
 	  "bytes/s per response, e.g. 1MiB; 0: no limit" },
 	{ "error-rate", PARAM_FRACTION, "0", 0, 1, NULL,
 	  "fraction of the files the server fails: 0.1 or 10%" },
-	{ "error-kinds", PARAM_STRING, "500,drop,stall", 0, 0, NULL,
+	{ "error-kinds", PARAM_CHOICES, "500,drop,stall", 0, 0,
+	  HTTPD_FAULT_CHOICES,
 	  "how they fail, in turn: 500, drop, stall, truncate, corrupt" },
 	{ "timeout", PARAM_DURATION, "10s", 0.001, 3600, NULL,
 	  "a download's whole time limit" },
@@ -409,8 +408,8 @@ static const struct param download_params[] = {
 	  "the time limit to connect" },
 	{ "keepalive", PARAM_CHOICE, "on", 0, 0, "on|off",
 	  "off: a new connection for every download" },
-	{ "discard", PARAM_CHOICE, "no", 0, 0, "yes|no",
-	  "yes: check each download, keep no file (else OUT/download.files/)" },
+	{ "discard", PARAM_FLAG, NULL, 0, 0, NULL,
+	  "check each download, keep no file (else OUT/download.files/)" },
 	{ "url-file", PARAM_STRING, NULL, 0, 0, NULL,
 	  "download these URLs instead (one a line, # comments), without "
 	  "checksums" },

@@ -641,36 +641,6 @@ static void lesson(const struct config *cfg, const struct ipc_opts *o,
 
 /* ---- the run ------------------------------------------------------------- */
 
-static int parse_kinds(const char *s, enum chan_kind *k, size_t *n)
-{
-	const char *p = s;
-
-	*n = 0;
-	for (;;) {
-		size_t len = strcspn(p, ","), i;
-		char tok[32];
-		enum chan_kind x;
-
-		if (len >= sizeof(tok))
-			len = sizeof(tok) - 1;
-		memcpy(tok, p, len);
-		tok[len] = 0;
-		if (chan_kind_parse(tok, &x)) {
-			fprintf(stderr, "pvt: ipc: --channels: unknown channel "
-				"'%s' (accepted: a list of pipe, socketpair, "
-				"shm-ring, queue, spsc)\n", tok);
-			return 2;
-		}
-		for (i = 0; i < *n && k[i] != x; i++)
-			;
-		if (i == *n)
-			k[(*n)++] = x;
-		p += strcspn(p, ",");
-		if (!*p++)
-			return 0;
-	}
-}
-
 /* The first CPU this process may run on. */
 static unsigned first_cpu(void)
 {
@@ -698,8 +668,9 @@ static int ipc_run(const struct config *cfg)
 	struct ipc_point *pts;
 	int failed = 0, rc, written;
 
-	if (parse_kinds(config_param(cfg, "channels")->s, kinds, &nkinds))
-		return 2;
+	nkinds = config_param(cfg, "channels")->n;
+	for (size_t i = 0; i < nkinds; i++)
+		kinds[i] = (enum chan_kind)config_param(cfg, "channels")->list[i];
 	max = nkinds * sizes->n + 4;
 	pts = calloc(max, sizeof(*pts));
 	for (size_t i = 0; pts && i < max; i++)
@@ -761,8 +732,8 @@ out:
 }
 
 static const struct param ipc_params[] = {
-	{ "channels", PARAM_STRING, "pipe,socketpair,shm-ring,queue,spsc", 0,
-	  0, NULL, "channels to measure: pipe, socketpair, shm-ring "
+	{ "channels", PARAM_CHOICES, "pipe,socketpair,shm-ring,queue,spsc", 0,
+	  0, CHAN_KIND_CHOICES, "channels to measure: pipe, socketpair, shm-ring "
 	  "(processes); queue, spsc (threads)" },
 	{ "sizes", PARAM_SIZE_LIST, "64,256,1KiB,4KiB,16KiB,64KiB,256KiB,1MiB",
 	  8, 16777216.0, NULL, "message sizes, 8 B to 16 MiB" },

@@ -375,6 +375,7 @@ static void memory_narrate(void *vctx, const struct bench_result *res)
 	unsigned w = common_workers(res, MODEL_PROCESS, "", MODEL_THREAD, "");
 	int any = 0;
 
+	config_image_say(res->cfg);
 	if (w)
 		printf("\n  With %u workers an idle process costs %.0f KiB and "
 		       "an idle thread %.0f KiB; after each writes %zu KiB, a "
@@ -558,11 +559,7 @@ static int memory_run(const struct config *cfg)
 
 	if ((rc = check_config(cfg, touch)))
 		return rc;
-	if (python_parse_methods(config_param(cfg, "start-methods")->s,
-				 methods, why, sizeof(why))) {
-		fprintf(stderr, "pvt: memory: --start-methods: %s\n", why);
-		return 2;
-	}
+	python_methods(config_param(cfg, "start-methods"), methods);
 	for (size_t m = 0; m < cfg->nmodels; m++)
 		py |= MODEL_IS_PYTHON(cfg->models[m]);
 	if (py && python_find(why, sizeof(why))) {
@@ -597,7 +594,8 @@ out:
 static const struct param memory_params[] = {
 	{ "touch", PARAM_SIZE, "1MiB", 0, 1073741824.0, NULL,
 	  "bytes each worker writes after the first reading" },
-	{ "start-methods", PARAM_STRING, "fork,forkserver,spawn", 0, 0, NULL,
+	{ "start-methods", PARAM_CHOICES, "fork,forkserver,spawn", 0, 0,
+	  PYTHON_START_METHOD_CHOICES,
 	  "py-process: multiprocessing's start methods, each measured" },
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };

@@ -1219,31 +1219,6 @@ static void pool_check(const struct bench_result *res, struct verdicts *vs)
 
 /* ---- the scenario ------------------------------------------------------ */
 
-static int parse_experiments(const char *s, int *want)
-{
-	char *copy = strdup(s), *rest = copy, *tok;
-	int rc = 0;
-
-	if (!copy)
-		return -1;
-	while ((tok = strsep(&rest, ","))) {
-		int e = 0;
-
-		while (e < NEXPERIMENTS && strcmp(tok, experiment_names[e]))
-			e++;
-		if (e == NEXPERIMENTS) {
-			fprintf(stderr, "pvt: pool: --experiments: unknown "
-				"experiment '%s' (accepted: a list of overhead, "
-				"chunksize, startjoin, examples)\n", tok);
-			rc = -1;
-			break;
-		}
-		want[e] = 1;
-	}
-	free(copy);
-	return rc;
-}
-
 /* Whether the run asks for py-* models that cannot run: no Python. */
 static int skip_python(const struct config *cfg, char *why, size_t len)
 {
@@ -1297,13 +1272,9 @@ static int pool_run(const struct config *cfg)
 				"py-thread)\n", model_name(cfg->models[i]));
 			return 2;
 		}
-	if (parse_experiments(config_param(cfg, "experiments")->s, pc.want))
-		return 2;
-	if (python_parse_methods(config_param(cfg, "start-methods")->s,
-				 pc.methods, why, sizeof(why))) {
-		fprintf(stderr, "pvt: pool: --start-methods: %s\n", why);
-		return 2;
-	}
+	for (size_t i = 0; i < config_param(cfg, "experiments")->n; i++)
+		pc.want[config_param(cfg, "experiments")->list[i]] = 1;
+	python_methods(config_param(cfg, "start-methods"), pc.methods);
 	if ((pc.no_python = skip_python(cfg, why, sizeof(why))))
 		printf("  pool: the py-* models are skipped: %s\n", why);
 	for (size_t j = 0; j < items->n; j++)
@@ -1374,10 +1345,13 @@ static const struct param pool_params[] = {
 	  "startjoin: how long each sleeps (the notes' time.sleep)" },
 	{ "py-items", PARAM_COUNT, "10000", 1, 10000000, NULL,
 	  "py-*: maps of at most this many items (Python is slower)" },
-	{ "start-methods", PARAM_STRING, "fork,forkserver,spawn", 0, 0, NULL,
+	{ "start-methods", PARAM_CHOICES, "fork,forkserver,spawn", 0, 0,
+	  PYTHON_START_METHOD_CHOICES,
 	  "py-process: multiprocessing's start methods, each measured" },
-	{ "experiments", PARAM_STRING, "overhead,chunksize,startjoin,examples",
-	  0, 0, NULL, "which experiments to run" },
+	/* the positions are those of experiment_names */
+	{ "experiments", PARAM_CHOICES, "overhead,chunksize,startjoin,examples",
+	  0, 0, "overhead|chunksize|startjoin|examples",
+	  "which experiments to run" },
 	{ "crash-item", PARAM_COUNT, "0", 0, 5, NULL,
 	  "examples: the item (1..5) of the map whose process worker dies of "
 	  "SIGSEGV; 0: none" },

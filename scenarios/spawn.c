@@ -56,21 +56,6 @@ static const char *mech_name(int m)
 	       spawn_mech_name((enum spawn_mech)m);
 }
 
-static int mech_parse(const char *s, int *m)
-{
-	enum spawn_mech e;
-
-	for (int i = PY_FORK; i < MECH_COUNT; i++)
-		if (!strcmp(s, py_mechs[i - SPAWN_MECH_COUNT])) {
-			*m = i;
-			return 0;
-		}
-	if (spawn_mech_parse(s, &e))
-		return -1;
-	*m = (int)e;
-	return 0;
-}
-
 static enum model mech_model(int m)
 {
 	return m == SPAWN_THREAD ? MODEL_THREAD : m == PY_THREAD ?
@@ -91,38 +76,6 @@ static void size_text(char *buf, size_t len, uint64_t b)
 	while (v >= 1024 && u < 4)
 		v /= 1024, u++;
 	snprintf(buf, len, v == floor(v) ? "%.0f %s" : "%.1f %s", v, unit[u]);
-}
-
-/* Parses --mechs into mechs[]; prints the usage error. */
-static int parse_mechs(const char *s, int *mechs, size_t *n)
-{
-	const char *p = s;
-
-	*n = 0;
-	for (;;) {
-		size_t len = strcspn(p, ","), i;
-		char tok[32];
-		int m;
-
-		if (len >= sizeof(tok))
-			len = sizeof(tok) - 1;
-		memcpy(tok, p, len);
-		tok[len] = 0;
-		if (mech_parse(tok, &m)) {
-			fprintf(stderr, "pvt: spawn: --mechs: unknown "
-				"mechanism '%s' (accepted: a list of fork, "
-				"vfork, posix_spawn, thread, py-fork, "
-				"py-forkserver, py-spawn, py-thread)\n", tok);
-			return 2;
-		}
-		for (i = 0; i < *n && mechs[i] != m; i++)
-			;
-		if (i == *n)
-			mechs[(*n)++] = m;
-		p += strcspn(p, ",");
-		if (!*p++)
-			return 0;
-	}
 }
 
 /* One run: --iterations round trips (k->tasks), the overhead, the CPU
@@ -349,11 +302,7 @@ static void spawn_narrate(void *vctx, const struct bench_result *res)
 			printf("; a thread %.1f µs", median_us(res, t0));
 		printf(".\n");
 	}
-	if (f0 && bench_stats(res, f0, "parent_maps")->n)
-		printf("  pvt maps %.0f memory regions (its shared libraries "
-		       "among them) and fork copies\n  the page tables of "
-		       "each: a program that maps less forks faster.\n",
-		       bench_stats(res, f0, "parent_maps")->median);
+	config_image_say(res->cfg);
 	for (int m = PY_FORK; m < MECH_COUNT; m++) {
 		const struct bench_conf *k = smallest(res, m);
 
@@ -516,8 +465,11 @@ static int spawn_run_scenario(const struct config *cfg)
 	int mechs[MECH_COUNT], rc;
 	size_t nmechs;
 
-	if (parse_mechs(config_param(cfg, "mechs")->s, mechs, &nmechs) ||
-	    check_mem(mem))
+	/* the positions in --mechs' choices are the mechanisms' numbers */
+	nmechs = config_param(cfg, "mechs")->n;
+	for (size_t i = 0; i < nmechs; i++)
+		mechs[i] = (int)config_param(cfg, "mechs")->list[i];
+	if (check_mem(mem))
 		return 2;
 	drop_unavailable(mechs, &nmechs);
 	if (bench_init(&res, cfg, &b))
@@ -546,7 +498,8 @@ static int spawn_run_scenario(const struct config *cfg)
 }
 
 static const struct param spawn_params[] = {
-	{ "mechs", PARAM_STRING, "fork,vfork,posix_spawn,thread", 0, 0, NULL,
+	{ "mechs", PARAM_CHOICES, "fork,vfork,posix_spawn,thread", 0, 0,
+	  SPAWN_MECH_CHOICES "|py-fork|py-forkserver|py-spawn|py-thread",
 	  "mechanisms to time: fork, vfork, posix_spawn, thread; py-fork, "
 	  "py-forkserver, py-spawn, py-thread in Python" },
 	{ "iterations", PARAM_COUNT, "500", 1, 1000000, NULL,

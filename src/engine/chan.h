@@ -28,6 +28,9 @@ enum chan_kind {
 /* "pipe", "socketpair", "shm-ring", "queue", "spsc". */
 const char *chan_kind_name(enum chan_kind k);
 
+/* Their names, in the order of enum chan_kind, for parse_choices. */
+#define CHAN_KIND_CHOICES "pipe|socketpair|shm-ring|queue|spsc"
+
 /* Returns 0 and sets *k, or -1 when s names no kind. */
 int chan_kind_parse(const char *s, enum chan_kind *k);
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "engine/program.h"
 
+#include "engine/child.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -58,18 +59,14 @@ void program_last_line(const char *s, char *buf, size_t len)
 
 static pid_t start(char *const argv[], int out[2], int err[2])
 {
-	pid_t parent = getpid(), pid;
+	pid_t pid = child_fork(SIGKILL);
 
-	fflush(NULL);
-	pid = fork();
 	if (pid != 0) {
 		if (pid > 0)
 			setpgid(pid, pid);	/* either call wins the race */
 		return pid;
 	}
 	setpgid(0, 0);
-	if (worker_child_init(parent))
-		_exit(127);
 	dup2(out[1], STDOUT_FILENO);
 	dup2(err[1], STDERR_FILENO);
 	execvp(argv[0], argv);

@@ -3,8 +3,8 @@
 #include "engine/spawn_cost.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine/child.h"
 #include "measure/measure.h"
+#include "measure/procmem.h"
 
 extern char **environ;
 
@@ -41,16 +43,8 @@ int spawn_mech_parse(const char *s, enum spawn_mech *m)
 
 int spawn_helper_path(char *buf, size_t len)
 {
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n < 0)
+	if (child_program("pvt-nop", buf, len))
 		return -1;
-	self[n] = 0;
-	if ((size_t)snprintf(buf, len, "%s/pvt-nop", dirname(self)) >= len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
 	return access(buf, X_OK);
 }
 
@@ -192,4 +186,42 @@ void spawn_ballast_free(void *p, size_t bytes)
 {
 	if (p && p != &empty_ballast && bytes)
 		munmap(p, bytes);
+}
+
+int spawn_minimal_image(struct procmem_image *im, char *why, size_t whylen)
+{
+	char helper[4096];
+	char *argv[] = { (char *)"pvt-nop", (char *)"--stop", NULL };
+	int err, status, rc = 0;
+	pid_t pid;
+
+	if (spawn_helper_path(helper, sizeof(helper)))
+		FAIL("pvt-nop: %s (it is built next to pvt)", strerror(errno));
+	err = posix_spawn(&pid, helper, NULL, NULL, argv, environ);
+	if (err)
+		FAIL("posix_spawn %s: %s", helper, strerror(err));
+	while (waitpid(pid, &status, WUNTRACED) < 0) {
+		if (errno != EINTR) {
+			snprintf(why, whylen, "waitpid: %s", strerror(errno));
+			kill(pid, SIGKILL);
+			return -1;	/* not ours to reap any more */
+		}
+	}
+	if (!WIFSTOPPED(status)) {
+		snprintf(why, whylen, "pvt-nop ended before it stopped");
+		return -1;
+	}
+	if (procmem_image(pid, im)) {
+		snprintf(why, whylen, "/proc/%d: %s", (int)pid,
+			 strerror(errno));
+		rc = -1;
+	}
+	if (kill(pid, SIGKILL)) {
+		snprintf(why, whylen, "kill: %s", strerror(errno));
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			FAIL("waitpid: %s", strerror(errno));
+	return rc;
 }

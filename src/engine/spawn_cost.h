@@ -19,6 +19,9 @@ enum spawn_mech {
 	SPAWN_MECH_COUNT
 };
 
+/* Their names, in the order of enum spawn_mech, for parse_choices. */
+#define SPAWN_MECH_CHOICES "fork|vfork|posix_spawn|thread"
+
 /* "fork", "vfork", "posix_spawn", "thread". */
 const char *spawn_mech_name(enum spawn_mech m);
 
@@ -51,5 +54,12 @@ double spawn_loop_overhead_us(unsigned iterations);
  * bytes 0 returns a non-NULL token that spawn_ballast_free accepts. */
 void *spawn_ballast_alloc(size_t bytes);
 void spawn_ballast_free(void *p, size_t bytes);
+
+/* What a libc-only process maps: pvt-nop started with posix_spawn and
+ * read while it stops itself at the start of main. The baseline that
+ * pvt's own image (procmem_image) is compared with. Returns 0, or -1 with
+ * the reason in why; the helper is killed and reaped either way. */
+struct procmem_image;
+int spawn_minimal_image(struct procmem_image *im, char *why, size_t whylen);
 
 #endif

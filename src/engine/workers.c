@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/child.h"
 #include "engine/gil.h"
 #include "measure/measure.h"
 #include "engine/shm.h"
@@ -371,13 +372,8 @@ static void why(struct run_stats *st, const char *fmt, ...)
 
 int worker_child_init(pid_t parent)
 {
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-		return -1;
 	running = NULL;		/* the parent's runs are not this one's */
-	if (signal(SIGINT, SIG_DFL) == SIG_ERR ||
-	    signal(SIGTERM, SIG_DFL) == SIG_ERR)
-		return -1;
-	return 0;
+	return child_init(parent, SIGKILL);
 }
 
 static int start_process(struct engine *e, unsigned w)

@@ -1,8 +1,20 @@
 /* workers.h - run the same tasks under processes, threads or a GIL
  *
- * The only part of pvt that calls fork() and pthread_create(). Every
- * model runs the same task function over the same task list, pulled from
- * one shared atomic next-task counter, starting together behind one gate,
+ * Who starts processes and threads in pvt, precisely:
+ *   workers - this module, pool.c (pool workers), sandbox.c (a run in a
+ *     child of its own) and spawn_cost.c (the forks and threads spawn
+ *     times): the only code that forks workers or creates their threads;
+ *     scenarios never do.
+ *   programs - child.c's child_fork, the one fork that starts another
+ *     program or a server: the server process (net/httpd.c), python3
+ *     (python/), mpirun (program.c) and the driver's scenario binaries and
+ *     scripts (face/pvt.c).
+ *   the server's own threads - net/httpd.c's watchdog and
+ *     libmicrohttpd's connection threads, inside the server process.
+ * (tests/e2e/lean.sh holds the code to this list.)
+ *
+ * Every model runs the same task function over the same task list,
+ * pulled from one shared atomic next-task counter, starting together behind one gate,
  * writing results into the same MAP_SHARED slots. The model is the only
  * thing that differs.
  */

@@ -57,14 +57,6 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-const struct scenario *scenario_find(const char *name)
-{
-	for (size_t i = 0; scenarios[i]; i++)
-		if (strcmp(scenarios[i]->name, name) == 0)
-			return scenarios[i];
-	return NULL;
-}
-
 const struct param_value *config_param(const struct config *cfg,
 				       const char *name)
 {
@@ -138,10 +130,13 @@ void config_meta(const struct config *cfg, struct csv *c)
 		csv_meta(c, "switch_interval_s", "%g", cfg->switch_interval_s);
 	for (size_t i = 0; sc->params && sc->params[i].name; i++)
 		csv_meta(c, sc->params[i].name, "%s",
+			 sc->params[i].kind == PARAM_FLAG ?
+			 (cfg->pv[i].u ? "yes" : "no") :
 			 cfg->pv[i].s ? cfg->pv[i].s : "");
 	sysinfo_meta(c);
 	if (sc->python)
 		python_meta(c);
+	config_image_meta(cfg, c);
 }
 
 /* The common options sc takes: its uses, and --python with a port. */
@@ -186,39 +181,62 @@ static const struct common commons[] = {
 /* One line naming the scenario and the option; returns 2. */
 #define usage_error(sc, opt, ...) parse_usage((sc)->name, opt, __VA_ARGS__)
 
+/* "sequential|process|..." for the first count models. */
+static void model_choices(char *buf, size_t len, int count)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (int m = 0; m < count && off < len; m++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					m ? "|" : "", model_name((enum model)m));
+}
+
+/* Whether scenario sc runs model m: the py-* models need its Python
+ * port, the mpi models its MPI version. */
+static int model_runs(const struct scenario *sc, enum model m)
+{
+	return (!MODEL_IS_PYTHON(m) || sc->python) &&
+	       (!MODEL_IS_MPI(m) || sc->mpi);
+}
+
 static int parse_models(const struct scenario *sc, const char *opt,
 			const char *s, struct config *cfg)
 {
-	char *copy = strdup(s), *rest, *tok;
-	int rc = 0;
+	char all[256], ok[256] = "", err[256];
+	enum model runs[MODEL_COUNT];
+	unsigned idx[MODEL_COUNT];
+	size_t n, nruns = 0, off = 0;
 
-	cfg->nmodels = 0;
-	if (!copy)
-		return usage_error(sc, opt, "out of memory");
-	for (rest = copy; !rc && (tok = strsep(&rest, ","));) {
-		enum model m;
-
-		if (model_parse(tok, &m) || (MODEL_IS_PYTHON(m) &&
-					     !sc->python) ||
-		    (MODEL_IS_MPI(m) && !sc->mpi)) {
-			rc = usage_error(sc, opt, "%s model '%s' (accepted: "
-					 "sequential, process, thread, gil%s%s)",
-					 model_parse(tok, &m) ? "unknown" :
-					 MODEL_IS_MPI(m) ? "no MPI version of "
-					 "the" : "no Python port for the",
-					 tok, sc->python ? ", py-sequential, "
-					 "py-process, py-thread" : "",
-					 sc->mpi ? ", mpi, mpi-thread" : "");
-			break;
-		}
-		if (!config_has_model(cfg, m))
-			cfg->models[cfg->nmodels++] = m;
+	model_choices(all, sizeof(all), MODEL_COUNT);
+	for (int m = 0; m < MODEL_COUNT; m++) {
+		if (!model_runs(sc, (enum model)m))
+			continue;
+		off += (size_t)snprintf(ok + off, sizeof(ok) - off, "%s%s",
+					nruns ? "|" : "",
+					model_name((enum model)m));
+		runs[nruns++] = (enum model)m;
 	}
-	if (!rc && !cfg->nmodels)
-		rc = usage_error(sc, opt, "no model given (accepted: a list "
-				 "of sequential, process, thread, gil)");
-	free(copy);
-	return rc;
+	cfg->nmodels = 0;
+	if (parse_choices(s, ok, "model", idx, &n, err, sizeof(err))) {
+		const char *accepted = strchr(err, '(');
+		char why[256];
+
+		/* a model pvt knows, which this scenario does not run */
+		if (!parse_choices(s, all, "model", idx, &n, why, sizeof(why)))
+			for (size_t i = 0; i < n; i++)
+				if (!model_runs(sc, (enum model)idx[i]))
+					return usage_error(sc, opt, "%s model "
+						"'%s' %s", MODEL_IS_MPI(idx[i]) ?
+						"no MPI version of the" :
+						"no Python port for the",
+						model_name((enum model)idx[i]),
+						accepted ? accepted : "");
+		return usage_error(sc, opt, "%s", err);
+	}
+	for (size_t i = 0; i < n; i++)
+		cfg->models[cfg->nmodels++] = runs[idx[i]];
+	return 0;
 }
 
 static int parse_cpus(const struct scenario *sc, const char *s,
@@ -281,6 +299,23 @@ static int parse_param(const struct scenario *sc, const struct param *p,
 			snprintf(err, sizeof(err), "the value is empty");
 		}
 		break;
+	case PARAM_CHOICES: {
+		size_t count = 1;
+
+		for (const char *c = p->choices; *c; c++)
+			count += *c == '|';
+		v->list = calloc(count, sizeof(*v->list));
+		if (!v->list) {
+			rc = -1;
+			snprintf(err, sizeof(err), "out of memory");
+			break;
+		}
+		rc = parse_choices(s, p->choices, "value", v->list, &v->n, err,
+				   sizeof(err));
+		break;
+	}
+	case PARAM_FLAG:	/* apply() sets it: it has no value to parse */
+		break;
 	case PARAM_CHOICE: {
 		size_t len = strlen(s);
 		const char *c = p->choices;
@@ -330,7 +365,8 @@ static void print_help(const struct scenario *sc)
 		const struct param *p = &sc->params[i];
 		char left[64];
 
-		snprintf(left, sizeof(left), "--%s VALUE", p->name);
+		snprintf(left, sizeof(left), "--%s%s", p->name,
+			 p->kind == PARAM_FLAG ? "" : " VALUE");
 		printf("  %-24s %s", left, p->help);
 		if (p->def)
 			printf(" (default %s)", p->def);
@@ -466,6 +502,13 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 			return usage_error(sc, NULL, "unknown option '--%s' "
 					   "(see pvt run %s --help)", name,
 					   sc->name);
+	}
+	if (p && p->kind == PARAM_FLAG) {
+		if (val)
+			return usage_error(sc, name, "takes no value");
+		cfg->pv[pi].given = 1;
+		cfg->pv[pi].u = 1;
+		return 0;
 	}
 	if (c->name && !c->arg) {
 		if (val)
@@ -605,6 +648,7 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 	if (!rc) {
 		cfg.quick = quick;
 		cfg.command = join_args(sc->name, n, all);
+		config_image_read(&cfg);
 		progress_init(cfg.quiet);
 		catch_signals();
 		if (sc->python)

@@ -333,3 +333,55 @@ fail:
 	*n = 0;
 	return -1;
 }
+
+/* The position of the name s[0..len-1] in choices "a|b|c", or -1. */
+static int choice_index(const char *choices, const char *s, size_t len)
+{
+	int i = 0;
+
+	for (const char *c = choices; *c; i++) {
+		size_t n = strcspn(c, "|");
+
+		if (n == len && !strncmp(c, s, n))
+			return i;
+		c += n + (c[n] == '|');
+	}
+	return -1;
+}
+
+int parse_choices(const char *s, const char *choices, const char *what,
+		  unsigned *out, size_t *n, char *err, size_t errlen)
+{
+	char accepted[512] = "";
+	size_t k = 0, off = 0;
+
+	/* "a, b, c" for the message */
+	for (const char *c = choices; *c && off < sizeof(accepted);) {
+		size_t m = strcspn(c, "|");
+
+		off += (size_t)snprintf(accepted + off, sizeof(accepted) - off,
+					"%s%.*s", off ? ", " : "", (int)m, c);
+		c += m + (c[m] == '|');
+	}
+	for (const char *p = s;; p++) {
+		size_t len = strcspn(p, ",");
+		int i = choice_index(choices, p, len);
+		size_t j;
+
+		if (i < 0) {
+			snprintf(err, errlen, "unknown %s '%.*s' (accepted: a "
+				 "list of %s)", what, (int)(len > 64 ? 64 : len),
+				 p, accepted);
+			return -1;
+		}
+		for (j = 0; j < k && out[j] != (unsigned)i; j++)
+			;
+		if (j == k)
+			out[k++] = (unsigned)i;
+		p += len;
+		if (!*p)
+			break;
+	}
+	*n = k;
+	return 0;
+}

@@ -54,4 +54,12 @@ int parse_size_list(const char *s, uint64_t min, uint64_t max,
 		    size_t max_items, uint64_t **out, size_t *n, char *err,
 		    size_t errlen);
 
+/* A comma-separated list of choices, each one of the names in `choices`
+ * ("fork|vfork|posix_spawn|thread"): "thread,fork". Sets out[0..*n-1] to
+ * their positions in choices, in the order given, duplicates dropped (out
+ * has room for as many as choices names). An empty list or item is
+ * refused; the message names what an item is ("unknown model 'x'"). */
+int parse_choices(const char *s, const char *choices, const char *what,
+		  unsigned *out, size_t *n, char *err, size_t errlen);
+
 #endif

@@ -1,6 +1,15 @@
-/* pvt.c - the driver: list, explain, run, suite, serve */
-#define _POSIX_C_SOURCE 200809L
+/* pvt.c - the driver: list, explain, run, suite, serve
+ *
+ * As git runs its sub-commands, the driver runs each scenario's own binary
+ * (build/bin/NAME) and pvt-serve, found by child_program: a scenario
+ * runs in a fresh, small process that links only the parts it uses, and
+ * the driver links none of them. pvt run, explain and serve replace the
+ * driver (exec), so that options, output, exit status and signals are the
+ * binary's own; list and suite run one binary after another.
+ */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "net/httpd.h"
-#include "face/scenario.h"
-#include "measure/sysinfo.h"
+#include "engine/child.h"
+#include "face/registry.h"
 #include "measure/verdict.h"
 
 #ifndef PVT_SOURCE_DIR
@@ -40,58 +48,160 @@ static void usage(FILE *f)
 		"130/143 interrupted\n");
 }
 
-static int cmd_list(void)
+/* Replaces the driver with pvt's program name (child_program), run as
+ * argv. Returns only on failure, with the exit status. */
+static int exec_bin(const char *cmd, const char *name, char **argv)
 {
-	for (size_t i = 0; scenarios[i]; i++)
-		printf("  %-14s %s\n", scenarios[i]->name,
-		       scenarios[i]->summary);
+	char path[4096];
+
+	if (child_program(name, path, sizeof(path)) == 0)
+		execv(path, argv);
+	fprintf(stderr, "pvt: %s: %s: %s (it is built next to pvt)\n", cmd,
+		name, strerror(errno));
+	return 1;
+}
+
+/* The child run_bin waits for, and the signal that stopped the driver. */
+static volatile sig_atomic_t child_pid;
+static volatile sig_atomic_t caught;
+
+/* Ctrl-C at the terminal reaches the child too (one process group); a
+ * SIGINT or SIGTERM sent to the driver alone is passed on, so that the
+ * child stops as it would have stopped, and the driver reports it. */
+static void on_signal(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	caught = sig;
+	if (child_pid > 0 && si->si_code != SI_KERNEL)
+		kill((pid_t)child_pid, sig);
+}
+
+static int catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL)) {
+		fprintf(stderr, "pvt: sigaction: %s\n", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
-static const struct scenario *find_or_complain(const char *cmd,
-					       const char *name)
+/* Runs the program at path as argv and waits for it. Returns its exit
+ * status, or 128 + the signal that ended it; 1 when it could not be
+ * started. The child dies with the driver (SIGTERM, which it handles as
+ * Ctrl-C). */
+static int run_path(const char *cmd, const char *path, char **argv)
 {
-	const struct scenario *sc = name ? scenario_find(name) : NULL;
+	pid_t pid = child_fork(SIGTERM);
+	int status;
 
-	if (!sc) {
-		fprintf(stderr, "pvt: %s: %s '%s' (see pvt list)\n", cmd,
-			name ? "unknown scenario" : "needs a scenario name",
-			name ? name : "");
+	if (pid < 0) {
+		fprintf(stderr, "pvt: %s: fork: %s\n", cmd, strerror(errno));
+		return 1;
 	}
-	return sc;
+	if (pid == 0) {
+		execv(path, argv);
+		fprintf(stderr, "pvt: %s: %s: %s\n", cmd, path,
+			strerror(errno));
+		_exit(127);
+	}
+	child_pid = pid;
+	if (caught)	/* a signal came before child_pid was set */
+		kill(pid, caught);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			fprintf(stderr, "pvt: %s: waitpid: %s\n", cmd,
+				strerror(errno));
+			child_pid = 0;
+			return 1;
+		}
+	}
+	child_pid = 0;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status) == 127 ? 1 : WEXITSTATUS(status);
+}
+
+/* run_path for pvt's binary name. */
+static int run_bin(const char *cmd, const char *name, char **argv)
+{
+	char path[4096];
+
+	if (child_program(name, path, sizeof(path))) {
+		fprintf(stderr, "pvt: %s: %s: %s\n", cmd, name,
+			strerror(errno));
+		return 1;
+	}
+	return run_path(cmd, path, argv);
+}
+
+/* Ends the driver as the child ended: by the same signal when it was
+ * killed by one, so that the caller's shell sees what it would have seen
+ * had it run the binary itself. */
+static int pass_on(int rc)
+{
+	if (rc > 128 && rc != 130 && rc != 143) {
+		signal(rc - 128, SIG_DFL);
+		raise(rc - 128);
+	}
+	return rc;
+}
+
+static int known(const char *cmd, const char *name)
+{
+	for (size_t i = 0; name && scenario_names[i]; i++)
+		if (!strcmp(scenario_names[i], name))
+			return 1;
+	fprintf(stderr, "pvt: %s: %s '%s' (see pvt list)\n", cmd,
+		name ? "unknown scenario" : "needs a scenario name",
+		name ? name : "");
+	return 0;
+}
+
+static int cmd_list(void)
+{
+	int worst = 0;
+
+	if (catch_signals())
+		return 1;
+	for (size_t i = 0; scenario_names[i]; i++) {
+		char *argv[] = { (char *)scenario_names[i], "--summary", NULL };
+		int rc;
+
+		printf("  %-14s ", scenario_names[i]);
+		fflush(stdout);
+		rc = run_bin("list", scenario_names[i], argv);
+		if (rc > 128)
+			return pass_on(rc);
+		if (rc) {
+			printf("(not available)\n");
+			worst = 1;
+		}
+	}
+	return worst;
 }
 
 /* Runs scripts/NAME DIR from the source tree, if it is there. */
 static int run_script(const char *script, const char *dir)
 {
 	char path[4096];
-	pid_t pid;
-	int status;
+	char *argv[] = { path, (char *)dir, NULL };
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/scripts/%s", PVT_SOURCE_DIR, script);
 	if (access(path, X_OK)) {
 		printf("  (%s not found: no %s)\n", path, script);
 		return 0;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "pvt: fork: %s\n", strerror(errno));
-		return 1;
-	}
-	if (pid == 0) {
-		execl(path, path, dir, (char *)NULL);
-		fprintf(stderr, "pvt: %s: %s\n", path, strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 1;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	rc = run_path("suite", path, argv);
+	if (rc)
 		fprintf(stderr, "pvt: suite: %s failed\n", script);
-		return 1;
-	}
-	return 0;
+	return rc;
 }
 
 static int cmd_suite(int argc, char **argv)
@@ -123,24 +233,23 @@ static int cmd_suite(int argc, char **argv)
 			out, strerror(errno));
 		return 2;
 	}
-	for (size_t i = 0; scenarios[i]; i++) {
-		/* the suite draws timelines wherever they can be recorded */
-		int timeline = scenarios[i]->uses & USE_TIMELINE;
-		char *args[] = { (char *)scenarios[i]->name, "--out",
-				 (char *)out, timeline ? "--timeline" : NULL,
-				 NULL };
-		int rc;
+	if (catch_signals())
+		return 1;
+	for (size_t i = 0; scenario_names[i]; i++) {
+		/* each in a fresh process of its own: none inherits
+		 * another's memory, threads or libraries */
+		char *args[] = { (char *)scenario_names[i], "--suite",
+				 "--out", (char *)out,
+				 quick ? "--quick" : NULL, NULL };
+		int rc = run_bin("suite", scenario_names[i], args);
 
-		printf("\n=== %s: %s\n", scenarios[i]->name,
-		       scenarios[i]->summary);
-		rc = cli_run(scenarios[i], timeline ? 4 : 3, args, quick);
-		if (rc > 2)
-			return rc;	/* interrupted */
+		if (rc > 2 || caught)
+			return pass_on(rc > 2 ? rc : 128 + caught);
 		if (rc)
 			worst = 1;	/* said why; the others still run */
-		if (scenarios[i]->check)
-			verdicts_tally(out, scenarios[i]->name, start,
-				       verdicts);
+		/* a scenario that checks no lesson leaves no file (or an
+		 * older one), which the tally passes over */
+		verdicts_tally(out, scenario_names[i], start, verdicts);
 	}
 	/* a chart that cannot be drawn still leaves the report to write */
 	if (run_script("plot", out))
@@ -179,7 +288,6 @@ static int cmd_cluster(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const struct scenario *sc;
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
 	if (!cmd) {
@@ -198,22 +306,28 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "list"))
 		return cmd_list();
 	if (!strcmp(cmd, "explain")) {
-		sc = find_or_complain(cmd, argc > 2 ? argv[2] : NULL);
-		if (!sc)
+		char *args[] = { argv[2], "--explain", NULL };
+
+		if (!known(cmd, argc > 2 ? argv[2] : NULL))
 			return 2;
-		cli_explain(sc);
-		return 0;
+		if (argc > 3) {
+			fprintf(stderr, "pvt: explain: unexpected '%s' "
+				"(accepted: one scenario name)\n", argv[3]);
+			return 2;
+		}
+		return exec_bin(cmd, argv[2], args);
 	}
 	if (!strcmp(cmd, "run")) {
-		sc = find_or_complain(cmd, argc > 2 ? argv[2] : NULL);
-		if (!sc)
+		if (!known(cmd, argc > 2 ? argv[2] : NULL))
 			return 2;
-		return cli_run(sc, argc - 2, argv + 2, 0);
+		return exec_bin(cmd, argv[2], argv + 2);
 	}
 	if (!strcmp(cmd, "suite"))
 		return cmd_suite(argc - 1, argv + 1);
-	if (!strcmp(cmd, "serve"))
-		return httpd_cmd(argc - 1, argv + 1);
+	if (!strcmp(cmd, "serve")) {
+		argv[1] = "serve";
+		return exec_bin(cmd, "pvt-serve", argv + 1);
+	}
 	if (!strcmp(cmd, "cluster"))
 		return cmd_cluster(argc - 1, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "

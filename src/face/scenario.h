@@ -1,7 +1,9 @@
 /* scenario.h - the contract every scenario fulfils
  *
  * A scenario is one file in scenarios/ that ends with a `const struct
- * scenario` descriptor, and one line in the table of src/face/registry.c. It
+ * scenario` descriptor, and one line in the table of src/face/registry.c.
+ * It builds into a binary of its own, build/bin/NAME (scenario_main.c),
+ * which the driver runs. It
  * never calls fork() or pthread_*(): it hands tasks to the worker engine
  * (workers.h), or to the sweep (sweep.h) that runs them under every
  * model and writes the CSV.
@@ -13,6 +15,7 @@
 #include <stdint.h>
 
 #include "engine/workers.h"
+#include "measure/procmem.h"
 
 /* The common options a scenario uses (struct scenario.uses); any other
  * common option is refused for it. --out, --quiet and --help are always
@@ -40,6 +43,10 @@ enum param_kind {
 	PARAM_LIST,		/* whole numbers: 1,2,4 or 1..16 */
 	PARAM_STRING,		/* free text, e.g. a file name */
 	PARAM_CHOICE,		/* one of choices */
+	PARAM_CHOICES,		/* a list of choices: fork,thread; list[i]
+				 * is the position of the i-th in choices */
+	PARAM_FLAG,		/* --NAME alone, no value: u is 1 when
+				 * given, 0 otherwise (def is NULL) */
 	PARAM_SIZE_LIST,	/* sizes: 0,64MiB,1GiB */
 };
 
@@ -48,21 +55,22 @@ struct param {
 	const char *name;
 	enum param_kind kind;
 	const char *def;	/* default as typed on the command line; NULL
-				 * for no default (PARAM_STRING only) */
+				 * for no default (PARAM_STRING, PARAM_FLAG) */
 	double min, max;	/* COUNT, SIZE, LIST, SIZE_LIST, DURATION
 				 * (seconds) */
-	const char *choices;	/* PARAM_CHOICE: "a|b|c" */
+	const char *choices;	/* PARAM_CHOICE, PARAM_CHOICES: "a|b|c" */
 	const char *help;
 };
 
 /* A parsed value of a param. */
 struct param_value {
-	uint64_t u;		/* COUNT, SIZE */
+	uint64_t u;		/* COUNT, SIZE, FLAG */
 	double d;		/* DURATION, FRACTION */
 	const char *s;		/* STRING, CHOICE; also the text as typed */
-	unsigned *list;		/* LIST */
+	unsigned *list;		/* LIST, CHOICES */
 	uint64_t *sizes;	/* SIZE_LIST */
-	size_t n;		/* LIST, SIZE_LIST: values in list or sizes */
+	size_t n;		/* LIST, CHOICES, SIZE_LIST: values in list
+				 * or sizes */
 	int given;		/* set on the command line */
 };
 
@@ -86,6 +94,9 @@ struct config {
 	const char *command;		/* the command line, for metadata */
 	const char *python;		/* --python, or NULL */
 	double py_timeout_s;		/* --py-timeout; 0: the default */
+	/* What the run forks from: this process when the run began, and a
+	 * libc-only process beside it (pvt-nop); maps -1: not known. */
+	struct procmem_image self, minimal;
 };
 
 struct bench_result;
@@ -118,13 +129,6 @@ struct scenario {
 	void (*check)(const struct bench_result *res, struct verdicts *vs);
 };
 
-/* The registry (src/face/registry.c), NULL-terminated, in the order pvt list
- * and pvt suite present them. */
-extern const struct scenario *const scenarios[];
-
-/* The scenario called name, or NULL. */
-const struct scenario *scenario_find(const char *name);
-
 /* The parsed value of the scenario's own option `name`; aborts on a
  * name the scenario does not declare (a programming error). */
 const struct param_value *config_param(const struct config *cfg,
@@ -137,6 +141,18 @@ int config_has_model(const struct config *cfg, enum model m);
  * option and parameter, the machine) into c. */
 struct csv;
 void config_meta(const struct config *cfg, struct csv *c);
+
+/* Reads cfg->self and cfg->minimal (image.c); a failure leaves maps -1
+ * and is said in the narration, never fatal. */
+void config_image_read(struct config *cfg);
+
+/* Their metadata lines: process_maps, process_rss_kib,
+ * process_libraries, minimal_maps, minimal_rss_kib. */
+void config_image_meta(const struct config *cfg, struct csv *c);
+
+/* Narrates them: what this process maps beyond a libc-only one, for the
+ * scenarios whose figures grow with it (spawn, memory). */
+void config_image_say(const struct config *cfg);
 
 /* Runs a scenario from a command line (argv[0] is the scenario name or
  * the binary). Returns the exit status. */

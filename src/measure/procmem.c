@@ -75,22 +75,75 @@ int procmem_read(pid_t pid, struct procmem *m)
 	return 0;
 }
 
-long procmem_maps(pid_t pid)
+/* Opens /proc/PID/name (pid 0: the calling process) for reading. */
+static FILE *proc_open(pid_t pid, const char *name)
 {
 	char path[64];
-	long n = 0;
-	int c;
-	FILE *f;
 
 	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
 	else
-		snprintf(path, sizeof(path), "/proc/self/maps");
-	f = fopen(path, "r");
+		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	return fopen(path, "r");
+}
+
+long procmem_maps(pid_t pid)
+{
+	long n = 0;
+	int c;
+	FILE *f = proc_open(pid, "maps");
+
 	if (!f)
 		return -1;
 	while ((c = getc(f)) != EOF)
 		n += c == '\n';
 	fclose(f);
 	return n;
+}
+
+/* Whether a mapped file is a library a libc-only program maps too. */
+static int libc_own(const char *name)
+{
+	return !strncmp(name, "libc.so", 7) || !strncmp(name, "ld-linux", 8) ||
+	       !strncmp(name, "ld-", 3);
+}
+
+/* Appends name to list (comma-separated) unless it is there already. */
+static void add_lib(char *list, size_t len, const char *name)
+{
+	size_t n = strlen(name), used = strlen(list);
+
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return;
+	if (used + n + 2 > len)
+		return;		/* a long list is cut, never overrun */
+	snprintf(list + used, len - used, "%s%s", used ? "," : "", name);
+}
+
+int procmem_image(pid_t pid, struct procmem_image *im)
+{
+	struct procmem m;
+	char line[4352];
+	FILE *f = proc_open(pid, "maps");
+
+	memset(im, 0, sizeof(*im));
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *file = strchr(line, '/'), *base;
+
+		im->maps += strchr(line, '\n') != NULL;
+		if (!file)
+			continue;
+		file[strcspn(file, "\n")] = 0;
+		base = strrchr(file, '/') + 1;
+		if (strstr(base, ".so") && !libc_own(base))
+			add_lib(im->libs, sizeof(im->libs), base);
+	}
+	fclose(f);
+	if (procmem_read(pid, &m))
+		return -1;
+	im->rss_kib = m.rss_kib;
+	return 0;
 }

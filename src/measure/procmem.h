@@ -33,4 +33,18 @@ int procmem_read(pid_t pid, struct procmem *m);
  * -1 with errno set. */
 long procmem_maps(pid_t pid);
 
+/* What fork() copies the page tables of: a process's memory regions, its
+ * resident memory and the shared libraries it maps. */
+struct procmem_image {
+	long maps;		/* lines of /proc/PID/maps */
+	long rss_kib;		/* Rss */
+	char libs[256];		/* the shared objects it maps beyond libc,
+				 * the dynamic loader and the vDSO, by file
+				 * name, comma-separated; "" for none */
+};
+
+/* Reads process pid (0: the calling process). Returns 0, or -1 with errno
+ * set. */
+int procmem_image(pid_t pid, struct procmem_image *im);
+
 #endif

@@ -29,6 +29,9 @@
 #include "measure/measure.h"
 #include "measure/sweep.h"
 
+/* this binary's scenario (CMake: PVT_SCENARIO=scenario_NAME) */
+extern const struct scenario PVT_SCENARIO;
+
 /* The scenario's task, seen from one rank: local task i is global task
  * rank + i * ranks. */
 struct share {
@@ -242,16 +245,21 @@ static int sweep_rank(const struct config *cfg, const struct sweep *sw)
 	return rc;
 }
 
+/* LeakSanitizer's hook (asan test mode): Open MPI keeps what MPI_Init
+ * allocates in plugins it unloads at MPI_Finalize, where no stack can
+ * name them, so a rank program is left out of the leak check; every
+ * other pvt program keeps it. */
+int __lsan_is_turned_off(void);
+int __lsan_is_turned_off(void)
+{
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
-	const struct scenario *sc = scenario_find(PVT_SCENARIO);
+	const struct scenario *sc = &PVT_SCENARIO;
 	int provided = 0, rc;
 
-	if (!sc) {
-		fprintf(stderr, "pvt: %s is not in the registry\n",
-			PVT_SCENARIO);
-		return 2;
-	}
 	MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
 	if (provided < MPI_THREAD_FUNNELED) {
 		fprintf(stderr, "pvt: %s-mpi: this Open MPI gives no "

@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +14,6 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <zlib.h>
 
 #include "measure/sysinfo.h"
 
@@ -49,19 +47,6 @@ static const char *const cause_names[FETCH_CAUSES] = {
 const char *fetch_cause_name(enum fetch_cause c)
 {
 	return (unsigned)c < FETCH_CAUSES ? cause_names[c] : "?";
-}
-
-/* ---- CRC-32 ---------------------------------------------------------- */
-
-/* zlib's, the one gzip, PNG and Python's zlib.crc32 use */
-uint32_t fetch_crc32(uint32_t crc, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-
-	/* zlib takes an unsigned int length */
-	for (; len > UINT_MAX; p += UINT_MAX, len -= UINT_MAX)
-		crc = (uint32_t)crc32(crc, p, UINT_MAX);
-	return (uint32_t)crc32(crc, p, (uInt)len);
 }
 
 /* ---- process-wide set-up ----------------------------------------------- */
@@ -378,6 +363,13 @@ int fetch_url(struct fetcher *f, const char *url, const char *path,
 	 * download leaves none, not even the one an earlier run kept */
 	if (!path)
 		return res->cause;
+	/* the file an earlier run left goes first: ext4 writes a file out
+	 * at once when it is renamed over another (auto_da_alloc), which
+	 * would put a disk write into every timed download */
+	if (res->cause == FETCH_OK && unlink(path) && errno != ENOENT) {
+		say(res, "unlink %s: %s", path, strerror(errno));
+		res->cause = FETCH_OTHER;
+	}
 	if (res->cause == FETCH_OK && rename(part, path)) {
 		say(res, "rename %s: %s", part, strerror(errno));
 		res->cause = FETCH_OTHER;

@@ -27,10 +27,9 @@
 
 #include "net/fetch.h"
 #include "measure/measure.h"
-#include "face/parse.h"
-#include "engine/workers.h"
+#include "engine/child.h"
 
-#define STACK_SIZE (256u << 10)	/* per connection thread */
+#define STACK_SIZE (256u << 10)	/* per server thread */
 #define BLOCK_SIZE (64u << 10)	/* body bytes per read_body call */
 #define BACKLOG 1024
 #define IDLE_TIMEOUT_S 60u	/* a connection with no progress closes */
@@ -38,6 +37,7 @@
 #define WATCH_PERIOD_MS 200	/* how often the watchdog looks */
 #define INDEX_MAX_FILES 1000	/* the index page lists no more */
 #define PRECOMPUTE_MAX (256ULL << 20)	/* checksummed at start, in all */
+#define CONTENT_MAX (64ULL << 20)	/* kept in memory, in all */
 #define PPM 1000000ULL
 #define SPAWN_WAIT_S 30		/* the child listens within this */
 #define REAP_WAIT_S 5		/* after SIGTERM, before SIGKILL */
@@ -48,10 +48,15 @@ struct conn {
 	int fd;			/* its socket; closed only after it is
 				 * unlinked, so shutdown() never hits
 				 * another connection's */
-	bool busy;		/* from a request's headers to its answer's
+	_Atomic bool busy;	/* from a request's headers to its answer's
 				 * end: the watchdog leaves it alone */
-	double since;		/* when it began to wait for headers
-				 * (measure_now()); INFINITY once cut off */
+	struct MHD_Connection *stalled;	/* suspended by a stall fault in
+				 * the pooled server, until the client
+				 * hangs up (the watchdog resumes it) */
+	_Atomic double since;	/* when it began to wait for headers
+				 * (measure_now()); INFINITY once cut off;
+				 * both atomic, so that a request takes no
+				 * lock (the list itself is under lock) */
 };
 
 struct httpd {
@@ -62,10 +67,21 @@ struct httpd {
 	int stop_rd, stop_wr;	/* closing stop_wr wakes every hold() and
 				 * the watchdog */
 	_Atomic uint64_t *crc;	/* per file: 1 << 32 | CRC once known */
+	unsigned char *content;	/* every file, one after another, when
+				 * they come to CONTENT_MAX at most, so
+				 * that a plain answer is a copy from
+				 * memory; NULL: made as they are sent */
+	_Atomic(struct MHD_Response *) *plain;	/* with content: per file,
+				 * its answer once made (plain_response) */
 	_Atomic uint64_t requests, faults;
 	pthread_mutex_t lock;	/* guards conns and every conn in it */
 	struct conn conns;	/* the list's head: every open connection */
 	pthread_t watchdog;
+	bool pooled;		/* a few threads, each serving many
+				 * connections (see httpd_start) */
+	bool stopping;		/* under lock: no connection is suspended
+				 * any more */
+	_Atomic unsigned open;	/* connections open now (on_connection) */
 };
 
 /* One file response on its way, read by read_body in the connection's
@@ -111,30 +127,6 @@ static int fault_parse(const char *s, size_t len)
 		    !strncmp(s, fault_names[i], len))
 			return i;
 	return -1;
-}
-
-int httpd_parse_faults(const char *s, unsigned *mask, char *err,
-		       size_t errlen)
-{
-	unsigned m = 0;
-
-	for (const char *p = s;; p++) {
-		size_t len = strcspn(p, ",");
-		int f = fault_parse(p, len);
-
-		if (f < 0) {
-			snprintf(err, errlen, "'%.*s' is not a fault (accepted: "
-				 "a list of 500, drop, stall, truncate, "
-				 "corrupt)", (int)len, p);
-			return -1;
-		}
-		m |= 1u << f;
-		p += len;
-		if (!*p)
-			break;
-	}
-	*mask = m;
-	return 0;
 }
 
 int httpd_file_fault(const struct httpd_opts *o, uint64_t file)
@@ -399,7 +391,7 @@ static enum MHD_Result answer_stream(struct MHD_Connection *c, FILE *m,
 	return queue(c, MHD_HTTP_OK, r);
 }
 
-static void describe(const struct httpd_opts *o, FILE *f)
+void httpd_describe(const struct httpd_opts *o, FILE *f)
 {
 	fprintf(f, "%" PRIu64 " files of %" PRIu64 " bytes (seed %" PRIu64
 		"), latency %gs, rate ", o->files, o->size, o->seed,
@@ -435,7 +427,7 @@ static enum MHD_Result answer_index(struct httpd *h, struct MHD_Connection *c)
 	fprintf(m, "<!doctype html>\n<html><head><meta charset=\"utf-8\">"
 		"<title>pvt serve</title></head><body>\n<h1>pvt serve</h1>\n"
 		"<p>");
-	describe(&h->o, m);
+	httpd_describe(&h->o, m);
 	fprintf(m, ".</p>\n<p>Each file's CRC-32 is in its X-Pvt-Checksum "
 		"header and in <a href=\"/checksums\">/checksums</a>. Add "
 		"<code>?fault=500</code> (or drop, stall, truncate, corrupt) to "
@@ -513,6 +505,78 @@ static int client_fd(struct MHD_Connection *c)
 	return ci ? ci->connect_fd : -1;
 }
 
+/* A file made as it is sent, by read_body: a fault, a rate, or files too
+ * many to keep. */
+static struct MHD_Response *body_response(struct httpd *h, int fd,
+					  uint64_t file, int fault)
+{
+	struct MHD_Response *r;
+	struct body *b = malloc(sizeof(*b));
+
+	if (!b)
+		return NULL;
+	*b = (struct body){
+		.h = h, .fd = fd, .file = file, .size = h->o.size,
+		.end = fault == HTTPD_FAULT_TRUNCATE ? h->o.size / 2 :
+		       h->o.size,
+		.corrupt_at = fault == HTTPD_FAULT_CORRUPT ? h->o.size / 2 :
+			      UINT64_MAX,
+		.start = measure_now(),
+	};
+	r = MHD_create_response_from_callback(h->o.size, BLOCK_SIZE, read_body,
+					      b, free_body);
+	if (!r)
+		free(b);
+	return r;
+}
+
+/* A file, rt->page HTTPD_PAGE_FILE, with its fault if it has one. */
+/* Adds a file's headers to r: its type, its checksum, its fault. Returns
+ * r, or NULL (r destroyed). */
+static struct MHD_Response *file_headers(struct httpd *h,
+					 struct MHD_Response *r,
+					 uint64_t file, int fault)
+{
+	char crc[32];
+
+	snprintf(crc, sizeof(crc), "crc32:%08x", file_crc(h, file));
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				    "application/octet-stream") != MHD_YES ||
+	    MHD_add_response_header(r, "X-Pvt-Checksum", crc) != MHD_YES ||
+	    (fault >= 0 && MHD_add_response_header(r, "X-Pvt-Fault",
+						   fault_names[fault]) !=
+	     MHD_YES)) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* A file without a fault at full speed: one response per file, made on
+ * first use from h->content and queued on every connection that asks
+ * (MHD counts its references). NULL when the file is not kept in
+ * memory, or on failure. */
+static struct MHD_Response *plain_response(struct httpd *h, uint64_t file)
+{
+	struct MHD_Response *r, *none = NULL;
+
+	if (!h->content)
+		return NULL;
+	r = atomic_load(&h->plain[file]);
+	if (r)
+		return r;
+	r = MHD_create_response_from_buffer(h->o.size, h->content +
+					    file * h->o.size,
+					    MHD_RESPMEM_PERSISTENT);
+	if (!r || !file_headers(h, r, file, -1))
+		return NULL;
+	if (!atomic_compare_exchange_strong(&h->plain[file], &none, r)) {
+		MHD_destroy_response(r);	/* another thread's won */
+		return none;
+	}
+	return r;
+}
+
 /* A file, rt->page HTTPD_PAGE_FILE, with its fault if it has one. */
 static enum MHD_Result answer_file(struct httpd *h, struct MHD_Connection *c,
 				   const struct httpd_route *rt)
@@ -520,8 +584,6 @@ static enum MHD_Result answer_file(struct httpd *h, struct MHD_Connection *c,
 	int fd = client_fd(c), fault = rt->fault;
 	uint64_t file = rt->file;
 	struct MHD_Response *r;
-	struct body *b;
-	char crc[32];
 
 	if (fault >= 0)
 		atomic_fetch_add(&h->faults, 1);
@@ -536,34 +598,11 @@ static enum MHD_Result answer_file(struct httpd *h, struct MHD_Connection *c,
 	if (fault == HTTPD_FAULT_500)
 		return answer_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 				   "injected fault: 500\n", NULL);
-
-	b = malloc(sizeof(*b));
-	if (!b)
+	if (fault < 0 && !h->o.rate && (r = plain_response(h, file)))
+		return MHD_queue_response(c, MHD_HTTP_OK, r);
+	r = body_response(h, fd, file, fault);
+	if (!r || !file_headers(h, r, file, fault))
 		return MHD_NO;
-	*b = (struct body){
-		.h = h, .fd = fd, .file = file, .size = h->o.size,
-		.end = fault == HTTPD_FAULT_TRUNCATE ? h->o.size / 2 :
-		       h->o.size,
-		.corrupt_at = fault == HTTPD_FAULT_CORRUPT ? h->o.size / 2 :
-			      UINT64_MAX,
-		.start = measure_now(),
-	};
-	r = MHD_create_response_from_callback(h->o.size, BLOCK_SIZE, read_body,
-					      b, free_body);
-	if (!r) {
-		free(b);
-		return MHD_NO;
-	}
-	snprintf(crc, sizeof(crc), "crc32:%08x", file_crc(h, file));
-	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				    "application/octet-stream") != MHD_YES ||
-	    MHD_add_response_header(r, "X-Pvt-Checksum", crc) != MHD_YES ||
-	    (fault >= 0 && MHD_add_response_header(r, "X-Pvt-Fault",
-						   fault_names[fault]) !=
-	     MHD_YES)) {
-		MHD_destroy_response(r);
-		return MHD_NO;
-	}
 	return queue(c, MHD_HTTP_OK, r);
 }
 
@@ -579,11 +618,13 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
 	struct conn *k = *ctx;
 
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		atomic_fetch_add(&h->open, 1);
 		k = malloc(sizeof(*k));
 		if (!k)
 			return;	/* unwatched: MHD's idle timeout still holds */
 		k->fd = client_fd(c);
 		k->busy = false;
+		k->stalled = NULL;
 		k->since = measure_now();
 		pthread_mutex_lock(&h->lock);
 		k->prev = &h->conns;
@@ -594,6 +635,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
 		*ctx = k;
 		return;
 	}
+	atomic_fetch_sub(&h->open, 1);
 	if (!k)
 		return;
 	pthread_mutex_lock(&h->lock);
@@ -604,6 +646,19 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
 	*ctx = NULL;
 }
 
+/* MHD's accept policy: a connection over o.max_conns is closed at once,
+ * rather than left waiting (MHD's own limit, split among the pooled
+ * server's threads, would leave it in the listen queue). */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr,
+				     socklen_t len)
+{
+	struct httpd *h = cls;
+
+	(void)addr;
+	(void)len;
+	return atomic_load(&h->open) < h->o.max_conns ? MHD_YES : MHD_NO;
+}
+
 /* Marks c busy with a request, or waiting for the next from now. */
 static void set_busy(struct httpd *h, struct MHD_Connection *c, bool busy)
 {
@@ -612,12 +667,11 @@ static void set_busy(struct httpd *h, struct MHD_Connection *c, bool busy)
 
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	k = ci ? ci->socket_context : NULL;
+	(void)h;
 	if (!k)
 		return;
-	pthread_mutex_lock(&h->lock);
-	k->busy = busy;
-	k->since = measure_now();
-	pthread_mutex_unlock(&h->lock);
+	atomic_store(&k->since, measure_now());
+	atomic_store(&k->busy, busy);
 }
 
 /* MHD_OPTION_NOTIFY_COMPLETED: a request's answer has ended, sent or
@@ -630,10 +684,44 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req,
 	set_busy(cls, c, false);
 }
 
-/* Cuts off, every WATCH_PERIOD_MS, each connection that has waited for
- * a request's headers longer than the request timeout, however it
- * trickles bytes in (MHD's own timeout restarts at each byte): its
- * thread reads EOF and MHD closes it. Until the stop pipe closes. */
+/* Whether the client on fd has closed its side. */
+static bool hung_up(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+/* In the pooled server, a stall fault holds no thread: its connection is
+ * suspended until the client hangs up or the server stops (the watchdog
+ * resumes it, and on_request then closes it). Returns false when it
+ * cannot be (the server stops, or the connection is not watched). */
+static bool stall(struct httpd *h, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct conn *k;
+	bool ok;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	k = ci ? ci->socket_context : NULL;
+	if (!k)
+		return false;
+	pthread_mutex_lock(&h->lock);
+	ok = !h->stopping;
+	if (ok) {
+		k->stalled = c;
+		MHD_suspend_connection(c);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return ok;
+}
+
+/* Every WATCH_PERIOD_MS: cuts off each connection that has waited for a
+ * request's headers longer than the request timeout, however it trickles
+ * bytes in (MHD's own timeout restarts at each byte), so that its thread
+ * reads EOF and MHD closes it; and resumes each stalled connection whose
+ * client hung up. When the stop pipe closes, resumes every stalled one
+ * (MHD stops no daemon with a connection suspended) and returns. */
 static void *watch(void *arg)
 {
 	struct httpd *h = arg;
@@ -643,17 +731,25 @@ static void *watch(void *arg)
 		int n = poll(&p, 1, WATCH_PERIOD_MS);
 		double now = measure_now();
 
-		if (n > 0 || (n < 0 && errno != EINTR))
-			return NULL;
+		bool stop = n > 0 || (n < 0 && errno != EINTR);
+
 		pthread_mutex_lock(&h->lock);
+		h->stopping = stop;
 		for (struct conn *k = h->conns.next; k != &h->conns;
-		     k = k->next)
-			if (!k->busy && k->fd >= 0 &&
+		     k = k->next) {
+			if (k->stalled && (stop || hung_up(k->fd))) {
+				MHD_resume_connection(k->stalled);
+				k->stalled = NULL;
+			}
+			if (!stop && !k->busy && k->fd >= 0 &&
 			    now - k->since > h->o.request_timeout_s) {
 				shutdown(k->fd, SHUT_RDWR);
 				k->since = INFINITY;	/* once */
 			}
+		}
 		pthread_mutex_unlock(&h->lock);
+		if (stop)
+			return NULL;
 	}
 }
 
@@ -676,12 +772,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				  size_t *upload_size, void **req)
 {
 	static int seen;	/* marks a request's first call */
+	static int stalled;	/* marks a stalled request, resumed */
 	struct httpd *h = cls;
 	struct httpd_route rt;
 	bool body = false;
 
 	(void)version;
 	(void)upload;
+	if (*req == &stalled)
+		return MHD_NO;	/* its client hung up, or the server stops */
 	if (*req != &seen) {
 		*req = &seen;
 		set_busy(h, c, true);
@@ -707,6 +806,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	case HTTPD_PAGE_CHECKSUMS:
 		return answer_checksums(h, c);
 	case HTTPD_PAGE_FILE:
+		if (h->pooled && rt.fault == HTTPD_FAULT_STALL) {
+			atomic_fetch_add(&h->faults, 1);
+			*req = &stalled;
+			return stall(h, c) ? MHD_YES : MHD_NO;
+		}
 		return answer_file(h, c, &rt);
 	case HTTPD_PAGE_NO_FILE:
 		/* as slow as a file: a wrong URL is not a faster one */
@@ -820,6 +924,7 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 {
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
 			 MHD_USE_POLL_INTERNAL_THREAD;
+	unsigned pool = 0;
 	struct httpd *h;
 	int fds[2], lfd, rc;
 
@@ -831,6 +936,20 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	if (!h)
 		return fail(err, errlen, "calloc: %s", strerror(errno));
 	h->o = *o;
+	/* A server that never waits before it answers (no latency, no rate,
+	 * no error rate) is pooled: one thread per core, each serving many
+	 * connections through epoll, as a production server is built; a
+	 * forced stall suspends its connection instead of holding a thread.
+	 * Any wait makes it a thread per connection, each sleeping through
+	 * its own: 256 delayed answers are then 256 threads asleep. */
+	if (o->latency_s == 0 && o->rate == 0 && o->error_rate == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+		h->pooled = true;
+		pool = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
+		flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
+			MHD_ALLOW_SUSPEND_RESUME;
+	}
 	h->conns.next = h->conns.prev = &h->conns;
 	if (!h->o.bind)
 		h->o.bind = "127.0.0.1";
@@ -857,6 +976,21 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	h->stop_wr = fds[1];
 	/* the checksums now, so that no measured response waits for one;
 	 * beyond PRECOMPUTE_MAX bytes in all, on first use */
+	if (o->size && o->files <= CONTENT_MAX / o->size) {
+		h->content = malloc(o->files * o->size);
+		h->plain = calloc(o->files, sizeof(*h->plain));
+		if (!h->plain) {
+			free(h->content);
+			h->content = NULL;
+		}
+	}
+	for (uint64_t i = 0; h->content && i < o->files; i++) {
+		unsigned char *f = h->content + i * o->size;
+
+		httpd_content(o->seed, i, 0, f, o->size);
+		atomic_store(&h->crc[i], 1ULL << 32 |
+			     fetch_crc32(0, f, o->size));
+	}
 	if (o->size && o->files <= PRECOMPUTE_MAX / o->size)
 		for (uint64_t i = 0; i < o->files; i++)
 			file_crc(h, i);
@@ -864,11 +998,13 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	if (lfd < 0)
 		goto out_pipe;
 	/* from here MHD owns lfd and closes it, whatever happens */
-	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
+	h->d = MHD_start_daemon(flags, 0, accept_policy, h, on_request, h,
 				MHD_OPTION_LISTEN_SOCKET, lfd,
-				MHD_OPTION_CONNECTION_LIMIT, h->o.max_conns,
+				MHD_OPTION_CONNECTION_LIMIT,
+				h->o.max_conns * (pool ? pool : 1),
 				MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S,
 				MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
+				MHD_OPTION_THREAD_POOL_SIZE, pool,
 				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
@@ -891,6 +1027,8 @@ out_pipe:
 out_mutex:
 	pthread_mutex_destroy(&h->lock);
 out_free:
+	free(h->plain);
+	free(h->content);
 	free(h->crc);
 	free(h);
 	return -1;
@@ -917,6 +1055,11 @@ void httpd_stop(struct httpd *h)
 	MHD_stop_daemon(h->d);
 	close(h->stop_rd);
 	pthread_mutex_destroy(&h->lock);
+	for (uint64_t i = 0; h->plain && i < h->o.files; i++)
+		if (h->plain[i])
+			MHD_destroy_response(h->plain[i]);
+	free(h->plain);
+	free(h->content);
 	free(h->crc);
 	free(h);
 }
@@ -930,9 +1073,7 @@ struct spawn_msg {
 	char err[240];
 };
 
-/* Room for the connections: the soft limit of open files up to the
- * hard one. */
-static void raise_nofile(unsigned conns)
+void httpd_raise_nofile(unsigned conns)
 {
 	struct rlimit rl;
 
@@ -954,7 +1095,7 @@ static void write_msg(int fd, const struct spawn_msg *m)
 }
 
 static __attribute__((noreturn)) void child_main(const struct httpd_opts *o,
-						 pid_t parent, int fd)
+						 int fd)
 {
 	struct spawn_msg m;
 	struct httpd *h;
@@ -962,8 +1103,6 @@ static __attribute__((noreturn)) void child_main(const struct httpd_opts *o,
 	int sig;
 
 	memset(&m, 0, sizeof(m));
-	if (worker_child_init(parent))
-		_exit(3);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	/* Ctrl-C reaches the whole process group: the parent stops us.
@@ -977,7 +1116,7 @@ static __attribute__((noreturn)) void child_main(const struct httpd_opts *o,
 		write_msg(fd, &m);
 		_exit(1);
 	}
-	raise_nofile(o->max_conns ? o->max_conns : 1024);
+	httpd_raise_nofile(o->max_conns ? o->max_conns : 1024);
 	if (httpd_start(o, &h, m.err, sizeof(m.err))) {
 		write_msg(fd, &m);
 		_exit(1);
@@ -1026,16 +1165,15 @@ static int read_msg(int fd, struct spawn_msg *m, char *err, size_t errlen)
 int httpd_spawn(const struct httpd_opts *o, struct httpd_proc *p, char *err,
 		size_t errlen)
 {
-	pid_t parent = getpid(), pid;
 	struct spawn_msg m;
 	int fds[2], rc;
+	pid_t pid;
 
 	p->pid = -1;
 	p->port = 0;
 	if (pipe2(fds, O_CLOEXEC))
 		return fail(err, errlen, "pipe2: %s", strerror(errno));
-	fflush(NULL);	/* nothing buffered is printed twice */
-	pid = fork();
+	pid = child_fork(SIGKILL);
 	if (pid < 0) {
 		fail(err, errlen, "fork: %s", strerror(errno));
 		close(fds[0]);
@@ -1044,7 +1182,7 @@ int httpd_spawn(const struct httpd_opts *o, struct httpd_proc *p, char *err,
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child_main(o, parent, fds[1]);
+		child_main(o, fds[1]);
 	}
 	close(fds[1]);
 	memset(&m, 0, sizeof(m));
@@ -1108,189 +1246,4 @@ int httpd_reap(struct httpd_proc *p, char *err, size_t errlen)
 	return fail(err, errlen, "the server process was killed by SIG%s",
 		    sigabbrev_np(WTERMSIG(status)) ?
 		    sigabbrev_np(WTERMSIG(status)) : "?");
-}
-
-/* ---- pvt serve ----------------------------------------------------------- */
-
-static const struct serve_opt {
-	const char *name, *arg, *help;
-} serve_opts[] = {
-	{ "port", "N", "TCP port; 0 picks a free one (default 8080)" },
-	{ "bind", "ADDR", "numeric address to listen on (default 127.0.0.1; "
-	  "0.0.0.0 for every interface)" },
-	{ "files", "N", "files served as /files/0 .. /files/N-1 (default "
-	  "64)" },
-	{ "size", "SIZE", "bytes per file: 64KiB, 1MiB... (default 64KiB)" },
-	{ "latency", "TIME", "wait before each file's response: 50ms "
-	  "(default 0)" },
-	{ "rate", "SIZE", "bytes/s per response: 1MiB (default 0: no "
-	  "limit)" },
-	{ "error-rate", "FRACTION", "files that fail: 0.1 or 10% (default "
-	  "0)" },
-	{ "error-kinds", "LIST", "how they fail, in turn: 500, drop, stall, "
-	  "truncate, corrupt (default 500,drop,stall)" },
-	{ "seed", "N", "what the content follows from (default 1)" },
-	{ "max-connections", "N", "connections served at once (default "
-	  "1024)" },
-	{ "request-timeout", "TIME", "time to send a request's headers, "
-	  "from connecting or the last answer (default 10s)" },
-	{ NULL, NULL, NULL },
-};
-
-static void serve_help(void)
-{
-	printf("usage: pvt serve [options]\n"
-	       "The embedded HTTP file server, standalone: deterministic "
-	       "files with a\nchosen latency, rate and error rate. "
-	       "Ctrl-C or SIGTERM stops it.\n\noptions:\n");
-	for (const struct serve_opt *s = serve_opts; s->name; s++) {
-		char left[64];
-
-		snprintf(left, sizeof(left), "--%s %s", s->name, s->arg);
-		printf("  %-24s %s\n", left, s->help);
-	}
-	printf("\npaths: / (index), /files/N, /checksums; /files/N?fault=KIND "
-	       "forces a fault\n"
-	       "exit status: 0 stopped, 1 could not serve, 2 usage error\n");
-}
-
-/* One line naming the option; returns 2. */
-#define serve_usage(opt, ...) parse_usage("serve", opt, __VA_ARGS__)
-
-/* Applies --name val to o. Returns 0, or 2 after a usage line. */
-static int serve_apply(struct httpd_opts *o, const char *name,
-		       const char *val)
-{
-	char err[256];
-	uint64_t v;
-	int rc = 0;
-
-	if (!strcmp(name, "port")) {
-		rc = parse_count(val, 0, 65535, &v, err, sizeof(err));
-		o->port = (unsigned)v;
-	} else if (!strcmp(name, "bind")) {
-		unsigned char a[sizeof(struct in6_addr)];
-
-		if (inet_pton(AF_INET, val, a) != 1 &&
-		    inet_pton(AF_INET6, val, a) != 1)
-			return serve_usage(name, "'%s' is not a numeric IPv4 "
-					   "or IPv6 address", val);
-		o->bind = val;
-	} else if (!strcmp(name, "files")) {
-		rc = parse_count(val, 1, 1000000, &o->files, err, sizeof(err));
-	} else if (!strcmp(name, "size")) {
-		rc = parse_size(val, 0, 1ULL << 40, &o->size, err, sizeof(err));
-	} else if (!strcmp(name, "latency")) {
-		rc = parse_duration(val, 0, 3600, &o->latency_s, err,
-				    sizeof(err));
-	} else if (!strcmp(name, "rate")) {
-		rc = parse_size(val, 0, 1ULL << 40, &o->rate, err, sizeof(err));
-	} else if (!strcmp(name, "error-rate")) {
-		rc = parse_fraction(val, &o->error_rate, err, sizeof(err));
-	} else if (!strcmp(name, "error-kinds")) {
-		rc = httpd_parse_faults(val, &o->faults, err, sizeof(err));
-	} else if (!strcmp(name, "seed")) {
-		rc = parse_count(val, 0, UINT64_MAX, &o->seed, err,
-				 sizeof(err));
-	} else if (!strcmp(name, "max-connections")) {
-		rc = parse_count(val, 1, 65536, &v, err, sizeof(err));
-		o->max_conns = (unsigned)v;
-	} else if (!strcmp(name, "request-timeout")) {
-		rc = parse_duration(val, 0.001, 3600, &o->request_timeout_s,
-				    err, sizeof(err));
-	}
-	return rc ? serve_usage(name, "%s", err) : 0;
-}
-
-static int serve_parse(int argc, char **argv, struct httpd_opts *o)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val;
-		const struct serve_opt *s;
-		char name[64];
-
-		if (parse_option_word(a, name, sizeof(name), &val))
-			return serve_usage(NULL, "unexpected argument '%s' "
-					   "(see pvt serve --help)", a);
-		for (s = serve_opts; s->name && strcmp(s->name, name); s++)
-			;
-		if (!s->name)
-			return serve_usage(NULL, "unknown option '--%s' (see "
-					   "pvt serve --help)", name);
-		if (!val && i + 1 < argc)
-			val = argv[++i];
-		else if (!val)
-			return serve_usage(name, "needs a value (see pvt serve "
-					   "--help)");
-		if (serve_apply(o, name, val))
-			return 2;
-	}
-	return 0;
-}
-
-int httpd_cmd(int argc, char **argv)
-{
-	struct httpd_opts o;
-	struct httpd *h;
-	uint64_t requests, faults;
-	char err[256];
-	const char *lb = "", *rb = "";
-	sigset_t set;
-	int sig, rc;
-
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			serve_help();
-			return 0;
-		}
-	httpd_defaults(&o);
-	o.port = 8080;
-	if ((rc = serve_parse(argc, argv, &o)))
-		return rc;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	/* An ignored signal is discarded, never seen by sigwait: a
-	 * background job of a script starts with SIGINT ignored. */
-	if (signal(SIGINT, SIG_DFL) == SIG_ERR ||
-	    signal(SIGTERM, SIG_DFL) == SIG_ERR) {
-		fprintf(stderr, "pvt: serve: signal: %s\n", strerror(errno));
-		return 1;
-	}
-	/* blocked before MHD's threads exist, so that only sigwait sees
-	 * them */
-	if ((rc = pthread_sigmask(SIG_BLOCK, &set, NULL))) {
-		fprintf(stderr, "pvt: serve: pthread_sigmask: %s\n",
-			strerror(rc));
-		return 1;
-	}
-	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
-		fprintf(stderr, "pvt: serve: signal: %s\n", strerror(errno));
-		return 1;
-	}
-	raise_nofile(o.max_conns);
-	if (httpd_start(&o, &h, err, sizeof(err))) {
-		fprintf(stderr, "pvt: serve: %s\n", err);
-		return 1;
-	}
-	if (strchr(o.bind, ':'))
-		lb = "[", rb = "]";
-	printf("http://%s%s%s:%u/\n  ", lb, o.bind, rb, httpd_port(h));
-	describe(&o, stdout);
-	printf("\n  paths: / (index), /checksums, /files/0 .. /files/%" PRIu64
-	       "; Ctrl-C stops the server\n", o.files - 1);
-	fflush(stdout);
-	while ((rc = sigwait(&set, &sig)))
-		if (rc != EINTR) {
-			fprintf(stderr, "pvt: serve: sigwait: %s\n",
-				strerror(rc));
-			break;
-		}
-	httpd_counts(h, &requests, &faults);
-	httpd_stop(h);
-	printf("pvt serve: stopped by SIG%s after %" PRIu64 " request(s), %"
-	       PRIu64 " with an injected fault\n",
-	       rc ? "?" : sigabbrev_np(sig), requests, faults);
-	return 0;
 }

@@ -10,16 +10,22 @@
  *   /files/N      file N, 0 <= N < files; ?fault=KIND forces a fault
  *   /checksums    one line per file: crc32:HEX SIZE files/N
  *
- * One thread per connection (MHD_USE_THREAD_PER_CONNECTION): a response
- * that waits (latency), is paced (rate) or stalls just sleeps in its own
- * thread, in ppoll() on the client's socket and the server's stop pipe,
- * so it holds up no other connection, costs no CPU while it waits, and
- * notices at once when the client gives up or the server stops. Threads
- * that sleep are what this tool teaches; a suspend/resume design would
- * need a timer queue for the same effect.
+ * A server that waits (latency, rate or error rate) runs one thread per
+ * connection (MHD_USE_THREAD_PER_CONNECTION): a response that waits, is
+ * paced or stalls just sleeps in its own thread, in ppoll() on the
+ * client's socket and the server's stop pipe, so it holds up no other
+ * connection, costs no CPU while it waits, and notices at once when the
+ * client gives up or the server stops. Threads that sleep are what this
+ * tool teaches; a suspend/resume design would need a timer queue for the
+ * same effect. A server that never waits (none of the three) is pooled:
+ * a thread per core, each serving many connections through epoll, as a
+ * production server is built; its only wait, a forced ?fault=stall,
+ * suspends the connection until the client hangs up (the watchdog
+ * resumes it). Files up to 64 MiB in all are made once, at start, and
+ * answered from memory.
  *
- * A thread per connection is also what a hostile client aims at, so
- * none holds one for long: a client must send a whole request's
+ * Connections are what a hostile client aims at, so none holds one for
+ * long: a client must send a whole request's
  * headers within request_timeout_s of connecting or of its previous
  * answer (a watchdog thread cuts it off, however it trickles bytes in),
  * one that stops reading its answer is closed after 60 s without
@@ -32,6 +38,7 @@
 #define PVT_HTTPD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -45,6 +52,9 @@ enum httpd_fault {
 	HTTPD_FAULT_CORRUPT,	/* the full length sent, one byte changed */
 	HTTPD_FAULTS
 };
+
+/* Their names, in the order above, for parse_choices: --error-kinds. */
+#define HTTPD_FAULT_CHOICES "500|drop|stall|truncate|corrupt"
 
 #define HTTPD_FAULTS_DEFAULT ((1u << HTTPD_FAULT_500) | \
 			      (1u << HTTPD_FAULT_DROP) | \
@@ -74,11 +84,6 @@ void httpd_defaults(struct httpd_opts *o);
 
 /* "500", "drop", "stall", "truncate", "corrupt". */
 const char *httpd_fault_name(enum httpd_fault f);
-
-/* Parses a list like "500,drop,stall" into a mask. Returns 0, or -1 with
- * the reason in err. */
-int httpd_parse_faults(const char *s, unsigned *mask, char *err,
-		       size_t errlen);
 
 /* The fault file `file` answers with, or -1 for none. Deterministic:
  * file i fails when floor((i+1) x rate) > floor(i x rate), so exactly
@@ -166,11 +171,13 @@ int httpd_spawn(const struct httpd_opts *o, struct httpd_proc *p, char *err,
  * child. */
 int httpd_reap(struct httpd_proc *p, char *err, size_t errlen);
 
-/* ---- pvt serve ----------------------------------------------------------- */
+/* What o serves, in one line without a newline: files, latency, rate,
+ * error rate and faults. */
+void httpd_describe(const struct httpd_opts *o, FILE *f);
 
-/* The `pvt serve` command: argv[0] is "serve". Serves until Ctrl-C or
- * SIGTERM. Returns the exit status: 0 stopped cleanly, 1 could not
- * serve, 2 usage error. */
-int httpd_cmd(int argc, char **argv);
+/* Room for conns connections: raises the soft limit of open files up to
+ * the hard one (a failure is said on stderr; the server then serves
+ * fewer). */
+void httpd_raise_nofile(unsigned conns);
 
 #endif

@@ -2,6 +2,9 @@
 #define _GNU_SOURCE
 #include "python/python.h"
 
+#include "engine/child.h"
+#include "face/scenario.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -66,14 +69,11 @@ static void nap_ms(long ms)
 
 /* ---- processes ----------------------------------------------------------- */
 
-static int child_exec(char **argv, int in[2], int out[2], int err[2],
-		      pid_t parent)
+static int child_exec(char **argv, int in[2], int out[2], int err[2])
 {
 	struct rlimit none = { 0, 0 };
 
 	setpgid(0, 0);
-	if (worker_child_init(parent))
-		_exit(127);
 	setrlimit(RLIMIT_CORE, &none);	/* a segfault leaves no core */
 	if (dup2(in[0], STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 ||
 	    dup2(err[1], STDERR_FILENO) < 0)
@@ -90,7 +90,6 @@ static int proc_start(char **argv, double timeout_s, struct py_proc **pp,
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	struct py_proc *p = calloc(1, sizeof(*p));
-	pid_t parent = getpid();
 
 	*pp = NULL;
 	if (!p || !(p->obuf = malloc(LINE_MAX_PY + 1)) ||
@@ -104,14 +103,13 @@ static int proc_start(char **argv, double timeout_s, struct py_proc **pp,
 		snprintf(why, len, "pipe: %s", strerror(errno));
 		goto fail;
 	}
-	fflush(NULL);
-	p->pid = fork();
+	p->pid = child_fork(SIGKILL);	/* dies with pvt */
 	if (p->pid < 0) {
 		snprintf(why, len, "fork: %s", strerror(errno));
 		goto fail;
 	}
 	if (p->pid == 0)
-		child_exec(argv, in, out, err, parent);
+		child_exec(argv, in, out, err);
 	setpgid(p->pid, p->pid);	/* either of the two calls wins */
 	close(in[0]);
 	close(out[1]);
@@ -647,25 +645,11 @@ const char *const python_start_methods[PYTHON_START_METHODS] = {
 	"fork", "forkserver", "spawn",
 };
 
-int python_parse_methods(const char *s, int want[PYTHON_START_METHODS],
-			 char *why, size_t len)
+void python_methods(const struct param_value *v,
+		    int want[PYTHON_START_METHODS])
 {
 	memset(want, 0, PYTHON_START_METHODS * sizeof(*want));
-	while (*s) {
-		size_t n = strcspn(s, ","), i = 0;
-
-		while (i < PYTHON_START_METHODS &&
-		       (strlen(python_start_methods[i]) != n ||
-			strncmp(s, python_start_methods[i], n)))
-			i++;
-		if (i == PYTHON_START_METHODS) {
-			snprintf(why, len, "unknown start method '%.*s' "
-				 "(accepted: a list of fork, forkserver, "
-				 "spawn)", (int)(n > 64 ? 64 : n), s);
-			return -1;
-		}
-		want[i] = 1;
-		s += n + (s[n] == ',');
-	}
-	return 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->list[i] < PYTHON_START_METHODS)
+			want[v->list[i]] = 1;
 }

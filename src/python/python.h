@@ -126,15 +126,17 @@ int python_send(struct py_proc *p, const char *line);
 int python_close(struct py_proc *p, int *sig, char *why, size_t len);
 
 /* multiprocessing's start methods, as start.py, memory.py and pool.py
- * take them. */
+ * take them; PYTHON_START_METHOD_CHOICES lists them in the same order,
+ * for a PARAM_CHOICES option. */
 #define PYTHON_START_METHODS 3
+#define PYTHON_START_METHOD_CHOICES "fork|forkserver|spawn"
 extern const char *const python_start_methods[PYTHON_START_METHODS];
 
-/* Parses a list of start methods ("fork,spawn") into want[i] = 1 for
- * python_start_methods[i]. Returns 0, or -1 with the unknown one named
- * in why. */
-int python_parse_methods(const char *s, int want[PYTHON_START_METHODS],
-			 char *why, size_t len);
+/* want[i] = 1 for each start method a PARAM_CHOICES value of
+ * PYTHON_START_METHOD_CHOICES names, 0 for the others. */
+struct param_value;
+void python_methods(const struct param_value *v,
+		    int want[PYTHON_START_METHODS]);
 
 /* A line "row key=value key=value ..." of a program: the value of key
  * as a number. Returns 0, or -1 when line is no row, key is absent or its

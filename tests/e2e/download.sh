@@ -46,7 +46,7 @@ check "no server left" [ "$(left)" = 0 ]
 
 # the scenario binary, a new connection per task, nothing kept
 "$BIN/download" --models gil --workers 2 --tasks 4 --size 1000 --latency 0 \
-	--keepalive off --discard yes --repeat 1 --warmup 0 --out "$TMP/d" \
+	--keepalive off --discard --repeat 1 --warmup 0 --out "$TMP/d" \
 	--quiet > "$TMP/log2" 2>&1
 check "build/bin/download exits 0" [ $? -eq 0 ]
 check "one row, ok" [ "$(col "$TMP/d/download.csv" ok)" = 1 ]
@@ -123,11 +123,11 @@ refused "--rate:" "$PVT" run download --rate fast --out "$never"
 refused "--size:" "$PVT" run download --size 0 --out "$never"
 refused "--size:" "$PVT" run download --size 1zB --out "$never"
 refused "--error-rate:" "$PVT" run download --error-rate 1.5 --out "$never"
-refused "--error-kinds: 'teapot' is not a fault" "$PVT" run download --error-kinds 500,teapot --out "$never"
+refused "--error-kinds: unknown value 'teapot'" "$PVT" run download --error-kinds 500,teapot --out "$never"
 refused "--keepalive:" "$PVT" run download --keepalive maybe --out "$never"
 refused "--timeout:" "$PVT" run download --timeout 0 --out "$never"
 refused "--connect-timeout:" "$PVT" run download --connect-timeout soon --out "$never"
-refused "--discard:" "$PVT" run download --discard please --out "$never"
+refused "--discard: takes no value" "$PVT" run download --discard=yes --out "$never"
 check "bad input: no server left" [ "$(left)" = 0 ]
 
 # ---- interrupted: Ctrl-C, then pvt killed outright -----------------------

@@ -50,7 +50,7 @@ bad() { # bad "expected text" args...
 bad "--sizes: '4' is out of range" --sizes 4
 bad "--sizes: '99TiB' is out of range" --sizes 64,99TiB
 bad "--sizes:" --sizes 64,,128
-bad "--channels: unknown channel 'smoke'" --channels pipe,smoke
+bad "--channels: unknown value 'smoke'" --channels pipe,smoke
 bad "--capacity:" --capacity 1
 bad "--bytes:" --bytes 10
 bad "--rounds:" --rounds -1

@@ -59,7 +59,7 @@ if [ "$(id -u)" != 0 ] || command -v setpriv > /dev/null; then
 	dir=$TMP/nproc-download
 	limited "$dir" "-u 16" "$(world_bin)/pvt" run download --models process \
 		--workers 40 --tasks 64 --size 1000 --latency 0 --repeat 1 \
-		--warmup 0 --discard yes --out "$dir" --quiet
+		--warmup 0 --discard --out "$dir" --quiet
 	after "$dir" $? 1
 	check "nproc download: names the worker" grep -qE "cannot create worker [0-9]+ of 40" "$dir.log"
 else
@@ -74,7 +74,7 @@ for m in thread gil; do
 	dir=$TMP/nofile-$m
 	limited "$dir" "-n 20" "$PVT" run download --models $m --workers 16 \
 		--tasks 32 --size 1000 --latency 50ms --repeat 1 --warmup 0 \
-		--discard yes --out "$dir" --quiet
+		--discard --out "$dir" --quiet
 	after "$dir" $? 1
 	check "nofile $m: each task says why" grep -q "(socket: Too many open files)" "$dir.log"
 	check "nofile $m: the row is not ok" [ "$(col "$dir/download.csv" ok)" = 0 ]

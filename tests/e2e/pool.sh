@@ -76,7 +76,7 @@ check "on-crash abort: its row ok" [ "$(cell "$raw" method map-crash ok)" = 1 ]
 
 never=$TMP/never
 refused "--models: 'sequential' has no pool" "$BIN/pool" --models sequential --out "$never"
-refused "--experiments: unknown experiment 'maps'" "$BIN/pool" --experiments overhead,maps --out "$never"
+refused "--experiments: unknown value 'maps'" "$BIN/pool" --experiments overhead,maps --out "$never"
 refused "--crash-item" "$BIN/pool" --crash-item 9 --out "$never"
 refused "--on-crash" "$BIN/pool" --on-crash retry --out "$never"
 refused "--items" "$BIN/pool" --items 0 --out "$never"

@@ -59,19 +59,19 @@ check "python error: row not ok" [ "$(col "$TMP/r4/square.csv" ok)" = 0 ]
 # download: Python fetches from the same server, pvt checks the CRC sum
 "$PVT" run download --models py-sequential,py-process,py-thread \
 	--workers 2 --tasks 6 --size 4KiB --latency 5ms --repeat 1 \
-	--warmup 0 --discard yes --out "$TMP/r6" > "$TMP/log6" 2>&1
+	--warmup 0 --discard --out "$TMP/r6" > "$TMP/log6" 2>&1
 check "download py-*: exit 0" [ $? -eq 0 ]
 check "download py-*: 3 rows, all ok" [ "$(awk -F, '!/^#/ && $2 ~ /^py-/ && $12 == 1' "$TMP/r6/download.csv" | wc -l)" = 3 ]
 # a server that fails a third of its files: Python's failures are counted
 "$PVT" run download --models py-thread --workers 2 --tasks 6 --size 4KiB \
 	--latency 1ms --error-rate 0.34 --error-kinds 500 --repeat 1 \
-	--warmup 0 --discard yes --out "$TMP/r7" > "$TMP/log7" 2>&1
+	--warmup 0 --discard --out "$TMP/r7" > "$TMP/log7" 2>&1
 check "download py-* with faults: exit 1" [ $? -eq 1 ]
 check "download py-* with faults: said why" grep -q "task(s) of download run 1 failed" "$TMP/log7"
 
 # Ctrl-C while python3 downloads: pvt stops it, its pool and the server
 setsid "$PVT" run download --models py-process --workers 2 --tasks 16 \
-	--size 4KiB --latency 300ms --repeat 3 --warmup 0 --discard yes \
+	--size 4KiB --latency 300ms --repeat 3 --warmup 0 --discard \
 	--out "$TMP/r8" --quiet > "$TMP/log8" 2>&1 &
 pid=$!
 for i in $(seq 50); do pgrep -f "download.py --model process" > /dev/null && break; sleep 0.1; done

@@ -69,7 +69,7 @@ refused "--size:" "$PVT" serve --size big
 refused "--latency:" "$PVT" serve --latency soon
 refused "--rate:" "$PVT" serve --rate 1parsec
 refused "--error-rate:" "$PVT" serve --error-rate 2
-refused "--error-kinds: 'boom' is not a fault" "$PVT" serve --error-kinds 500,boom
+refused "--error-kinds: unknown fault 'boom'" "$PVT" serve --error-kinds 500,boom
 refused "--request-timeout:" "$PVT" serve --request-timeout 0
 refused "unknown option '--colour'" "$PVT" serve --colour red
 refused "--port: needs a value" "$PVT" serve --port

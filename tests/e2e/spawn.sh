@@ -65,7 +65,7 @@ bad "--parent-mem:" --parent-mem ""
 # more than the machine has, in whole GiB
 big=$(awk '/^MemTotal:/ { print int($2 / 1048576) + 1 }' /proc/meminfo)
 bad "--parent-mem: $big GiB is over half of this machine's memory" --parent-mem "0,${big}GiB"
-bad "--mechs: unknown mechanism 'clone'" --mechs fork,clone
+bad "--mechs: unknown value 'clone'" --mechs fork,clone
 bad "--iterations:" --iterations 0
 bad "--run-time:" --run-time 0s
 bad "--workers: not used" --workers 4

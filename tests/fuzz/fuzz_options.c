@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size - 1] = 0;	/* a C string, as argv gives */
 	err[0] = 0;
 
-	switch (data[0] % 7) {
+	switch (data[0] % 8) {
 	case 0:
 		if (parse_count(s, 1, 1000000, &u, err, sizeof(err)) == 0)
 			assert(u >= 1 && u <= 1000000);
@@ -83,6 +83,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (model_parse(s, &m) == 0)
 			assert(strcmp(model_name(m), s) == 0);
 		break;
+	case 7: {
+		unsigned idx[5];
+
+		if (parse_choices(s, "500|drop|stall|truncate|corrupt", "fault",
+				  idx, &n, err, sizeof(err)) == 0) {
+			assert(n >= 1 && n <= 5);
+			for (size_t i = 0; i < n; i++) {
+				assert(idx[i] < 5);
+				for (size_t j = 0; j < i; j++)
+					assert(idx[i] != idx[j]);
+			}
+		} else {
+			assert(err[0]);
+		}
+		break;
+	}
 	}
 	free(s);
 	return 0;

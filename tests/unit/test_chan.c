@@ -9,6 +9,7 @@
 
 #include "engine/chan.h"
 #include "check.h"
+#include "face/parse.h"
 #include "engine/workers.h"
 
 struct ctx {
@@ -114,6 +115,17 @@ int main(void)
 
 	CHECK(chan_kind_parse("shm-ring", &k) == 0 && k == CHAN_SHM_RING);
 	CHECK(chan_kind_parse("carrier-pigeon", &k) == -1);
+	/* --channels names them in the order of the enum */
+	for (unsigned i = 0; i < CHAN_KIND_COUNT; i++) {
+		unsigned idx[CHAN_KIND_COUNT];
+		size_t got;
+		char err[256];
+
+		CHECK(parse_choices(chan_kind_name((enum chan_kind)i),
+				    CHAN_KIND_CHOICES, "channel", idx, &got,
+				    err, sizeof(err)) == 0 && got == 1 &&
+		      idx[0] == i);
+	}
 	CHECK(strcmp(chan_kind_name(CHAN_SPSC), "spsc") == 0);
 	CHECK(chan_between_processes(CHAN_PIPE));
 	CHECK(chan_between_processes(CHAN_SHM_RING));

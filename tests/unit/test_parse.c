@@ -62,6 +62,27 @@ static int list_bad(const char *s)
 	       v == NULL && n == 0;
 }
 
+/* parse_choices over "fork|vfork|posix_spawn|thread" gives want[0..n-1] */
+static int choices_are(const char *s, const unsigned *want, size_t n)
+{
+	unsigned idx[4];
+	size_t got = 99;
+
+	if (parse_choices(s, "fork|vfork|posix_spawn|thread", "mech", idx,
+			  &got, err, sizeof(err)))
+		return 0;
+	return got == n && memcmp(idx, want, n * sizeof(*idx)) == 0;
+}
+
+static int choices_bad(const char *s)
+{
+	unsigned idx[4];
+	size_t got;
+
+	return parse_choices(s, "fork|vfork|posix_spawn|thread", "mech", idx,
+			     &got, err, sizeof(err)) == -1;
+}
+
 int main(void)
 {
 	uint64_t u;
@@ -110,6 +131,23 @@ int main(void)
 	CHECK(size_bad("-5"));
 	CHECK(size_bad("1.5MiB"));
 	CHECK(size_bad("18446744073709551615KiB"));
+
+	/* a list of choices: in the order given, duplicates dropped */
+	CHECK(choices_are("thread", (unsigned[]){ 3 }, 1));
+	CHECK(choices_are("thread,fork", (unsigned[]){ 3, 0 }, 2));
+	CHECK(choices_are("fork,vfork,posix_spawn,thread",
+			  (unsigned[]){ 0, 1, 2, 3 }, 4));
+	CHECK(choices_are("fork,fork,vfork,fork", (unsigned[]){ 0, 1 }, 2));
+	CHECK(choices_bad("clone3"));
+	CHECK(!strcmp(err, "unknown mech 'clone3' (accepted: a list of fork, "
+		      "vfork, posix_spawn, thread)"));
+	CHECK(choices_bad(""));
+	CHECK(choices_bad("fork,"));
+	CHECK(choices_bad(",fork"));
+	CHECK(choices_bad("for"));
+	CHECK(choices_bad("forks"));
+	CHECK(choices_bad("fork|vfork"));
+	CHECK(choices_bad("Fork"));
 
 	CHECK(dur_is("50ms", 0.05));
 	CHECK(dur_is("5ms", 0.005));

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "measure/procmem.h"
 #include "engine/spawn_cost.h"
+#include "face/parse.h"
 
 static char why[256];
 
@@ -47,6 +48,16 @@ int main(void)
 	CHECK(spawn_mech_parse("posix_spawn", &m) == 0 &&
 	      m == SPAWN_POSIX_SPAWN);
 	CHECK(spawn_mech_parse("clone3", &m) == -1);
+	/* --mechs names them in the order of the enum */
+	for (unsigned i = 0; i < SPAWN_MECH_COUNT; i++) {
+		unsigned idx[SPAWN_MECH_COUNT];
+		size_t got;
+		char err[256];
+
+		CHECK(parse_choices(spawn_mech_name((enum spawn_mech)i),
+				    SPAWN_MECH_CHOICES, "mech", idx, &got, err,
+				    sizeof(err)) == 0 && got == 1 && idx[0] == i);
+	}
 	CHECK(strcmp(spawn_mech_name(SPAWN_THREAD), "thread") == 0);
 
 	/* pvt-nop is built next to the test binaries */

@@ -1,0 +1,9 @@
+/* registry.h - the names of the scenarios, for the driver */
+#ifndef PVT_REGISTRY_H
+#define PVT_REGISTRY_H
+
+/* NULL-terminated, in the order pvt list and pvt suite present them. Each
+ * name is a binary, NAME, built next to pvt (scenario_bin). */
+extern const char *const scenario_names[];
+
+#endif
