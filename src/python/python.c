@@ -306,6 +306,12 @@ static void proc_reap(struct py_proc *p)
 		if (waitpid(p->pid, &p->status, 0) == p->pid || errno != EINTR)
 			p->reaped = 1;
 	}
+	/* the rest of its group (a pool's workers, now init's) gone too
+	 * before pvt goes on: at most a second */
+	for (int i = 0; i < 200 && kill(-p->pid, 0) == 0; i++) {
+		kill(-p->pid, SIGKILL);
+		nap_ms(5);
+	}
 }
 
 int python_close(struct py_proc *p, int *sig, char *why, size_t len)
