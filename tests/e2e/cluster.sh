@@ -13,6 +13,9 @@ command -v mpirun > /dev/null || skip "no mpirun (openmpi-bin)"
 ip netns add pvt-e2e-probe.$$ 2> /dev/null || skip "cannot make a network namespace here"
 ip netns del pvt-e2e-probe.$$
 
+# the hosts' names are the machine's: one cluster test at a time
+exec 9> /run/lock/pvt-cluster-test.lock
+flock 9
 export PVT_CLUSTER_DIR=$TMP/cluster
 # live NAME: processes called NAME that are not zombies (a zombie's
 # reaping belongs to init)
