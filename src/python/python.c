@@ -5,6 +5,7 @@
 #include "engine/child.h"
 #include "face/scenario.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -279,6 +280,37 @@ int python_send(struct py_proc *p, const char *line)
 	return rc;
 }
 
+/* Whether a process of group pgid is still running (zombies, dead and
+ * waiting for their parent to reap them, do not count). */
+static int group_alive(pid_t pgid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int alive = 0;
+
+	if (!d)
+		return kill(-pgid, 0) == 0;
+	while (!alive && (e = readdir(d))) {
+		char path[300], buf[512], state;
+		const char *close_paren;
+		long pgrp;
+		FILE *f;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		if (fgets(buf, sizeof(buf), f) &&
+		    (close_paren = strrchr(buf, ')')) &&
+		    sscanf(close_paren + 1, " %c %*d %ld", &state, &pgrp) == 2)
+			alive = pgrp == pgid && state != 'Z' && state != 'X';
+		fclose(f);
+	}
+	closedir(d);
+	return alive;
+}
+
 /* Lets the program end (until its deadline), reading what it still
  * writes; reaps it and kills what is left of its group. A process it
  * left behind holding its stdout gets a second after the program
@@ -306,9 +338,9 @@ static void proc_reap(struct py_proc *p)
 		if (waitpid(p->pid, &p->status, 0) == p->pid || errno != EINTR)
 			p->reaped = 1;
 	}
-	/* the rest of its group (a pool's workers, now init's) gone too
-	 * before pvt goes on: at most a second */
-	for (int i = 0; i < 200 && kill(-p->pid, 0) == 0; i++) {
+	/* the rest of its group (a pool's workers, now init's) dead too
+	 * before pvt goes on, at most a second; init reaps them */
+	for (int i = 0; i < 200 && group_alive(p->pid); i++) {
 		kill(-p->pid, SIGKILL);
 		nap_ms(5);
 	}
