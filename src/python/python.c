@@ -74,11 +74,13 @@ static int child_exec(char **argv, int in[2], int out[2], int err[2])
 {
 	struct rlimit none = { 0, 0 };
 
-	setpgid(0, 0);
-	setrlimit(RLIMIT_CORE, &none);	/* a segfault leaves no core */
+	setpgid(0, 0);		/* the parent's own call may win */
 	if (dup2(in[0], STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 ||
 	    dup2(err[1], STDERR_FILENO) < 0)
 		_exit(127);
+	if (setrlimit(RLIMIT_CORE, &none))	/* a segfault leaves no core */
+		dprintf(STDERR_FILENO, "pvt: setrlimit RLIMIT_CORE: %s\n",
+			strerror(errno));
 	execv(argv[0], argv);
 	dprintf(STDERR_FILENO, "pvt: exec %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -122,9 +124,8 @@ static int proc_start(char **argv, double timeout_s, struct py_proc **pp,
 	signal(SIGPIPE, SIG_IGN);
 	p->started = measure_now();
 	p->deadline = p->started + timeout_s;
-	snprintf(p->name, sizeof(p->name), "%s", strrchr(argv[1] ? argv[1] :
-		 argv[0], '/') ? strrchr(argv[1] ? argv[1] : argv[0], '/') + 1 :
-		 argv[0]);
+	/* python_open names the script instead */
+	snprintf(p->name, sizeof(p->name), "%.127s", argv[0]);
 	*pp = p;
 	return 0;
 fail:
