@@ -260,10 +260,40 @@ static int signal_number(const char *name)
 	return SIGSEGV;
 }
 
+/* The lesson as a check of one run: process survivors finish every
+ * other task; a crash in a thread (or in pvt's own thread) takes every
+ * worker of the process with it. */
+static void judge(const struct crash_ctx *ctx, const struct run_spec *spec,
+		  const struct crash_outcome *o, struct verdicts *vs)
+{
+	const char *sig = sigabbrev_np(o->signal ? o->signal : ctx->sig);
+	char what[128], want[64], got[64];
+
+	snprintf(got, sizeof(got), "%s%s, %u survivor(s), %zu of %zu tasks "
+		 "done", o->signal ? "SIG" : "no signal", o->signal && sig ?
+		 sig : "", o->survivors, o->done, spec->tasks);
+	if (spec->model == MODEL_PROCESS) {
+		snprintf(what, sizeof(what), "process x%u: the other workers "
+			 "finish every other task", spec->workers);
+		snprintf(want, sizeof(want), "%u survivor(s), %zu of %zu done",
+			 spec->workers - 1, spec->tasks - 1, spec->tasks);
+		verdict_fact(vs, what, want, got, o->signal == ctx->sig &&
+			     o->survivors == spec->workers - 1 &&
+			     o->done == spec->tasks - 1 && !o->wrong,
+			     spec->workers < 2 ? "one worker: no other to go "
+			     "on" : NULL);
+		return;
+	}
+	snprintf(what, sizeof(what), "%s x%u: the crash takes the whole "
+		 "process down", model_name(spec->model), spec->workers);
+	verdict_fact(vs, what, "0 survivors", got, o->signal == ctx->sig &&
+		     o->survivors == 0 && o->done < spec->tasks, NULL);
+}
+
 /* One model at one worker count. Returns 0 when it went as expected. */
 static int crash_one(const struct config *cfg, struct csv *c,
 		     const struct crash_ctx *ctx, enum model m,
-		     unsigned workers, struct results *r)
+		     unsigned workers, struct results *r, struct verdicts *vs)
 {
 	struct run_spec spec = {
 		.model = m, .workers = m == MODEL_SEQUENTIAL ? 1 : workers,
@@ -279,6 +309,7 @@ static int crash_one(const struct config *cfg, struct csv *c,
 		return 0;
 	ok = as_expected(ctx, &spec, r, &o);
 	write_row(c, ctx, &spec, &o, ok);
+	judge(ctx, &spec, &o, vs);
 	if (!cfg->quiet)
 		narrate(ctx, &spec, &o);
 	if (!ok)
@@ -531,6 +562,7 @@ static int crash_run(const struct config *cfg)
 		.sig = signal_number(config_param(cfg, "signal")->s),
 		.task_s = config_param(cfg, "task-time")->d,
 	};
+	struct verdicts vs = { 0 };
 	struct results r;
 	struct csv c;
 	int failed = 0;
@@ -573,29 +605,26 @@ static int crash_run(const struct config *cfg)
 				continue;
 			}
 			failed |= crash_one(cfg, &c, &ctx, cfg->models[i],
-					    cfg->workers[w], &r);
+					    cfg->workers[w], &r, &vs);
 			if (cfg->models[i] == MODEL_SEQUENTIAL)
 				break;
 		}
 	results_destroy(&r);
 	if (workers_stopped()) {
 		csv_abort(&c);
+		verdicts_free(&vs);
 		return 128 + cli_interrupted();
 	}
-	if (csv_commit(&c)) {
-		fprintf(stderr, "pvt: crash: cannot write %s: %s\n", c.path,
-			strerror(errno));
-		return 1;
-	}
 	if (!cfg->quiet)
-		printf("\n  %s\n  Lesson: %s\n", failed ?
-		       "pvt survived, but some runs did not go as expected "
-		       "(see above)" : "pvt itself survived every crash, with "
-		       "no child left behind and core dumps off.",
-		       cfg->sc->lesson);
+		printf("\n  %s\n", failed ? "pvt survived, but some runs did "
+		       "not go as expected (see above)" : "pvt itself survived "
+		       "every crash, with no child left behind and core dumps "
+		       "off.");
 	if (!cfg->quiet)
 		py_lesson(cfg);
-	printf("  wrote %s/crash.csv\n", cfg->out);
+	if (bench_demo_commit(cfg, &c, &vs))
+		failed = 1;
+	verdicts_free(&vs);
 	return failed;
 }
 

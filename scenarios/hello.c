@@ -56,10 +56,44 @@ static size_t distinct(const pid_t *v, size_t n)
 	return d;
 }
 
+/* The lesson as a check: process workers each have a pid of their own
+ * and pvt as their parent; threads share pvt's pid, a thread id each. */
+static void judge(struct verdicts *vs, enum model m, const struct results *r,
+		  const pid_t *pids, const pid_t *tids)
+{
+	size_t n = r->tasks, own = 0, child = 0;
+	size_t dp = distinct(pids, n), dt = distinct(tids, n);
+	char what[128], want[64], got[96];
+
+	for (size_t t = 0; t < n; t++) {
+		const struct hello_result *h = results_at(r, t);
+
+		own += h->pid == getpid();
+		child += h->ppid == getpid();
+	}
+	snprintf(got, sizeof(got), "%zu pid(s), %zu of them pvt's, %zu child(ren) "
+		 "of pvt, %zu thread id(s)", dp, own, child, dt);
+	if (m == MODEL_PROCESS) {
+		snprintf(what, sizeof(what), "process x%zu: a pid each, pvt "
+			 "the parent", n);
+		snprintf(want, sizeof(want), "%zu pids, 0 pvt's, %zu children",
+			 n, n);
+		verdict_fact(vs, what, want, got, dp == n && !own && child == n,
+			     NULL);
+		return;
+	}
+	snprintf(what, sizeof(what), "%s x%zu: pvt's own pid, a thread id "
+		 "each", model_name(m), n);
+	snprintf(want, sizeof(want), "1 pid (pvt's), %zu thread ids", n);
+	verdict_fact(vs, what, want, got, dp == 1 && own == n && dt == n,
+		     NULL);
+}
+
 /* Prints one model's workers and writes its rows. Returns 0 when every
  * worker reported. */
 static int hello_one(const struct config *cfg, struct csv *c, enum model m,
-		     unsigned workers, const struct hello_ctx *ctx)
+		     unsigned workers, const struct hello_ctx *ctx,
+		     struct verdicts *vs)
 {
 	struct run_spec spec = {
 		.model = m, .workers = workers, .tasks = workers,
@@ -107,6 +141,8 @@ static int hello_one(const struct config *cfg, struct csv *c, enum model m,
 		csv_int(c, getpid());
 		csv_end_row(c);
 	}
+	if (!rc && pids && tids)
+		judge(vs, m, &r, pids, tids);
 	if (!cfg->quiet && pids && tids)
 		printf("  %zu distinct pid(s), %zu distinct thread id(s); each "
 		       "slept %.0f ms and the run took %.0f ms\n",
@@ -121,6 +157,7 @@ static int hello_one(const struct config *cfg, struct csv *c, enum model m,
 static int hello_run(const struct config *cfg)
 {
 	struct hello_ctx ctx = { .nap_s = config_param(cfg, "nap")->d };
+	struct verdicts vs = { 0 };
 	struct csv c;
 	int failed = 0;
 
@@ -134,20 +171,16 @@ static int hello_run(const struct config *cfg)
 	for (size_t i = 0; i < cfg->nmodels && !workers_stopped(); i++)
 		for (size_t w = 0; w < cfg->nworkers && !workers_stopped(); w++)
 			if (hello_one(cfg, &c, cfg->models[i], cfg->workers[w],
-				      &ctx))
+				      &ctx, &vs))
 				failed = 1;
 	if (workers_stopped()) {
 		csv_abort(&c);
+		verdicts_free(&vs);
 		return 128 + cli_interrupted();
 	}
-	if (csv_commit(&c)) {
-		fprintf(stderr, "pvt: hello: cannot write %s: %s\n", c.path,
-			strerror(errno));
-		return 1;
-	}
-	if (!cfg->quiet)
-		printf("\n  Lesson: %s\n", cfg->sc->lesson);
-	printf("  wrote %s/hello.csv\n", cfg->out);
+	if (bench_demo_commit(cfg, &c, &vs))
+		failed = 1;
+	verdicts_free(&vs);
 	return failed;
 }
 

@@ -92,11 +92,33 @@ static void row(struct csv *c, enum model m, const struct run_stats *st,
 	csv_end_row(c);
 }
 
+/* The lesson as a check: after a process worker pvt reads its old
+ * values at the addresses the worker wrote to; after a thread (or its
+ * own work), the new ones. */
+static void judge(struct verdicts *vs, enum model m, int counter, int heap,
+		  const struct isolation_result *r)
+{
+	int separate = m == MODEL_PROCESS;
+	char what[128], want[64], got[64];
+
+	snprintf(what, sizeof(what), "%s: pvt reads %s at the worker's "
+		 "addresses", model_name(m), separate ? "its old values" :
+		 "what the worker wrote");
+	snprintf(want, sizeof(want), "counter %d, heap %d", separate ? 0 : 1,
+		 separate ? HEAP_START : HEAP_START + 1);
+	snprintf(got, sizeof(got), "counter %d, heap %d (worker wrote %d, %d)",
+		 counter, heap, r->counter_wrote, r->heap_wrote);
+	verdict_fact(vs, what, want, got, counter == (separate ? 0 : 1) &&
+		     heap == (separate ? HEAP_START : HEAP_START + 1) &&
+		     r->counter_wrote == 1 && r->heap_wrote == HEAP_START + 1,
+		     NULL);
+}
+
 /* One model: reset pvt's values, run the worker, look. Returns 0 when
  * the run went as the model predicts, 1 otherwise. */
 static int isolation_one(const struct config *cfg, struct csv *c,
 			 enum model m, struct isolation_ctx *ctx,
-			 struct results *res)
+			 struct results *res, struct verdicts *vs)
 {
 	struct run_spec spec = {
 		.model = m, .workers = 1, .tasks = 1,
@@ -132,6 +154,7 @@ static int isolation_one(const struct config *cfg, struct csv *c,
 	    r->counter_read, r->counter_wrote, counter);
 	row(c, m, &st, ok, "heap_buffer", r->heap_addr, r->pid, r->heap_read,
 	    r->heap_wrote, heap);
+	judge(vs, m, counter, heap, r);
 	if (!ok)
 		fprintf(stderr, "pvt: isolation: %s: pvt reads counter %d and "
 			"heap %d after the worker wrote %d and %d: not what "
@@ -161,6 +184,7 @@ static int isolation_one(const struct config *cfg, struct csv *c,
 static int isolation_run(const struct config *cfg)
 {
 	struct isolation_ctx ctx;
+	struct verdicts vs = { 0 };
 	struct results res;
 	struct csv c;
 	int failed = 0;
@@ -187,26 +211,21 @@ static int isolation_run(const struct config *cfg)
 		       "and to a heap buffer (%d); then pvt (pid %d) reads the "
 		       "same addresses\n", HEAP_START, (int)getpid());
 	for (size_t i = 0; i < cfg->nmodels && !workers_stopped(); i++)
-		failed |= isolation_one(cfg, &c, cfg->models[i], &ctx, &res);
+		failed |= isolation_one(cfg, &c, cfg->models[i], &ctx, &res,
+					&vs);
 	if (workers_stopped()) {
 		csv_abort(&c);
 		failed = 128 + cli_interrupted();
-		goto out;
-	}
-	if (csv_commit(&c)) {
-		fprintf(stderr, "pvt: isolation: cannot write %s: %s\n",
-			c.path, strerror(errno));
-		failed = 1;
 		goto out;
 	}
 	if (!cfg->quiet && config_has_model(cfg, MODEL_PROCESS))
 		printf("\n  One virtual address, two values: fork() gave the "
 		       "process worker a copy of pvt's\n  pages at the same "
 		       "addresses, and it changed only its copy.\n");
-	if (!cfg->quiet)
-		printf("  Lesson: %s\n", cfg->sc->lesson);
-	printf("  wrote %s/isolation.csv\n", cfg->out);
+	if (bench_demo_commit(cfg, &c, &vs))
+		failed = 1;
 out:
+	verdicts_free(&vs);
 	results_destroy(&res);
 	free(ctx.heap);
 	return failed;

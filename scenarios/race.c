@@ -7,7 +7,8 @@
  * a C11 atomic fetch-add. The counter lives in MAP_SHARED memory, so the
  * process workers share it as the threads do. Expected is N x M; what is
  * missing was lost. Every run is timed; the lost updates are counted,
- * never assumed.
+ * never assumed, and so is how long the workers' loops overlapped in
+ * time: workers that never ran at once cannot race.
  */
 #include <errno.h>
 #include <sched.h>
@@ -18,13 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/csv.h"
 #include "engine/lock.h"
 #include "measure/measure.h"
-#include "output/progress.h"
 #include "face/scenario.h"
 #include "engine/shm.h"
 #include "measure/bench.h"
+#include "measure/sysinfo.h"
 
 enum race_method { RACE_NONE, RACE_MUTEX, RACE_ATOMIC, RACE_METHODS };
 
@@ -45,15 +45,18 @@ struct race_ctx {
 	enum race_method method;
 	uint64_t increments;	/* per worker */
 	unsigned workers;
+	int spin;		/* no more workers than cores: wait at the
+				 * start line without yielding */
 };
 
-/* What each worker measured of its own increments. */
+/* When each worker's increment loop began and ended (CLOCK_MONOTONIC,
+ * the same clock in every process). */
 struct race_result {
-	double loop_s;		/* from the start line to its last one */
+	double start_s, end_s;
 };
 
-/* How often a worker waiting at the start line lets others run, should
- * there be more workers than free cores. */
+/* How often a worker waiting at the start line lets others run, when
+ * there are more workers than cores. */
 #define YIELD_EVERY 1024
 
 /* The race on purpose: a load, then a store of the value plus one. A
@@ -97,12 +100,14 @@ static void add_atomic(_Atomic uint64_t *p, uint64_t n)
 /* Waits, spinning, until every worker has arrived: a woken worker can
  * be a scheduling slice late, and a worker that adds a million in under
  * a millisecond would then have finished before the next one starts,
- * racing nobody. */
-static void start_line(struct race_shared *sh, unsigned workers)
+ * racing nobody. A worker that yields while it waits may be off its core
+ * when the last one arrives, so it yields only when the workers
+ * outnumber the cores. */
+static void start_line(struct race_shared *sh, unsigned workers, int spin)
 {
 	atomic_fetch_add(&sh->arrived, 1);
 	for (unsigned spins = 1; atomic_load(&sh->arrived) < workers; spins++)
-		if (spins % YIELD_EVERY == 0)
+		if (!spin && spins % YIELD_EVERY == 0)
 			sched_yield();
 }
 
@@ -110,13 +115,12 @@ static int race_task(const void *ctx, void *local, size_t task, void *result)
 {
 	const struct race_ctx *c = ctx;
 	struct race_result *r = result;
-	double t0;
 	int rc = 0;
 
 	(void)local;
 	(void)task;
-	start_line(c->sh, c->workers);
-	t0 = measure_now();
+	start_line(c->sh, c->workers, c->spin);
+	r->start_s = measure_now();
 	switch (c->method) {
 	case RACE_NONE:
 		add_unlocked(&c->sh->plain, c->increments);
@@ -130,283 +134,186 @@ static int race_task(const void *ctx, void *local, size_t task, void *result)
 	default:
 		rc = -1;
 	}
-	r->loop_s = measure_now() - t0;
+	r->end_s = measure_now();
 	return rc;
 }
 
-/* One measured run. */
-struct race_row {
-	enum model model;
-	enum race_method method;
-	unsigned workers, rep;
-	struct run_stats st;
-	uint64_t expected, actual;
-	double loop_s;		/* summed over the workers */
-	int ok;
-};
+/* The figures of a row, in bench.figures order. */
+#define FIGURES "expected,actual,lost_updates,lost_pct,overlap_s,loop_s," \
+		"ns_per_increment"
+enum { F_EXPECTED, F_ACTUAL, F_LOST, F_LOST_PCT, F_OVERLAP, F_LOOP, F_NS };
 
-/* One configuration: model, worker count, method. */
-struct race_conf {
-	enum model model;
-	enum race_method method;
-	unsigned workers;
-	size_t runs, ok_runs, losing;	/* losing: runs that lost updates */
-	struct stats wall, lost, actual, ns;	/* over the ok runs */
-	int ok;
-};
-
-static double lost_of(const struct race_row *r)
+static int by_time(const void *a, const void *b)
 {
-	return (double)(r->expected - r->actual);
+	double x = *(const double *)a, y = *(const double *)b;
+
+	/* an end (odd: stored negated) before a start at the same time */
+	return fabs(x) < fabs(y) ? -1 : fabs(x) > fabs(y) ? 1 : (x > y) - (x < y);
 }
 
-static double ns_per_increment(const struct race_row *r)
+/* The time during which at least two workers were in their increment
+ * loops. ev: 2 x tasks scratch. */
+static double overlap(const struct results *r, double *ev)
 {
-	return r->expected ? r->loop_s * 1e9 / (double)r->expected : NAN;
+	size_t n = r->tasks, depth = 0;
+	double s = 0;
+
+	for (size_t t = 0; t < n; t++) {
+		const struct race_result *x = results_at(r, t);
+
+		ev[2 * t] = x->start_s;
+		ev[2 * t + 1] = -x->end_s;	/* negative: an end */
+	}
+	qsort(ev, 2 * n, sizeof(*ev), by_time);
+	for (size_t i = 0; i < 2 * n; i++) {
+		if (depth >= 2 && i)
+			s += fabs(ev[i]) - fabs(ev[i - 1]);
+		depth = ev[i] >= 0 ? depth + 1 : depth - 1;
+	}
+	return s;
 }
 
-/* One run: a fresh counter and lock, the workers, the count. Returns 0
- * when the run is ok (every task done; no update lost with a lock or
- * atomics; never more than expected). */
-static int race_once(const struct config *cfg, struct race_ctx *ctx,
-		     struct race_row *row)
+/* One run of row->conf: a fresh counter and lock, the workers, the
+ * count. Returns 0 when the run is good (every task done; no update lost
+ * with a lock or atomics; never more than expected). */
+static int race_once(void *vctx, struct bench_row *row)
 {
+	struct race_ctx *ctx = vctx;
+	const struct bench_conf *k = row->conf;
+	const struct config *cfg = k->arg;
 	struct run_spec spec = {
-		.model = row->model, .workers = row->workers,
-		.tasks = row->workers, .fn = race_task, .ctx = ctx,
+		.model = k->model, .workers = k->workers,
+		.tasks = k->workers, .fn = race_task, .ctx = ctx,
 		.cpus = cfg->cpus, .ncpus = cfg->ncpus, .dist = DIST_STATIC,
 	};
 	struct race_shared *sh = ctx->sh;
-	struct results res;
+	double ev[2 * k->workers], first = INFINITY, last = -INFINITY, sum = 0;
+	uint64_t expected = (uint64_t)k->workers * ctx->increments, actual;
 	int err, rc;
 
-	if (results_create(&res, row->workers, sizeof(struct race_result))) {
-		fprintf(stderr, "pvt: race: mmap: %s\n", strerror(errno));
-		return -1;
-	}
-	ctx->method = row->method;
-	ctx->workers = row->model == MODEL_SEQUENTIAL ? 1 : row->workers;
+	struct results r;
+
+	for (int m = 0; m < RACE_METHODS; m++)
+		if (!strcmp(k->key[0], race_methods[m]))
+			ctx->method = (enum race_method)m;
+	ctx->workers = k->workers;
 	sh->plain = 0;
 	atomic_store(&sh->atomic, 0);
 	atomic_store(&sh->arrived, 0);
-	err = lock_init(&sh->lock, row->model == MODEL_PROCESS);
+	if (results_create(&r, k->workers, sizeof(struct race_result))) {
+		snprintf(row->st.why, sizeof(row->st.why), "mmap: %s",
+			 strerror(errno));
+		return -1;
+	}
+	err = lock_init(&sh->lock, k->model == MODEL_PROCESS);
 	if (err) {
-		fprintf(stderr, "pvt: race: pthread_mutex_init: %s\n",
-			strerror(err));
-		results_destroy(&res);
+		snprintf(row->st.why, sizeof(row->st.why), "pthread_mutex_init: "
+			 "%s", strerror(err));
+		results_destroy(&r);
 		return -1;
 	}
-	rc = workers_run(&spec, &res, &row->st);
+	rc = workers_run(&spec, &r, &row->st);
 	lock_destroy(&sh->lock);
-	for (size_t t = 0; t < res.tasks; t++)
-		row->loop_s += ((const struct race_result *)
-				results_at(&res, t))->loop_s;
-	results_destroy(&res);
-	row->expected = (uint64_t)row->workers * ctx->increments;
-	row->actual = row->method == RACE_ATOMIC ? atomic_load(&sh->atomic) :
-		      sh->plain;
-	row->ok = rc == 0 && row->actual <= row->expected &&
-		  (row->method == RACE_NONE || row->actual == row->expected);
-	if (!row->ok && !row->st.interrupted)
-		fprintf(stderr, "pvt: race: %s x%u %s run %u failed: %s%s"
-			"counted %llu of %llu\n", model_name(row->model),
-			row->workers, race_methods[row->method], row->rep,
-			row->st.why, row->st.why[0] ? "; " : "",
-			(unsigned long long)row->actual,
-			(unsigned long long)row->expected);
-	return row->ok ? 0 : -1;
-}
+	actual = ctx->method == RACE_ATOMIC ? atomic_load(&sh->atomic) :
+		 sh->plain;
+	for (size_t t = 0; t < k->workers; t++) {
+		const struct race_result *x = results_at(&r, t);
 
-static void summarise(const struct race_row *rows, size_t nrows,
-		      struct race_conf *k)
-{
-	double *w = calloc(nrows + 1, sizeof(*w) * 4);
-	double *l = w + nrows + 1, *a = l + nrows + 1, *ns = a + nrows + 1;
-	size_t n = 0;
-
-	k->runs = k->losing = 0;
-	for (size_t i = 0; w && i < nrows; i++) {
-		const struct race_row *r = &rows[i];
-
-		if (r->model != k->model || r->workers != k->workers ||
-		    r->method != k->method)
-			continue;
-		k->runs++;
-		if (!r->ok)
-			continue;
-		k->losing += r->actual < r->expected;
-		w[n] = r->st.wall_s;
-		l[n] = lost_of(r);
-		a[n] = (double)r->actual;
-		ns[n] = ns_per_increment(r);
-		n++;
+		first = x->start_s < first ? x->start_s : first;
+		last = x->end_s > last ? x->end_s : last;
+		sum += x->end_s - x->start_s;
 	}
-	k->ok_runs = n;
-	k->ok = n > 0 && n == k->runs;
-	if (n) {
-		measure_stats(w, n, &k->wall);
-		measure_stats(l, n, &k->lost);
-		measure_stats(a, n, &k->actual);
-		measure_stats(ns, n, &k->ns);
-	}
-	free(w);
-}
-
-#define RAW_EXTRA ",method,increments,expected,actual,lost,lost_pct," \
-		  "ns_per_increment"
-#define SUMMARY_COLS "scenario,model,workers,tasks,size,n,median_s,min_s," \
-		     "max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy," \
-		     "ok,method,expected,actual_median,lost_median,lost_min," \
-		     "lost_max,lost_pct_median,runs_losing,ns_per_increment"
-
-static void write_meta(const struct config *cfg, struct csv *c,
-		       int interrupted)
-{
-	config_meta(cfg, c);
-	if (interrupted)
-		csv_meta(c, "interrupted", "yes");
-}
-
-static int write_raw(const struct config *cfg, const struct race_row *rows,
-		     size_t nrows, uint64_t m, int interrupted)
-{
-	struct csv c;
-
-	if (csv_open(&c, cfg->out, "race.csv"))
+	row->fig[F_EXPECTED] = (double)expected;
+	row->fig[F_ACTUAL] = (double)actual;
+	row->fig[F_LOST] = (double)expected - (double)actual;
+	row->fig[F_LOST_PCT] = 100 * row->fig[F_LOST] / (double)expected;
+	row->fig[F_OVERLAP] = rc ? NAN : overlap(&r, ev);
+	row->fig[F_LOOP] = rc ? NAN : last - first;
+	row->fig[F_NS] = rc ? NAN : sum * 1e9 / (double)expected;
+	results_destroy(&r);
+	if (rc)
 		return -1;
-	write_meta(cfg, &c, interrupted);
-	csv_header(&c, BENCH_RAW_COLS RAW_EXTRA);
-	for (size_t i = 0; i < nrows; i++) {
-		const struct race_row *r = &rows[i];
-
-		bench_raw_common(&c, "race", r->model, r->workers,
-				    r->workers, m, r->rep, &r->st, r->ok);
-		csv_str(&c, race_methods[r->method]);
-		csv_int(&c, (long long)m);
-		csv_int(&c, (long long)r->expected);
-		csv_int(&c, (long long)r->actual);
-		csv_num(&c, lost_of(r));
-		csv_num(&c, 100 * lost_of(r) / (double)r->expected);
-		csv_num(&c, ns_per_increment(r));
-		csv_end_row(&c);
-	}
-	return csv_commit(&c);
-}
-
-static int write_summary(const struct config *cfg,
-			 const struct race_conf *confs, size_t nconfs,
-			 uint64_t m, int interrupted)
-{
-	struct csv c;
-
-	if (csv_open(&c, cfg->out, "race.summary.csv"))
+	if (actual > expected ||
+	    (ctx->method != RACE_NONE && actual != expected)) {
+		snprintf(row->st.why, sizeof(row->st.why), "counted %llu of "
+			 "%llu", (unsigned long long)actual,
+			 (unsigned long long)expected);
 		return -1;
-	write_meta(cfg, &c, interrupted);
-	csv_header(&c, SUMMARY_COLS);
-	for (size_t i = 0; i < nconfs; i++) {
-		const struct race_conf *k = &confs[i];
-		int have = k->ok_runs > 0, many = k->ok_runs > 1;
-		double expected = (double)k->workers * (double)m;
-
-		if (!k->runs)
-			continue;	/* never reached: interrupted */
-		csv_str(&c, "race");
-		csv_str(&c, model_name(k->model));
-		csv_int(&c, k->workers);
-		csv_int(&c, k->workers);
-		csv_int(&c, (long long)m);
-		csv_int(&c, (long long)k->ok_runs);
-		csv_num(&c, have ? k->wall.median : NAN);
-		csv_num(&c, have ? k->wall.min : NAN);
-		csv_num(&c, have ? k->wall.max : NAN);
-		csv_num(&c, have ? k->wall.mean : NAN);
-		csv_num(&c, many ? k->wall.stddev : NAN);
-		csv_num(&c, many ? k->wall.ci95 : NAN);
-		csv_num(&c, NAN);	/* speedup: not a question here */
-		csv_num(&c, NAN);
-		if (have)
-			csv_int(&c, k->wall.noisy);
-		else
-			csv_str(&c, NULL);
-		csv_int(&c, k->ok);
-		csv_str(&c, race_methods[k->method]);
-		csv_num(&c, expected);
-		csv_num(&c, have ? k->actual.median : NAN);
-		csv_num(&c, have ? k->lost.median : NAN);
-		csv_num(&c, have ? k->lost.min : NAN);
-		csv_num(&c, have ? k->lost.max : NAN);
-		csv_num(&c, have ? 100 * k->lost.median / expected : NAN);
-		csv_int(&c, (long long)k->losing);
-		csv_num(&c, have ? k->ns.median : NAN);
-		csv_end_row(&c);
 	}
-	return csv_commit(&c);
+	return 0;
 }
 
-static const struct race_conf *find(const struct race_conf *confs,
-				    size_t n, enum model m, unsigned w,
-				    enum race_method method)
+/* What the runs of k (failed ones too) lost and overlapped. */
+struct tally {
+	size_t runs, losing, overlapping, both;
+	double lost;		/* summed */
+};
+
+static struct tally tally(const struct bench_result *res,
+			  const struct bench_conf *k)
 {
-	for (size_t i = 0; i < n; i++)
-		if (confs[i].model == m && confs[i].workers == w &&
-		    confs[i].method == method && confs[i].ok_runs)
-			return &confs[i];
-	return NULL;
+	struct tally t = { 0 };
+
+	for (size_t i = 0; k && i < res->nrows; i++) {
+		const struct bench_row *row = &res->rows[i];
+		int lost = row->fig[F_LOST] > 0;
+		int over = row->fig[F_OVERLAP] > 0;
+
+		if (row->conf != k || !isfinite(row->fig[F_LOST]))
+			continue;
+		t.runs++;
+		t.losing += lost;
+		t.overlapping += over;
+		t.both += lost && over;
+		t.lost += row->fig[F_LOST];
+	}
+	return t;
 }
 
-static void narrate(const struct config *cfg, const struct race_conf *confs,
-		    size_t nconfs, uint64_t m)
+static const struct bench_conf *find(const struct bench_result *res,
+				     enum model m, unsigned w,
+				     enum race_method method)
 {
-	printf("race: each worker adds 1 to one shared counter %llu times; "
-	       "median of %u run(s)\n", (unsigned long long)m, cfg->repeat);
-	printf("  %-8s %7s %-7s %12s %12s %8s %7s %10s %7s\n", "model",
-	       "workers", "method", "expected", "actual", "lost", "lost%",
-	       "time", "ns/inc");
-	for (size_t i = 0; i < nconfs; i++) {
-		const struct race_conf *k = &confs[i];
-		double expected = (double)k->workers * (double)m;
+	const char *keys[] = { race_methods[method], NULL };
 
-		if (!k->runs)
-			continue;
-		if (!k->ok_runs) {
-			printf("  %-8s %7u %-7s %12.0f %12s\n",
-			       model_name(k->model), k->workers,
-			       race_methods[k->method], expected, "FAILED");
-			continue;
-		}
-		printf("  %-8s %7u %-7s %12.0f %12.0f %8.0f %6.1f%% %8.4f s "
-		       "%7.1f%s\n", model_name(k->model), k->workers,
-		       race_methods[k->method], expected, k->actual.median,
-		       k->lost.median, 100 * k->lost.median / expected,
-		       k->wall.median, k->ns.median,
-		       k->ok ? "" : "  (some runs FAILED)");
-	}
-	for (size_t i = 0; i < nconfs; i++) {
-		const struct race_conf *k = &confs[i];
+	return bench_find(res, m, w, keys);
+}
 
-		if (k->method != RACE_NONE || !k->ok_runs || k->workers < 2)
+static void race_derive(void *ctx, const struct bench_result *res,
+			const struct bench_conf *k, double *vals)
+{
+	struct tally t = tally(res, k);
+
+	(void)ctx;
+	vals[0] = (double)t.losing;
+	vals[1] = (double)t.overlapping;
+}
+
+static void race_narrate(void *vctx, const struct bench_result *res)
+{
+	const struct race_ctx *ctx = vctx;
+
+	printf("  each worker adds 1 to one shared counter %llu times; "
+	       "lost = expected - counted\n",
+	       (unsigned long long)ctx->increments);
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i], *mu, *at;
+		const struct stats *lost;
+		struct tally t;
+
+		if (strcmp(k->key[0], "none") || !k->ok_runs || k->workers < 2)
 			continue;
-		if (k->losing == k->ok_runs)
-			printf("  %s x%u, no lock: updates lost in every run "
-			       "(%.0f to %.0f of %.0f)\n", model_name(k->model),
-			       k->workers, k->lost.min, k->lost.max,
-			       (double)k->workers * (double)m);
-		else if (k->losing)
-			printf("  %s x%u, no lock: updates lost in %zu of %zu "
-			       "runs (up to %.0f); NO update lost in the others:"
-			       "\n    their workers did not overlap (a busy "
-			       "machine?)\n", model_name(k->model), k->workers,
-			       k->losing, k->ok_runs, k->lost.max);
-		else
-			printf("  %s x%u, no lock: NO update lost in %zu run(s) "
-			       "on this machine: the workers did\n    not "
-			       "overlap (a busy machine? try more --increments "
-			       "or --workers)\n", model_name(k->model),
-			       k->workers, k->ok_runs);
-		const struct race_conf *mu = find(confs, nconfs, k->model,
-						  k->workers, RACE_MUTEX);
-		const struct race_conf *at = find(confs, nconfs, k->model,
-						  k->workers, RACE_ATOMIC);
+		t = tally(res, k);
+		lost = bench_stats(res, k, "lost_updates");
+		printf("  %s x%u, no lock: updates lost in %zu of %zu run(s)",
+		       model_name(k->model), k->workers, t.losing, t.runs);
+		if (t.losing)
+			printf(" (%.0f to %.0f of %.0f)", lost->min, lost->max,
+			       bench_stats(res, k, "expected")->median);
+		printf("; the workers' loops overlapped in %zu\n",
+		       t.overlapping);
+		mu = find(res, k->model, k->workers, RACE_MUTEX);
+		at = find(res, k->model, k->workers, RACE_ATOMIC);
 		if (mu && at && k->wall.median > 0)
 			printf("    being right costs time: the mutex took %.1fx "
 			       "and atomics %.1fx the time of no lock\n",
@@ -415,14 +322,82 @@ static void narrate(const struct config *cfg, const struct race_conf *confs,
 	}
 }
 
+/* The lesson: workers that ran at once lost updates without a lock;
+ * with a mutex or atomics, none. */
+static void race_check(const struct bench_result *res, struct verdicts *vs)
+{
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i];
+		struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+		char what[128], got[64];
+		struct tally t;
+
+		if (k->workers < 2 || !k->runs)
+			continue;
+		t = tally(res, k);
+		if (!strcmp(k->key[0], "none")) {
+			/* a busy machine keeps the workers apart: it can
+			 * only lower what is lost */
+			bench_evidence(&ev, k->ok_runs ? k : NULL,
+				       VERDICT_SLOW_LOWERS);
+			if (!t.overlapping)
+				ev.not_shown = "the workers never overlapped";
+			snprintf(what, sizeof(what), "%s x%u none: updates "
+				 "lost in a run where the workers overlapped",
+				 model_name(k->model), k->workers);
+			snprintf(got, sizeof(got), "lost in %zu of %zu "
+				 "overlapping run(s)", t.both, t.overlapping);
+			verdict_add(vs, what, "lost in at least 1", got,
+				    t.both > 0, VERDICT_HIGHER_HOLDS, &ev);
+			continue;
+		}
+		/* every run counts here, a failed one (an update lost)
+		 * first of all; the load cannot make a lock lose one */
+		verdict_fold(&ev, t.runs, 0, 0, NAN, VERDICT_SLOW_LOWERS);
+		if (!t.overlapping)
+			ev.not_shown = "the workers never overlapped: nothing "
+				       "to protect against";
+		snprintf(what, sizeof(what), "%s x%u %s: no update lost",
+			 model_name(k->model), k->workers, k->key[0]);
+		snprintf(got, sizeof(got), "%.0f lost in %zu run(s)", t.lost,
+			 t.runs);
+		verdict_add(vs, what, "0 in every run", got, t.lost == 0,
+			    VERDICT_LOWER_HOLDS, &ev);
+	}
+}
+
 static int race_run(const struct config *cfg)
 {
 	uint64_t m = config_param(cfg, "increments")->u;
-	size_t per = cfg->warmup + cfg->repeat, maxconfs, nconfs = 0, nrows = 0;
+	unsigned most = 1;
 	struct race_ctx ctx = { .increments = m };
-	struct race_conf *confs;
-	struct race_row *rows;
-	int failed = 0, status = 0, interrupted, written;
+	static const struct bench_sumcol sums[] = {
+		{ "expected", "expected", BENCH_MEDIAN },
+		{ "actual_median", "actual", BENCH_MEDIAN },
+		{ "lost_median", "lost_updates", BENCH_MEDIAN },
+		{ "lost_min", "lost_updates", BENCH_MIN },
+		{ "lost_max", "lost_updates", BENCH_MAX },
+		{ "lost_pct_median", "lost_pct", BENCH_MEDIAN },
+		{ "lost_pct_min", "lost_pct", BENCH_MIN },
+		{ "lost_pct_max", "lost_pct", BENCH_MAX },
+		{ "overlap_s_median", "overlap_s", BENCH_MEDIAN },
+		{ "overlap_s_min", "overlap_s", BENCH_MIN },
+		{ "ns_per_increment", "ns_per_increment", BENCH_MEDIAN },
+		{ NULL, NULL, 0 },
+	};
+	struct bench b = {
+		.ctx = &ctx,
+		.keys = "method",
+		.figures = FIGURES,
+		.run = race_once,
+		.summary = sums,
+		.derived_cols = "runs_losing,runs_overlapping",
+		.derive = race_derive,
+		.headline = "lost_updates",
+		.narrate = race_narrate,
+	};
+	struct bench_result res;
+	int rc = 1;
 
 	for (size_t i = 0; i < cfg->nmodels; i++)
 		if (cfg->models[i] == MODEL_GIL) {
@@ -432,95 +407,50 @@ static int race_run(const struct config *cfg)
 				"thread, sequential\n");
 			return 2;
 		}
-	maxconfs = cfg->nmodels * cfg->nworkers * RACE_METHODS;
-	confs = calloc(maxconfs, sizeof(*confs));
-	rows = calloc(maxconfs * per + 1, sizeof(*rows));
+	for (size_t w = 0; w < cfg->nworkers; w++)
+		most = cfg->workers[w] > most ? cfg->workers[w] : most;
 	ctx.sh = shm_alloc(sizeof(*ctx.sh));
-	if (!confs || !rows || !ctx.sh) {
-		fprintf(stderr, "pvt: race: cannot allocate: %s\n",
-			strerror(errno));
-		free(confs);
-		free(rows);
-		shm_free(ctx.sh, sizeof(*ctx.sh));
+	if (!ctx.sh) {
+		fprintf(stderr, "pvt: race: mmap: %s\n", strerror(errno));
 		return 1;
 	}
+	if (bench_init(&res, cfg, &b))
+		goto out;
 	for (size_t i = 0; i < cfg->nmodels; i++)
 		for (size_t w = 0; w < cfg->nworkers; w++)
 			for (int k = 0; k < RACE_METHODS; k++) {
-				struct race_conf *c = &confs[nconfs];
 				int seq = cfg->models[i] == MODEL_SEQUENTIAL;
+				unsigned n = seq ? 1 : cfg->workers[w];
+				struct bench_conf *c;
 
 				if (seq && w > 0)
 					break;	/* one worker, once */
-				c->model = cfg->models[i];
-				c->workers = seq ? 1 : cfg->workers[w];
-				c->method = (enum race_method)k;
-				nconfs++;
+				c = bench_add(&res, cfg->models[i], n, n, m);
+				if (!c)
+					goto out_bench;
+				bench_key(c, 0, "%s", race_methods[k]);
+				c->arg = (void *)cfg;
 			}
-
-	for (size_t i = 0; i < nconfs && !workers_stopped(); i++) {
-		const struct race_conf *k = &confs[i];
-
-		for (unsigned rep = 0; rep < per && !workers_stopped(); rep++) {
-			struct race_row *row = &rows[nrows];
-			int warm = rep < cfg->warmup;
-
-			progress("race: %s x%u %s %s %u  [%zu/%zu]",
-				 model_name(k->model), k->workers,
-				 race_methods[k->method],
-				 warm ? "warm-up" : "run",
-				 warm ? rep + 1 : rep - cfg->warmup + 1, i + 1,
-				 nconfs);
-			memset(row, 0, sizeof(*row));
-			row->model = k->model;
-			row->workers = k->workers;
-			row->method = k->method;
-			row->rep = warm ? 0 : rep - cfg->warmup + 1;
-			if (race_once(cfg, &ctx, row))
-				failed = 1;
-			if (row->st.interrupted || workers_stopped())
-				break;
-			if (!warm)
-				nrows++;
-		}
-	}
-	progress_clear();
-	interrupted = workers_stopped() ? cli_interrupted() : 0;
-	for (size_t i = 0; i < nconfs; i++)
-		summarise(rows, nrows, &confs[i]);
-	written = nrows && !write_raw(cfg, rows, nrows, m, interrupted) &&
-		  !write_summary(cfg, confs, nconfs, m, interrupted);
-	if (nrows && !written) {
-		fprintf(stderr, "pvt: race: cannot write the CSV in '%s': %s\n",
-			cfg->out, strerror(errno));
-		status = 1;
-	}
-	if (!cfg->quiet && nrows) {
-		narrate(cfg, confs, nconfs, m);
-		printf("  Lesson: %s\n", cfg->sc->lesson);
-	}
-	if (written)
-		printf("  wrote %s/race.csv and %s/race.summary.csv%s\n",
-		       cfg->out, cfg->out,
-		       interrupted ? " (interrupted: partial)" : "");
+	ctx.spin = most <= (unsigned)sysinfo_cores();
+	rc = bench_run(&res);
+out_bench:
+	bench_free(&res);
+out:
 	shm_free(ctx.sh, sizeof(*ctx.sh));
-	free(confs);
-	free(rows);
-	if (interrupted)
-		return 128 + interrupted;
-	return status || failed;
+	return rc;
 }
 
 static const struct param race_params[] = {
-	{ "increments", PARAM_COUNT, "1000000", 1, 1e9, NULL,
+	{ "increments", PARAM_COUNT, "10000000", 1, 1e9, NULL,
 	  "how many times each worker adds 1 to the counter" },
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
+/* the default increments: a shorter loop is often over before the other
+ * worker is back on a core (a few ms on a busy machine) */
 static const char *const race_quick[] = {
-	"--increments", "200000", "--repeat", "3", NULL,
+	"--repeat", "3", NULL,
 };
-
 const struct scenario scenario_race = {
 	.name = "race",
 	.summary = "one shared counter: lost updates without a lock, and the "
@@ -535,13 +465,17 @@ const struct scenario scenario_race = {
 		  "counter lives in MAP_SHARED memory for every model. "
 		  "Methods: none (a volatile load then store), mutex "
 		  "(process-shared for processes) and a C11 atomic fetch-add. "
-		  "The workers meet at a start line (spinning) before they "
-		  "begin, so that they increment at the same time. "
+		  "The workers meet at a start line (spinning, yielding only "
+		  "when they outnumber the cores) before they begin, so that "
+		  "they increment at the same time; each stamps the start and "
+		  "end of its loop, and overlap_s is how long at least two "
+		  "loops ran at once (workers that never overlapped cannot "
+		  "race, and the check then says inconclusive). "
 		  "lost = workers x increments - the final count, as counted; "
 		  "time covers creating, running and joining the workers; "
-		  "ns_per_increment is the workers' time from the start line "
-		  "to their last increment, summed, per increment. "
-		  "A mutex or atomic run that loses an update fails (exit 1).",
+		  "ns_per_increment is the workers' loop time, summed, per "
+		  "increment. A mutex or atomic run that loses an update "
+		  "fails (exit 1).",
 	.uses = USE_MODELS | USE_WORKERS | USE_REPEAT | USE_CPUS,
 	.models = "process,thread",
 	.workers = "2",
@@ -550,4 +484,5 @@ const struct scenario scenario_race = {
 	.params = race_params,
 	.quick = race_quick,
 	.run = race_run,
+	.check = race_check,
 };

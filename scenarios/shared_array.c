@@ -75,10 +75,40 @@ static int all_zero(const int *a, size_t n)
 	return 1;
 }
 
+/* How many elements of a hold their square. */
+static size_t squares(const struct shared_array_ctx *c, const int *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += a[i] == (int)(c->values[i] * c->values[i]);
+	return n;
+}
+
+/* The lesson as a check: the squares reach pvt through the MAP_SHARED
+ * array under every model, through the plain one only from threads. */
+static void judge(struct verdicts *vs, enum model m,
+		  const struct shared_array_ctx *c)
+{
+	int separate = m == MODEL_PROCESS;
+	size_t sh = squares(c, c->shared), pl = squares(c, c->plain);
+	char what[128], want[64], got[64];
+
+	snprintf(what, sizeof(what), "%s: the squares reach pvt through %s",
+		 model_name(m), separate ? "the shared array only" :
+		 "both arrays");
+	snprintf(want, sizeof(want), "shared %zu of %zu, plain %s", c->n,
+		 c->n, separate ? "all 0" : "all");
+	snprintf(got, sizeof(got), "shared %zu, plain %zu squares%s", sh, pl,
+		 all_zero(c->plain, c->n) ? " (all 0)" : "");
+	verdict_fact(vs, what, want, got, sh == c->n &&
+		     (separate ? all_zero(c->plain, c->n) : pl == c->n), NULL);
+}
+
 /* One model. Returns 0 when both arrays hold what the model predicts. */
 static int shared_array_one(const struct config *cfg, struct csv *c,
 			    enum model m, struct shared_array_ctx *ctx,
-			    struct results *res)
+			    struct results *res, struct verdicts *vs)
 {
 	unsigned workers = m == MODEL_SEQUENTIAL ? 1 : (unsigned)ctx->n;
 	struct run_spec spec = {
@@ -100,6 +130,7 @@ static int shared_array_one(const struct config *cfg, struct csv *c,
 	ok = all_squares(ctx, ctx->shared) &&
 	     (separate ? all_zero(ctx->plain, ctx->n) :
 	      all_squares(ctx, ctx->plain));
+	judge(vs, m, ctx);
 	if (!ok)
 		fprintf(stderr, "pvt: shared_array: %s: the arrays do not hold "
 			"what this model predicts\n", model_name(m));
@@ -138,6 +169,7 @@ static int shared_array_run(const struct config *cfg)
 {
 	const struct param_value *pv = config_param(cfg, "values");
 	struct shared_array_ctx ctx = { .values = pv->list, .n = pv->n };
+	struct verdicts vs = { 0 };
 	struct results res;
 	struct csv c;
 	int failed = 0;
@@ -165,22 +197,17 @@ static int shared_array_run(const struct config *cfg)
 		       "shared array and a plain one; pvt is pid %d\n",
 		       (int)getpid());
 	for (size_t i = 0; i < cfg->nmodels && !workers_stopped(); i++)
-		failed |= shared_array_one(cfg, &c, cfg->models[i], &ctx, &res);
+		failed |= shared_array_one(cfg, &c, cfg->models[i], &ctx, &res,
+					   &vs);
 	if (workers_stopped()) {
 		csv_abort(&c);
 		failed = 128 + cli_interrupted();
 		goto out_results;
 	}
-	if (csv_commit(&c)) {
-		fprintf(stderr, "pvt: shared_array: cannot write %s: %s\n",
-			c.path, strerror(errno));
+	if (bench_demo_commit(cfg, &c, &vs))
 		failed = 1;
-		goto out_results;
-	}
-	if (!cfg->quiet)
-		printf("\n  Lesson: %s\n", cfg->sc->lesson);
-	printf("  wrote %s/shared_array.csv\n", cfg->out);
 out_results:
+	verdicts_free(&vs);
 	results_destroy(&res);
 out_free:
 	shm_free(ctx.shared, ctx.n * sizeof(int));

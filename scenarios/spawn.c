@@ -420,8 +420,9 @@ static void drop_unavailable(int *mechs, size_t *n)
 	for (size_t j = 0; j < *n; j++) {
 		if (mechs[j] == SPAWN_POSIX_SPAWN &&
 		    spawn_helper_path(path, sizeof(path))) {
-			printf("  posix_spawn: skipped: %s: %s (pvt-nop is "
-			       "built next to pvt)\n", path, strerror(errno));
+			printf("  posix_spawn: skipped: %s: %s (pvt-nop: built "
+			       "beside pvt, installed in libexec/pvt/)\n", path,
+			       strerror(errno));
 			continue;
 		}
 		if (IS_PY(mechs[j]) && !py_ok)

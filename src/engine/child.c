@@ -3,26 +3,10 @@
 #include "engine/child.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <unistd.h>
-
-int child_program(const char *name, char *buf, size_t len)
-{
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n < 0)
-		return -1;
-	self[n] = 0;
-	if ((size_t)snprintf(buf, len, "%s/%s", dirname(self), name) >= len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
 
 int child_init(pid_t parent, int deathsig)
 {

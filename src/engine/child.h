@@ -11,12 +11,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* The path of pvt's program `name` (a scenario binary, pvt-serve,
- * pvt-nop) in buf: the folder of the running binary (/proc/self/exe).
- * The one place that knows where pvt's programs are. Returns 0, or -1
- * with errno set. */
-int child_program(const char *name, char *buf, size_t len);
-
 /* Called first in a child of parent: it gets deathsig when parent dies,
  * even when parent is killed outright (PR_SET_PDEATHSIG, then a check that
  * parent is still there), and Ctrl-C or SIGTERM end it as they end any

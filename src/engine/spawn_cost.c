@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "engine/child.h"
+#include "engine/paths.h"
 #include "measure/measure.h"
 #include "measure/procmem.h"
 
@@ -43,9 +43,7 @@ int spawn_mech_parse(const char *s, enum spawn_mech *m)
 
 int spawn_helper_path(char *buf, size_t len)
 {
-	if (child_program("pvt-nop", buf, len))
-		return -1;
-	return access(buf, X_OK);
+	return paths_program("pvt-nop", buf, len);
 }
 
 #define FAIL(...) do { snprintf(why, whylen, __VA_ARGS__); return -1; } \
@@ -132,7 +130,8 @@ int spawn_roundtrip(enum spawn_mech m, unsigned iterations, double *us_per_op,
 	if ((unsigned)m >= SPAWN_MECH_COUNT || !iterations)
 		FAIL("spawn_roundtrip: bad arguments");
 	if (m == SPAWN_POSIX_SPAWN && spawn_helper_path(helper, sizeof(helper)))
-		FAIL("pvt-nop: %s (it is built next to pvt)", strerror(errno));
+		FAIL("%s: %s (pvt-nop: built beside pvt, installed in "
+		     "libexec/pvt/)", helper, strerror(errno));
 	fflush(NULL);	/* fork: nothing buffered is written twice */
 	t0 = measure_now();
 	for (unsigned i = 0; i < iterations; i++)
@@ -196,7 +195,8 @@ int spawn_minimal_image(struct procmem_image *im, char *why, size_t whylen)
 	pid_t pid;
 
 	if (spawn_helper_path(helper, sizeof(helper)))
-		FAIL("pvt-nop: %s (it is built next to pvt)", strerror(errno));
+		FAIL("%s: %s (pvt-nop: built beside pvt, installed in "
+		     "libexec/pvt/)", helper, strerror(errno));
 	err = posix_spawn(&pid, helper, NULL, NULL, argv, environ);
 	if (err)
 		FAIL("posix_spawn %s: %s", helper, strerror(err));

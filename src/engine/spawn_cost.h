@@ -28,9 +28,10 @@ const char *spawn_mech_name(enum spawn_mech m);
 /* Returns 0 and sets *m, or -1 when s names no mechanism. */
 int spawn_mech_parse(const char *s, enum spawn_mech *m);
 
-/* The helper posix_spawn starts: pvt-nop in the folder of the running
- * binary (/proc/self/exe). Returns 0 with its path in buf, or -1 with
- * errno set (ENOENT: it is not there or not executable). */
+/* The helper posix_spawn starts: pvt's program pvt-nop (paths_program:
+ * beside the running binary when built, in libexec/pvt/ when installed).
+ * Returns 0 with its path in buf, or -1 with errno set (ENOENT: it is not
+ * there or not executable). */
 int spawn_helper_path(char *buf, size_t len);
 
 /* Starts `iterations` workers with mechanism m, one after another, each

@@ -17,6 +17,7 @@
 #include "output/csv.h"
 #include "engine/gil.h"
 #include "face/parse.h"
+#include "engine/paths.h"
 #include "output/progress.h"
 #include "measure/sysinfo.h"
 #include "python/python.h"
@@ -339,8 +340,15 @@ static int parse_param(const struct scenario *sc, const struct param *p,
 
 static void print_help(const struct scenario *sc)
 {
-	printf("usage: pvt run %s [options]   (or: build/bin/%s [options])\n"
-	       "%s\n\noptions:\n", sc->name, sc->name, sc->summary);
+	char prog[4096];
+
+	/* the scenario's own program: build/bin/NAME, libexec/pvt/NAME */
+	if (paths_program(sc->name, prog, sizeof(prog)))
+		printf("usage: pvt run %s [options]\n", sc->name);
+	else
+		printf("usage: pvt run %s [options]   (or: %s [options])\n",
+		       sc->name, prog);
+	printf("%s\n\noptions:\n", sc->summary);
 	for (const struct common *c = commons; c->name; c++) {
 		char left[64];
 

@@ -1,7 +1,8 @@
 /* pvt.c - the driver: list, explain, run, suite, serve
  *
  * As git runs its sub-commands, the driver runs each scenario's own binary
- * (build/bin/NAME) and pvt-serve, found by child_program: a scenario
+ * (build/bin/NAME, or libexec/pvt/NAME when installed) and pvt-serve,
+ * found by paths_program: a scenario
  * runs in a fresh, small process that links only the parts it uses, and
  * the driver links none of them. pvt run, explain and serve replace the
  * driver (exec), so that options, output, exit status and signals are the
@@ -19,12 +20,9 @@
 #include <unistd.h>
 
 #include "engine/child.h"
+#include "engine/paths.h"
 #include "face/registry.h"
 #include "measure/verdict.h"
-
-#ifndef PVT_SOURCE_DIR
-#define PVT_SOURCE_DIR "."
-#endif
 
 static void usage(FILE *f)
 {
@@ -48,16 +46,16 @@ static void usage(FILE *f)
 		"130/143 interrupted\n");
 }
 
-/* Replaces the driver with pvt's program name (child_program), run as
+/* Replaces the driver with pvt's program name (paths_program), run as
  * argv. Returns only on failure, with the exit status. */
 static int exec_bin(const char *cmd, const char *name, char **argv)
 {
-	char path[4096];
+	char path[4096] = "";
 
-	if (child_program(name, path, sizeof(path)) == 0)
+	if (paths_program(name, path, sizeof(path)) == 0)
 		execv(path, argv);
-	fprintf(stderr, "pvt: %s: %s: %s (it is built next to pvt)\n", cmd,
-		name, strerror(errno));
+	fprintf(stderr, "pvt: %s: %s: %s (built beside pvt, installed in "
+		"libexec/pvt/)\n", cmd, *path ? path : name, strerror(errno));
 	return 1;
 }
 
@@ -130,10 +128,10 @@ static int run_path(const char *cmd, const char *path, char **argv)
 /* run_path for pvt's binary name. */
 static int run_bin(const char *cmd, const char *name, char **argv)
 {
-	char path[4096];
+	char path[4096] = "";
 
-	if (child_program(name, path, sizeof(path))) {
-		fprintf(stderr, "pvt: %s: %s: %s\n", cmd, name,
+	if (paths_program(name, path, sizeof(path))) {
+		fprintf(stderr, "pvt: %s: %s: %s\n", cmd, *path ? path : name,
 			strerror(errno));
 		return 1;
 	}
@@ -186,15 +184,15 @@ static int cmd_list(void)
 	return worst;
 }
 
-/* Runs scripts/NAME DIR from the source tree, if it is there. */
+/* Runs scripts/NAME DIR from pvt's data folder, if it is there. */
 static int run_script(const char *script, const char *dir)
 {
-	char path[4096];
+	char rel[64], path[4096];
 	char *argv[] = { path, (char *)dir, NULL };
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/scripts/%s", PVT_SOURCE_DIR, script);
-	if (access(path, X_OK)) {
+	snprintf(rel, sizeof(rel), "scripts/%s", script);
+	if (paths_data(rel, path, sizeof(path)) || access(path, X_OK)) {
 		printf("  (%s not found: no %s)\n", path, script);
 		return 0;
 	}
@@ -271,13 +269,17 @@ static int cmd_suite(int argc, char **argv)
 	return worst;
 }
 
-/* pvt cluster ...: scripts/cluster with the same arguments, in place of
- * pvt (its exit status is pvt's). */
+/* pvt cluster ...: scripts/cluster (from pvt's data folder) with the
+ * same arguments, in place of pvt (its exit status is pvt's). */
 static int cmd_cluster(int argc, char **argv)
 {
 	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/scripts/cluster", PVT_SOURCE_DIR);
+	if (paths_data("scripts/cluster", path, sizeof(path))) {
+		fprintf(stderr, "pvt: cluster: %s: %s (the pvt-mpi package "
+			"installs it)\n", path, strerror(errno));
+		return 1;
+	}
 	argv[0] = path;
 	(void)argc;
 	fflush(NULL);

@@ -3,7 +3,7 @@
 #define PVT_REGISTRY_H
 
 /* NULL-terminated, in the order pvt list and pvt suite present them. Each
- * name is a binary, NAME, built next to pvt (scenario_bin). */
+ * name is a program, NAME, found by paths_program (engine/paths.h). */
 extern const char *const scenario_names[];
 
 #endif

@@ -626,7 +626,67 @@ fail:
 	return -1;
 }
 
+int bench_demo_commit(const struct config *cfg, struct csv *c,
+		      const struct verdicts *vs)
+{
+	struct csv set[2];
+	char name[256];
+
+	set[0] = *c;
+	snprintf(name, sizeof(name), "%s.verdicts.csv", cfg->sc->name);
+	if (csv_open(&set[1], cfg->out, name)) {
+		fprintf(stderr, "pvt: %s: cannot write in '%s': %s\n",
+			cfg->sc->name, cfg->out, strerror(errno));
+		csv_abort(c);
+		return -1;
+	}
+	config_meta(cfg, &set[1]);
+	verdicts_meta(vs, &set[1]);
+	csv_header(&set[1], VERDICT_COLS);
+	verdicts_rows(vs, cfg->sc->name, &set[1]);
+	if (csv_commit_all(set, 2)) {
+		fprintf(stderr, "pvt: %s: cannot write %s and %s: %s\n",
+			cfg->sc->name, c->path, name, strerror(errno));
+		return -1;
+	}
+	if (!cfg->quiet)
+		verdicts_print(vs);
+	printf("  wrote %s/%s.csv and %s\n", cfg->out, cfg->sc->name, name);
+	return 0;
+}
+
 /* ---- narration ---------------------------------------------------------- */
+
+static void say_busy(void)
+{
+	printf("  ! busy: in some run other processes took over %.0f%% of the "
+	       "%ld core(s); a lesson such a run could fake is judged "
+	       "inconclusive\n", 100 * LOAD_BUSY_SHARE, sysinfo_cores());
+}
+
+/* For a scenario with tables of its own: what others took, in one
+ * line. */
+static void narrate_load(const struct bench_result *res)
+{
+	double most = NAN;
+	int busy = 0;
+
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i];
+
+		if (!k->runs)
+			continue;
+		busy |= k->busy;
+		if (isfinite(k->other_cpu) && !(most >= k->other_cpu))
+			most = k->other_cpu;
+	}
+	printf("\n%s: median of %u run(s) after %u warm-up(s); other "
+	       "processes took up to %.2f core(s) during a configuration's "
+	       "runs\n", res->cfg->sc->name, res->cfg->repeat,
+	       res->cfg->warmup, most);
+	if (busy)
+		say_busy();
+}
 
 /* The headline figure's median, with its unit from its name. */
 static void print_figure(const char *name, double x)
@@ -651,6 +711,11 @@ static void narrate(const struct bench_result *res)
 	size_t nkeys = list_count(b->keys);
 	int noisy = 0, busy = 0;
 	char key[64];
+
+	if (b->own_table) {
+		narrate_load(res);
+		return;
+	}
 
 	if (cfg->sc->size_unit)
 		printf("\n%s: %llu tasks of %llu %s, median of %u run(s) "
@@ -701,10 +766,7 @@ static void narrate(const struct bench_result *res)
 	printf("  others: cores' worth of CPU time other processes took "
 	       "during its runs\n");
 	if (busy)
-		printf("  ! busy: in some run other processes took over %.0f%% "
-		       "of the %ld core(s); a lesson such a run could fake is "
-		       "judged inconclusive\n", 100 * LOAD_BUSY_SHARE,
-		       sysinfo_cores());
+		say_busy();
 }
 
 /* ---- the walk ------------------------------------------------------------ */

@@ -141,6 +141,10 @@ struct bench {
 	/* The figure the narrated table shows the median of; NULL:
 	 * wall_s. */
 	const char *headline;
+	/* The scenario's narrate prints its own tables (its figures differ
+	 * from one configuration to the next): the layer prints only what
+	 * other processes took. */
+	int own_table;
 	/* The scenario's own narration after the table; or NULL. The
 	 * verdicts of the scenario's check (struct scenario) follow it. */
 	void (*narrate)(void *ctx, const struct bench_result *res);
@@ -205,6 +209,13 @@ const struct bench_conf *bench_find(const struct bench_result *res,
  * moves the check's figure (verdict.h). */
 void bench_evidence(struct verdict_evidence *ev, const struct bench_conf *k,
 		    enum verdict_side side);
+
+/* A one-shot demonstration's files (hello, isolation, shared_array,
+ * crash): its own CSV c, filled and still open, and NAME.verdicts.csv
+ * from vs, committed together or neither (c is aborted on failure); the
+ * verdicts printed unless --quiet. Returns 0, or -1 (said on stderr). */
+int bench_demo_commit(const struct config *cfg, struct csv *c,
+		      const struct verdicts *vs);
 
 /* The common fields of one raw row (BENCH_RAW_COLS) and of one summary
  * row (BENCH_SUMMARY_COLS; wall NULL when no run was good: figures left

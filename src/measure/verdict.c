@@ -70,7 +70,7 @@ enum verdict_kind verdict_weigh(int holds, enum verdict_dir dir,
 	}
 	if (faked) {
 		snprintf(reason, len, "the machine's load is unknown: the runs "
-			 "were too short in all to tell (raise --size)");
+			 "were too short in all to tell (make them longer)");
 		return VERDICT_INCONCLUSIVE;
 	}
 	return holds ? VERDICT_HOLDS : VERDICT_FAILS;
@@ -128,6 +128,17 @@ int verdict_compare(struct verdicts *vs, const char *check, double measured,
 	return verdict_add(vs, check, want, got, holds,
 			   cmp == VERDICT_AT_LEAST ? VERDICT_HIGHER_HOLDS :
 			   VERDICT_LOWER_HOLDS, isfinite(measured) ? ev : &none);
+}
+
+int verdict_fact(struct verdicts *vs, const char *check, const char *expected,
+		 const char *measured, int holds, const char *not_shown)
+{
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+
+	ev.runs = VERDICT_MIN_RUNS;	/* a fact needs no repeats */
+	ev.not_shown = not_shown;
+	return verdict_add(vs, check, expected, measured, holds,
+			   VERDICT_HIGHER_HOLDS, &ev);
 }
 
 void verdict_count(const struct verdicts *vs, size_t count[VERDICT_KINDS])

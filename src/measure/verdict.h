@@ -117,6 +117,14 @@ int verdict_add(struct verdicts *vs, const char *check, const char *expected,
 		const char *measured, int holds, enum verdict_dir dir,
 		const struct verdict_evidence *ev);
 
+/* Appends a check of what a run showed rather than how fast it went (a
+ * value read back, a count of survivors): one run is evidence enough and
+ * the machine's load cannot fake it. not_shown: why this run cannot
+ * show it (inconclusive), or NULL. Returns 0, or -1 when out of
+ * memory. */
+int verdict_fact(struct verdicts *vs, const char *check, const char *expected,
+		 const char *measured, int holds, const char *not_shown);
+
 /* How many verdicts are of each kind. */
 void verdict_count(const struct verdicts *vs, size_t count[VERDICT_KINDS]);
 

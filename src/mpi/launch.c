@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine/program.h"
+#include "engine/paths.h"
 
 #define MAX_ARGS 96
 #define MAX_HOSTS 64
@@ -25,17 +25,14 @@ static const char *cluster_dir(void)
 	return d && *d ? d : "/run/pvt-cluster";
 }
 
-/* build/bin/NAME-mpi: beside the running program. */
+/* NAME-mpi: pvt's program, beside the running one when built, in
+ * libexec/pvt/ when installed. */
 static int rank_program(const char *scenario, char *buf, size_t len)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char name[256];
 
-	if (n < 0)
-		return -1;
-	self[n] = 0;
-	snprintf(buf, len, "%s/%s-mpi", dirname(self), scenario);
-	return access(buf, X_OK);
+	snprintf(name, sizeof(name), "%s-mpi", scenario);
+	return paths_program(name, buf, len);
 }
 
 static int on_path(const char *name)

@@ -1,6 +1,7 @@
 /* python.c - run pvt's Python programs: the py-* models and mechanisms */
 #define _GNU_SOURCE
 #include "python/python.h"
+#include "engine/paths.h"
 
 #include "engine/child.h"
 #include "face/scenario.h"
@@ -25,9 +26,6 @@
 #include "measure/measure.h"
 #include "output/csv.h"
 
-#ifndef PVT_SOURCE_DIR
-#define PVT_SOURCE_DIR "."
-#endif
 
 #define ERR_MAX (64 << 10)	/* stderr kept: its last line is the reason */
 #define LINE_MAX_PY (64 << 10)	/* a longer stdout line is an error */
@@ -554,14 +552,18 @@ void python_meta(struct csv *c)
 int python_open(const char *script, const char *const *args,
 		struct py_proc **pp, char *why, size_t len)
 {
-	char path[4096], *argv[64];
+	char rel[256], path[4096], *argv[64];
 	size_t argc = 0;
 
 	*pp = NULL;
 	if (python_find(why, len))
 		return -1;
-	snprintf(path, sizeof(path), "%s/scenarios/python/%s", PVT_SOURCE_DIR,
-		 script);
+	snprintf(rel, sizeof(rel), "scenarios/python/%s", script);
+	if (paths_data(rel, path, sizeof(path))) {
+		snprintf(why, len, "%.300s: %s (set PVT_DATADIR to the folder "
+			 "that holds scenarios/python/)", path, strerror(errno));
+		return -1;
+	}
 	argv[argc++] = chosen.path;
 	argv[argc++] = path;
 	for (; args && *args && argc < 63; args++)

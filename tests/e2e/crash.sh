@@ -28,6 +28,12 @@ check "process: 7 of 8 tasks kept" [ "$(cell "$f" model process tasks_done)" = 7
 check "process: 1 lost" [ "$(cell "$f" model process tasks_lost)" = 1 ]
 check "process: 3 survivors" [ "$(cell "$f" model process survivors)" = 3 ]
 check "process: the dead worker named" [ -n "$(cell "$f" model process dead_worker)" ]
+v=$out/crash.verdicts.csv
+check "verdicts: one per run" [ "$(rows "$v")" = 3 ]
+check "verdicts: each holds" [ "$(grep -c ',holds,$' "$v")" = 3 ]
+check "verdicts: process survivors finish" grep -q '^crash,process x4: the other workers finish every other task,"3 survivor(s), 7 of 8 done","SIGSEGV, 3 survivor(s), 7 of 8 tasks done",holds,$' "$v"
+check "verdicts: a thread's crash takes the process" grep -q '^crash,thread x4: the crash takes the whole process down,0 survivors,"SIGSEGV, 0 survivor(s), ' "$v"
+check "the narration ends with the verdicts" sh -c "grep -A4 Verdicts '$TMP/log' | grep -q '^  holds         gil x4: the crash takes the whole process down'"
 check "process: not sandboxed" [ "$(cell "$f" model process sandboxed)" = 0 ]
 check "process: narrated" grep -q "was killed by SIGSEGV while running task 5" "$TMP/log"
 for m in thread gil; do

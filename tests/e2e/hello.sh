@@ -15,4 +15,8 @@ check "every thread worker has pvt's pid" [ -z "$(awk -F, '!/^#/ && $2 == "threa
 tids=$(awk -F, '!/^#/ && $2 == "thread" { print $17 }' "$f" | sort -u | wc -l)
 check "4 distinct thread ids" [ "$tids" = 4 ]
 check "narration" grep -q "4 distinct pid(s)" "$TMP/log"
+v=$out/hello.verdicts.csv
+check "verdicts: process" grep -q '^hello,"process x4: a pid each, pvt the parent",.*,holds,$' "$v"
+check "verdicts: thread" grep -q "^hello,\"thread x4: pvt's own pid, a thread id each\",.*,holds,\$" "$v"
+check "verdicts: two, both hold" [ "$(grep -c ',holds,$' "$v")" = 2 ]
 done_tests

@@ -9,11 +9,19 @@ out=$TMP/r
 	--warmup 0 --out "$out" > "$TMP/log" 2>&1
 check "ipc exits 0" [ $? -eq 0 ]
 raw=$out/ipc.csv sum=$out/ipc.summary.csv
-check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,test,channel,msg_bytes,messages,bytes,transfer_s,mbps,rounds,pinned,cpu,rtt_us" ]
-check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,test,channel,msg_bytes,bytes,rounds,pinned,cpu,median_mbps,min_mbps,max_mbps,median_rtt_us,min_rtt_us,max_rtt_us,pipe_overhead_us,switch_us" ]
-# bandwidth: 5 channels x 2 sizes; latency: 2 models x pinned or not
-check "28 raw rows" [ "$(rows "$raw")" = 28 ]
-check "14 summary rows" [ "$(rows "$sum")" = 14 ]
+ver=$out/ipc.verdicts.csv
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,test,channel,msg_bytes,pinned,cpu,messages,bytes,rounds,transfer_s,mbps,rtt_us" ]
+check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,other_cpu,steal,busy,test,channel,msg_bytes,pinned,cpu,median_mbps,min_mbps,max_mbps,median_rtt_us,min_rtt_us,max_rtt_us,bytes,rounds,pipe_overhead_us,switch_us" ]
+# bandwidth: 5 channels x 2 sizes; the pipe calls alone; latency: 2
+# models x pinned or not
+check "30 raw rows" [ "$(rows "$raw")" = 30 ]
+check "15 summary rows" [ "$(rows "$sum")" = 15 ]
+check "overhead: pvt's own thread" [ "$(by_name "$sum" 'v["test"] == "overhead" { print v["model"], v["workers"], v["channel"], v["rounds"] }')" = "sequential 1 pipe 500" ]
+check "the overhead row is the latency rows' pipe_overhead_us" [ -z "$(by_name "$sum" 'v["test"] == "overhead" { o = v["median_rtt_us"] } v["test"] == "latency" { l[NR] = v["pipe_overhead_us"] } END { for (i in l) if (l[i] != o) print i }')" ]
+# verdicts: the spsc ring against a pipe, the switches in a round trip
+check "4 verdicts" [ "$(rows "$ver")" = 4 ]
+check "two runs are too few to judge" [ "$(grep -c 'inconclusive,"too few runs' "$ver")" = 4 ]
+check "the thresholds are printed" grep -q '^ipc,spsc ring (threads) MB/s over pipe (processes) at 4096-byte messages,>= 1.00x,' "$ver"
 check "every run ok" sh -c "$(declare -f col all_equal); col '$raw' ok | all_equal 1"
 check "mbps of every bandwidth run" sh -c "$(declare -f by_name all_positive); by_name '$raw' 'v[\"test\"] == \"bandwidth\" { print v[\"mbps\"] }' | all_positive"
 check "20 bandwidth runs" [ "$(by_name "$raw" 'v["test"] == "bandwidth" && v["mbps"] > 0' | wc -l)" = 20 ]
@@ -27,7 +35,8 @@ check "pinned runs name their CPU" [ -z "$(by_name "$sum" 'v["pinned"] == 1 && v
 check "pipe overhead stated" sh -c "$(declare -f by_name all_positive); by_name '$sum' 'v[\"test\"] == \"latency\" { print v[\"pipe_overhead_us\"] }' | all_positive"
 check "a round trip costs more than its pipe calls" [ -z "$(by_name "$sum" 'v["test"] == "latency" && v["median_rtt_us"] <= 2 * v["pipe_overhead_us"]')" ]
 check "median within min..max" [ -z "$(by_name "$sum" 'v["test"] == "bandwidth" && (v["median_mbps"] < v["min_mbps"] || v["median_mbps"] > v["max_mbps"])')" ]
-check "narration" grep -q "Lesson: at 4 KiB messages" "$TMP/log"
+check "narration" grep -q "At 4 KiB messages, pipe" "$TMP/log"
+check "the narration ends with the verdicts" grep -q "^  inconclusive  thread round trip on one CPU over a process one" "$TMP/log"
 check "a table row per channel" [ "$(grep -cE '^  (pipe|socketpair|shm-ring|queue|spsc) ' "$TMP/log")" = 5 ]
 check "no child left" [ -z "$(pgrep -P $$)" ]
 

@@ -26,6 +26,10 @@ check "process worker is another pid" [ "$(cell "$f" model process worker_pid | 
 check "thread worker is pvt's pid" [ "$(cell "$f" model thread worker_pid | head -n 1)" = "$(cell "$f" model thread pvt_pid | head -n 1)" ]
 check "narration: separate copy" grep -q "pvt reads 0  (separate copy)" "$TMP/log"
 check "narration: shared" grep -q "pvt reads 1  (shared)" "$TMP/log"
+v=$out/isolation.verdicts.csv
+check "verdicts: the process's values stay pvt's" grep -q "^isolation,process: pvt reads its old values at the worker's addresses,\"counter 0, heap 100\",\"counter 0, heap 100 (worker wrote 1, 101)\",holds,\$" "$v"
+check "verdicts: the thread's values are pvt's" grep -q "^isolation,thread: pvt reads what the worker wrote at the worker's addresses,\"counter 1, heap 101\",.*,holds,\$" "$v"
+check "the narration ends with the verdicts" [ "$(tail -n 1 "$TMP/log")" = "  wrote $out/isolation.csv and isolation.verdicts.csv" ]
 check "narration under 30 lines" [ "$(wc -l < "$TMP/log")" -lt 30 ]
 
 # every model through the driver: only process keeps pvt's values

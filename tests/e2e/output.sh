@@ -94,6 +94,11 @@ full_run "square --timeline" "$PVT" run square --models thread --workers 2 \
 check "square --timeline: no timeline" [ ! -e "$full/square.timeline.csv" ]
 full_run "hello" "$PVT" run hello
 check "hello: no CSV" [ ! -e "$full/hello.csv" ]
+check "hello: no verdicts" [ ! -e "$full/hello.verdicts.csv" ]
+full_run "isolation" "$PVT" run isolation
+check "isolation: neither its CSV nor its verdicts" [ ! -e "$full/isolation.csv" -a ! -e "$full/isolation.verdicts.csv" ]
+full_run "race" "$PVT" run race --increments 1000 --repeat 1 --warmup 0
+check "race: none of its files" [ -z "$(ls "$full" | grep '^race')" ]
 full_run "memory" "$PVT" run memory --workers 1
 check "memory: no CSV" [ ! -e "$full/memory.csv" ]
 full_run "download" "$PVT" run download --models thread --workers 2 \

@@ -20,6 +20,9 @@ check "six process workers, six pids" [ "$(cell "$f" model process worker_pid | 
 check "the notes' result printed" grep -q "multiprocessing.Array):  *\[81, 9, 16, 36, 64, 49\]" "$TMP/log"
 check "zeros printed for processes" grep -q "\[0, 0, 0, 0, 0, 0\]  <- each child wrote its own copy" "$TMP/log"
 check "the notes' lines" grep -q "Process 0 (pid [0-9]*): square of 9 is 81" "$TMP/log"
+v=$out/shared_array.verdicts.csv
+check "verdicts: processes share the shared array only" grep -q '^shared_array,process: the squares reach pvt through the shared array only,"shared 6 of 6, plain all 0","shared 6, plain 0 squares (all 0)",holds,$' "$v"
+check "verdicts: threads share both" grep -q '^shared_array,thread: the squares reach pvt through both arrays,.*,holds,$' "$v"
 check "narration under 30 lines" [ "$(wc -l < "$TMP/log")" -lt 30 ]
 
 # a student's own list

@@ -1,14 +1,16 @@
-/* test_verdict.c - the rules of evidence, and square's and download's
- * checks with figures that hold, that do not hold and that are
- * inconclusive */
+/* test_verdict.c - the rules of evidence, and the checks of square,
+ * download, race and ipc with figures that hold, that do not hold and
+ * that are inconclusive; a fact of one run (verdict_fact) */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "measure/bench.h"
 #include "measure/sysinfo.h"
 
-extern const struct scenario scenario_square, scenario_download;
+extern const struct scenario scenario_square, scenario_download,
+	scenario_race, scenario_ipc;
 
 static enum verdict_kind weigh(int holds, enum verdict_dir dir,
 			       const struct verdict_evidence *ev)
@@ -251,11 +253,199 @@ static void download(void)
 	}
 }
 
+/* race at 2 workers: 5 runs of each method; none_lost[i] and overlap[i]
+ * for the runs without a lock (the locked ones overlap like them);
+ * mutex_lost in every mutex run. */
+static void race_case(const double *none_lost, const double *overlap,
+		      int busy, double mutex_lost, struct verdicts *vs)
+{
+	static const char *const methods[] = { "none", "mutex", "atomic" };
+	struct fake f;
+
+	fake_init(&f, &scenario_race, 2);
+	f.b.figures = "expected,actual,lost_updates,lost_pct,overlap_s,"
+		      "loop_s,ns_per_increment";
+	f.res.rows = calloc(15, sizeof(*f.res.rows));
+	for (int m = 0; m < 3; m++) {
+		struct bench_conf *k = fake_conf(&f, MODEL_THREAD, 2, 0.01,
+						 busy);
+
+		bench_key(k, 0, "%s", methods[m]);
+	}
+	for (size_t i = 0; f.res.rows && i < 15; i++) {
+		struct bench_row *row = &f.res.rows[f.res.nrows++];
+
+		row->conf = &f.res.confs[i / 5];
+		row->ok = 1;
+		row->fig[2] = i < 5 ? none_lost[i] : i < 10 ? mutex_lost : 0;
+		row->fig[4] = overlap[i % 5];
+	}
+	memset(vs, 0, sizeof(*vs));
+	scenario_race.check(&f.res, vs);
+	bench_free(&f.res);
+}
+
+static void race(void)
+{
+	static const double lost[5] = { 9e5, 0, 4e5, 7e5, 1e6 };
+	static const double none[5] = { 0, 0, 0, 0, 0 };
+	static const double apart[5] = { 0, 0, 0, 0, 0 };
+	static const double at_once[5] = { 3e-3, 1e-6, 2e-3, 3e-3, 3e-3 };
+	static const struct {
+		const double *lost, *overlap;
+		int busy;
+		double mutex_lost;
+		int want_none, want_mutex;
+		const char *why;
+	} cases[] = {
+		/* the workers ran at once and lost updates; the lock none */
+		{ lost, at_once, 0, 0, VERDICT_HOLDS, VERDICT_HOLDS, "" },
+		/* busy, yet lost: a neighbour cannot make updates vanish */
+		{ lost, at_once, 1, 0, VERDICT_HOLDS, VERDICT_HOLDS, "" },
+		/* at once on a quiet machine, nothing lost: against it */
+		{ none, at_once, 0, 0, VERDICT_FAILS, VERDICT_HOLDS,
+		  "measured lost in 0 of 5" },
+		/* at once beside a neighbour that kept them apart */
+		{ none, at_once, 1, 0, VERDICT_INCONCLUSIVE, VERDICT_HOLDS,
+		  "busy machine" },
+		/* never at once: nothing to show, nothing to protect */
+		{ none, apart, 0, 0, VERDICT_INCONCLUSIVE,
+		  VERDICT_INCONCLUSIVE, "never overlapped" },
+		/* a mutex that lost updates */
+		{ lost, at_once, 0, 2, VERDICT_HOLDS, VERDICT_FAILS, "" },
+	};
+	struct verdicts vs;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		race_case(cases[i].lost, cases[i].overlap, cases[i].busy,
+			  cases[i].mutex_lost, &vs);
+		CHECK(vs.n == 3);
+		CHECK(verdict_of(&vs, "thread x2 none:") == cases[i].want_none);
+		CHECK(verdict_of(&vs, "thread x2 mutex:") ==
+		      cases[i].want_mutex);
+		CHECK(vs.n == 3 && strstr(vs.v[0].reason, cases[i].why));
+		verdicts_free(&vs);
+	}
+}
+
+/* ipc: spsc and pipe MB/s at 64 KiB; round trips pinned (process,
+ * thread) and the pipe calls alone (µs); busy: the spsc and thread
+ * configurations ran beside a neighbour. */
+static void ipc_case(double spsc, double pipe, double rtt_p, double rtt_t,
+		     double calls, int busy, struct verdicts *vs)
+{
+	static uint64_t sizes[] = { 4096, 65536 };
+	struct param_value pv[5];
+	struct fake f;
+	struct {
+		enum model m;
+		unsigned w;
+		const char *test, *chan, *msg, *pinned, *fig;
+		double v;
+		int busy;
+	} c[] = {
+		{ MODEL_THREAD, 2, "bandwidth", "spsc", "65536", "", "mbps",
+		  spsc, busy },
+		{ MODEL_PROCESS, 2, "bandwidth", "pipe", "65536", "", "mbps",
+		  pipe, 0 },
+		{ MODEL_SEQUENTIAL, 1, "overhead", "pipe", "1", "", "rtt_us",
+		  calls, 0 },
+		{ MODEL_PROCESS, 2, "latency", "pipe", "1", "1", "rtt_us",
+		  rtt_p, 0 },
+		{ MODEL_THREAD, 2, "latency", "pipe", "1", "1", "rtt_us",
+		  rtt_t, busy },
+	};
+
+	memset(pv, 0, sizeof(pv));
+	pv[1].sizes = sizes;	/* --sizes 4KiB,64KiB */
+	pv[1].n = 2;
+	pv[3].u = 65536;	/* --capacity */
+	pv[4].u = 1000;		/* --rounds */
+	fake_init(&f, &scenario_ipc, 2);
+	f.cfg.pv = pv;
+	f.b.keys = "test,channel,msg_bytes,pinned,cpu";
+	f.b.figures = "messages,bytes,rounds,transfer_s,mbps,rtt_us";
+	f.res.nfig = 12;	/* the common 6 and these 6 */
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct bench_conf *k = fake_conf(&f, c[i].m, c[i].w, 0.1,
+						 c[i].busy);
+		struct stats *s;
+
+		bench_key(k, 0, "%s", c[i].test);
+		bench_key(k, 1, "%s", c[i].chan);
+		bench_key(k, 2, "%s", c[i].msg);
+		bench_key(k, 3, "%s", c[i].pinned);
+		k->fig = calloc(f.res.nfig, sizeof(*k->fig));
+		s = (struct stats *)bench_stats(&f.res, k, c[i].fig);
+		s->n = 5;
+		s->median = c[i].v;
+	}
+	memset(vs, 0, sizeof(*vs));
+	scenario_ipc.check(&f.res, vs);
+	bench_free(&f.res);
+}
+
+static void ipc(void)
+{
+	struct verdicts vs;
+
+	/* as the lesson says */
+	ipc_case(6000, 2500, 8, 6, 1, 0, &vs);
+	CHECK(vs.n == 4);
+	CHECK(verdict_of(&vs, "spsc ring (threads) MB/s over pipe (processes) "
+			 "at 65536-byte") == VERDICT_HOLDS);
+	CHECK(verdict_of(&vs, "process round trip") == VERDICT_HOLDS);
+	CHECK(verdict_of(&vs, "thread round trip on one CPU over its") ==
+	      VERDICT_HOLDS);
+	CHECK(verdict_of(&vs, "thread round trip on one CPU over a process") ==
+	      VERDICT_HOLDS);
+	CHECK(vs.n == 4 && !strcmp(vs.v[0].expected, ">= 1.00x") &&
+	      !strcmp(vs.v[0].measured, "2.40x"));
+	verdicts_free(&vs);
+	/* against it, on a quiet machine */
+	ipc_case(2000, 2500, 1.5, 0.5, 1, 0, &vs);
+	CHECK(verdict_of(&vs, "spsc") == VERDICT_FAILS);
+	CHECK(verdict_of(&vs, "process round trip") == VERDICT_FAILS);
+	CHECK(verdict_of(&vs, "thread round trip on one CPU over a process") ==
+	      VERDICT_FAILS);
+	verdicts_free(&vs);
+	/* a slowed spsc ring proves nothing against it; a slowed thread
+	 * round trip nothing for it */
+	ipc_case(2000, 2500, 8, 6, 1, 1, &vs);
+	CHECK(verdict_of(&vs, "spsc") == VERDICT_INCONCLUSIVE);
+	CHECK(verdict_of(&vs, "thread round trip on one CPU over its") ==
+	      VERDICT_INCONCLUSIVE);
+	CHECK(verdict_of(&vs, "process round trip") == VERDICT_HOLDS);
+	verdicts_free(&vs);
+}
+
+/* A fact of one run: no repeats needed, the load beside the point. */
+static void fact(void)
+{
+	struct verdicts vs = { 0 };
+
+	CHECK(!verdict_fact(&vs, "process: pvt reads its old values", "0",
+			    "0", 1, NULL));
+	CHECK(!verdict_fact(&vs, "thread: pvt reads what was written", "1",
+			    "0", 0, NULL));
+	CHECK(!verdict_fact(&vs, "process x1: survivors finish", "0", "0",
+			    1, "one worker: no other to go on"));
+	CHECK(vs.n == 3 && vs.v[0].kind == VERDICT_HOLDS);
+	CHECK(vs.n == 3 && vs.v[1].kind == VERDICT_FAILS &&
+	      !strcmp(vs.v[1].reason, "measured 0, expected 1"));
+	CHECK(vs.n == 3 && vs.v[2].kind == VERDICT_INCONCLUSIVE &&
+	      !strcmp(vs.v[2].reason, "one worker: no other to go on"));
+	verdicts_free(&vs);
+}
+
 int main(void)
 {
 	rules();
 	compare();
 	square();
 	download();
+	race();
+	ipc();
+	fact();
 	return CHECK_DONE();
 }
