@@ -48,12 +48,13 @@ if(PVT_MPI_PROGRAMS)
           COMPONENT mpi)
 endif()
 
-# What pvt suite runs after the scenarios (scripts/plot, scripts/report)
+# What pvt suite runs after the scenarios (scripts/plot, scripts/report),
+# what pvt slides and pvt compare run,
 # and what they read; not the developer's scripts (setup, test, bench-*).
 file(GLOB PVT_CHART_FILES CONFIGURE_DEPENDS
      ${CMAKE_SOURCE_DIR}/scripts/*.gp ${CMAKE_SOURCE_DIR}/scripts/*.gnuplot
      ${CMAKE_SOURCE_DIR}/scripts/*.awk)
-install(PROGRAMS scripts/plot scripts/report
+install(PROGRAMS scripts/plot scripts/report scripts/slides scripts/compare
         DESTINATION ${PVT_SHARE}/scripts)
 install(PROGRAMS scripts/cluster DESTINATION ${PVT_SHARE}/scripts
         COMPONENT mpi)

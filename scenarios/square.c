@@ -240,15 +240,7 @@ static void headline(const void *vctx, const struct bench_result *res)
 		       "too.\n");
 	if (!w)
 		return;
-	printf("\n  At %u worker(s) on %u core(s), speedup over sequential:",
-	       w, cores);
-	for (enum model m = MODEL_PROCESS; m < MODEL_COUNT; m++) {
-		double s = speedup(res, m, w);
-
-		if (isfinite(s) && m != MODEL_PY_SEQUENTIAL)
-			printf(" %s %.2fx", model_name(m), s);
-	}
-	printf("\n");
+	printf("\n  At %u worker(s) on %u core(s):\n", w, cores);
 	python_lines(res, w, hashlib);
 	c = per_int(res, MODEL_SEQUENTIAL, 1, cfg->tasks);
 	py = per_int(res, MODEL_PY_SEQUENTIAL, 1, cfg->tasks);

@@ -1,16 +1,17 @@
-# square-time.gp - wall time vs workers, one line per model through the
-# medians, error bars from the fastest to the slowest run; the sequential
-# runs drawn across the chart as the times to beat
+# square-time.gp - time per integer squared (ns, median; bars from the
+# fastest to the slowest run) vs workers, one line per model: the C and
+# Python models run different task sizes (--size, --py-size), so each is
+# drawn per integer, where Python's distance from C is its real one; the
+# sequential runs drawn across the chart as the times to beat
 # csv: square.summary.csv
 # text: model
-# numeric: workers median_s min_s max_s
+# numeric: workers tasks size median_s min_s max_s
 
+# ns per integer: a row's seconds over tasks x size
+per(c) = column(c) / (column("tasks") * column("size")) * 1e9
 stats csv using (column("workers")) nooutput name "W"
-stats csv using (column("max_s")) nooutput name "T"
-stats csv using (column("min_s")) nooutput name "TMIN"
-# seconds, or milliseconds when every run took under one second
-unit = T_max < 1 ? "ms" : "s"
-scale = T_max < 1 ? 1000 : 1
+stats csv using (per("max_s")) nooutput name "T"
+stats csv using (per("min_s")) nooutput name "TMIN"
 # a log scale when the models' times are far apart (C and Python)
 logy = TMIN_min > 0 && T_max / TMIN_min > 20
 parallel = ""
@@ -20,8 +21,8 @@ array base[2] = [NaN, NaN]
 do for [i = 1:2] {
 	b = word("sequential py-sequential", i)
 	if (strstrt(" ".models." ", " ".b." ")) {
-		stats where("model", b) using (column("median_s")) nooutput name "B"
-		base[i] = B_median * scale
+		stats where("model", b) using (per("median_s")) nooutput name "B"
+		base[i] = B_median
 	}
 }
 # the Python models run their own size (--py-size)
@@ -32,19 +33,19 @@ if (python) {
 	stats where("model", py) using (column("size")) nooutput name "PY"
 }
 
-set title sprintf("square (CPU-bound): wall time, median and min–max\n%s tasks, %s%s, %s runs each", \
+set title sprintf("square (CPU-bound): time per integer squared, median and min–max\n%s tasks of %s%s, %s runs each", \
 	meta("tasks"), meta("size"), \
-	python ? sprintf(" (py-*: %d per task)", PY_max) : "", meta("repeat"))
+	python ? sprintf(" (py-*: %d)", PY_max) : "", meta("repeat"))
 set xlabel "workers"
 set xrange [0:W_max * 1.05]
 if (logy) {
 	set logscale y
-	set ylabel sprintf("wall time (%s, log scale)", unit)
-	set yrange [TMIN_min * scale / 1.5:T_max * scale * 1.5]
+	set ylabel "ns per integer (log scale)"
+	set yrange [TMIN_min / 1.5:T_max * 1.5]
 	set format y "%g"
 } else {
-	set ylabel sprintf("wall time (%s)", unit)
-	set yrange [0:T_max * scale * 1.15]
+	set ylabel "ns per integer"
+	set yrange [0:T_max * 1.15]
 }
 if (W_max <= 16) { set xtics 1, 1 }
 cores = meta("cores") eq "" ? 0 : int(meta("cores"))
@@ -56,9 +57,8 @@ if (cores > 0 && cores <= W_max) {
 plot for [i = 1:2] (base[i]) lc rgb model_color(word("sequential py-sequential", i)) dt 3 lw 2 \
 		title (base[i] == base[i] ? word("sequential py-sequential", i) : ""), \
 	for [m in parallel] where("model", m) \
-		using (column("workers")):(column("median_s") * scale): \
-		      (column("min_s") * scale):(column("max_s") * scale) \
+		using (column("workers")):(per("median_s")):(per("min_s")):(per("max_s")) \
 		with yerrorbars lc rgb model_color(m) lw 2.5 ps 0 notitle, \
 	for [m in parallel] where("model", m) \
-		using (column("workers")):(column("median_s") * scale) \
+		using (column("workers")):(per("median_s")) \
 		smooth unique with linespoints @MODEL title m

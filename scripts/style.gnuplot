@@ -28,19 +28,23 @@ set output chart.".".fmt
 set datafile separator comma
 set datafile columnheaders
 
-# One colour and shape per model on every chart. Okabe-Ito: the process
-# models blue (Python's lighter), the thread models orange-red (Python's
-# lighter), the GIL purple, the sequential baselines black (C) and grey
-# (Python).
+# One colour, shape and dash per model on every chart, told apart on a
+# projector and in greyscale. Okabe-Ito (safe for colour-blind readers):
+# the process models blue (C) and bluish green (Python), the thread
+# models vermillion (C) and orange (Python), the GIL reddish purple, the
+# sequential baselines black (C) and dark grey (Python). The Python models are
+# dashed, so that each pair differs in hue, grey level, dash and shape.
 model_color(m) = \
 	m eq "sequential"    ? "#000000" : \
 	m eq "process"       ? "#0072B2" : \
 	m eq "thread"        ? "#D55E00" : \
 	m eq "gil"           ? "#CC79A7" : \
-	m eq "py-sequential" ? "#7F7F7F" : \
-	m eq "py-process"    ? "#56B4E9" : \
+	m eq "py-sequential" ? "#505050" : \
+	m eq "py-process"    ? "#009E73" : \
 	m eq "py-thread"     ? "#E69F00" : \
-	m eq "mpi"           ? "#009E73" : "#777777"
+	m eq "mpi"           ? "#56B4E9" : "#777777"
+# dash: 1 solid (C), 2 dashed (Python), 4 dash-dotted (MPI)
+model_dash(m) = strstrt(m, "py-") == 1 ? 2 : m eq "mpi" ? 4 : 1
 # Filled shapes for the process models, hollow ones for the thread
 # models, so that a line hidden under another still shows its points.
 model_point(m) = \
@@ -48,9 +52,9 @@ model_point(m) = \
 	m eq "process"       ? 7 : \
 	m eq "thread"        ? 4 : \
 	m eq "gil"           ? 8 : \
-	m eq "py-sequential" ? 13 : \
-	m eq "py-process"    ? 15 : \
-	m eq "py-thread"     ? 12 : \
+	m eq "py-sequential" ? 12 : \
+	m eq "py-process"    ? 5 : \
+	m eq "py-thread"     ? 10 : \
 	m eq "mpi"           ? 11 : 1
 # svg draws points 2.5 times as large as pngcairo (and with a thin
 # outline, which scripts/plot thickens)
@@ -58,7 +62,7 @@ pscale = fmt eq "svg" ? 0.4 : 1
 # baseline(m): 1 for the models the others' speedup is measured against
 baseline(m) = m eq "sequential" || m eq "py-sequential"
 # use as: plot for [m in models] ... @MODEL title m
-MODEL = "lc rgb model_color(m) pt model_point(m) ps (3.5 * pscale) lw 3"
+MODEL = "lc rgb model_color(m) pt model_point(m) ps (3.5 * pscale) lw 3 dt model_dash(m)"
 # the ideal lines and other references
 IDEAL = "lc rgb '#555555' dt 2 lw 2"
 

@@ -64,6 +64,8 @@ const char *timeline_kind_name(enum tl_kind kind)
 		return "gil-held";
 	case TL_WAIT:
 		return "wait";
+	case TL_GIL_WAIT:
+		return "gil-wait";
 	}
 	return "?";
 }

@@ -14,6 +14,8 @@ enum tl_kind {
 	TL_TASK,	/* a task, from start to end */
 	TL_GIL_HELD,	/* gil model: the worker held the lock */
 	TL_WAIT,	/* blocked in I/O (worker_io_begin .. end) */
+	TL_GIL_WAIT,	/* gil model: waiting to take the lock, after I/O
+			 * or after handing it over at a checkpoint */
 };
 
 struct tl_event {
@@ -46,7 +48,7 @@ void timeline_add(struct timeline *tl, int worker, enum tl_kind kind,
 size_t timeline_kept(const struct timeline *tl);
 size_t timeline_dropped(const struct timeline *tl);
 
-/* "task", "gil-held", "wait". */
+/* "task", "gil-held", "wait", "gil-wait". */
 const char *timeline_kind_name(enum tl_kind kind);
 
 #endif

@@ -144,11 +144,16 @@ static double since_start(void)
 	return measure_now() - me.t0;
 }
 
+/* Takes the GIL; the time it waited is recorded as a gil-wait. */
 static void gil_take(void)
 {
+	double asked = me.tl ? since_start() : 0;
+
 	gil_acquire(me.gil);
-	if (me.tl)
-		me.held_since = since_start();
+	if (!me.tl)
+		return;
+	me.held_since = since_start();
+	timeline_add(me.tl, me.worker, TL_GIL_WAIT, -1, asked, me.held_since);
 }
 
 static void gil_let_go(void)
@@ -159,16 +164,23 @@ static void gil_let_go(void)
 	gil_release(me.gil);
 }
 
+/* Hands the GIL over when asked; the time until it is back is recorded
+ * as a gil-wait. */
 void worker_checkpoint(void)
 {
+	double let_go;
+
 	if (!me.gil || !gil_drop_requested(me.gil))
 		return;
+	let_go = me.tl ? since_start() : 0;
 	if (me.tl)
 		timeline_add(me.tl, me.worker, TL_GIL_HELD, -1, me.held_since,
-			     since_start());
+			     let_go);
 	gil_yield(me.gil);
-	if (me.tl)
-		me.held_since = since_start();
+	if (!me.tl)
+		return;
+	me.held_since = since_start();
+	timeline_add(me.tl, me.worker, TL_GIL_WAIT, -1, let_go, me.held_since);
 }
 
 void worker_io_begin(void)

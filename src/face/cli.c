@@ -366,7 +366,7 @@ static void print_help(const struct scenario *sc)
 			printf(" (default %s)", sc->models);
 		else if (!strcmp(c->name, "workers"))
 			printf(" (default %s)", sc->workers ? sc->workers :
-			       "1 to 2 x cores");
+			       "1, 2, 4... to the core count");
 		printf("\n");
 	}
 	for (size_t i = 0; sc->params && sc->params[i].name; i++) {
@@ -405,14 +405,19 @@ static int check_out(const struct scenario *sc, const char *dir)
 	return 0;
 }
 
+/* 1, 2, 4... up to the core count, and the core count itself: the
+ * curve's shape in a few runs, and a narration that fits a screen (more
+ * workers than cores: --workers 1..8). */
 static void default_workers(struct config *cfg)
 {
-	unsigned n = 2 * (unsigned)sysinfo_cores();
+	unsigned cores = (unsigned)sysinfo_cores();
 
-	cfg->workers = malloc(n * sizeof(*cfg->workers));
+	cfg->workers = malloc(32 * sizeof(*cfg->workers));
 	cfg->nworkers = 0;
-	for (unsigned w = 1; cfg->workers && w <= n; w++)
+	for (unsigned w = 1; cfg->workers && w < cores; w *= 2)
 		cfg->workers[cfg->nworkers++] = w;
+	if (cfg->workers)
+		cfg->workers[cfg->nworkers++] = cores;
 }
 
 static void config_free(struct config *cfg)

@@ -1,4 +1,4 @@
-/* pvt.c - the driver: list, explain, run, suite, serve
+/* pvt.c - the driver: list, explain, run, suite, serve, compare, slides
  *
  * As git runs its sub-commands, the driver runs each scenario's own binary
  * (build/bin/NAME, or libexec/pvt/NAME when installed) and pvt-serve,
@@ -41,6 +41,12 @@ static void usage(FILE *f)
 		"  pvt cluster up N | down | status | mpirun ARGS\n"
 		"                            hosts made of network namespaces, "
 		"for Open MPI\n"
+		"  pvt compare DIR... [--out D]\n"
+		"                            one report overlaying several "
+		"machines' results\n"
+		"  pvt slides [--out D] [DIR]\n"
+		"                            one 16:9 slide per claim, and a "
+		"PDF deck\n"
 		"  pvt --help | --version\n\n"
 		"exit status: 0 success, 1 a run failed, 2 usage error, "
 		"130/143 interrupted\n");
@@ -202,6 +208,25 @@ static int run_script(const char *script, const char *dir)
 	return rc;
 }
 
+/* pvt compare, pvt slides: scripts/NAME with the words after the
+ * command; its exit status is pvt's. */
+static int exec_script(const char *script, char **argv)
+{
+	char rel[64], path[4096];
+
+	snprintf(rel, sizeof(rel), "scripts/%s", script);
+	if (paths_data(rel, path, sizeof(path))) {
+		fprintf(stderr, "pvt: %s: %s: %s\n", script, path,
+			strerror(errno));
+		return 1;
+	}
+	argv[0] = path;
+	fflush(NULL);
+	execv(path, argv);
+	fprintf(stderr, "pvt: %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
 static int cmd_suite(int argc, char **argv)
 {
 	const char *out = "results";
@@ -332,7 +357,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "cluster"))
 		return cmd_cluster(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare") || !strcmp(cmd, "slides"))
+		return exec_script(cmd, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, cluster, --help, --version)\n", cmd);
+		"run, suite, serve, cluster, compare, slides, --help, "
+		"--version)\n", cmd);
 	return 2;
 }

@@ -21,7 +21,8 @@
 	X(ipc) \
 	X(race) \
 	X(crash) \
-	X(pool)
+	X(pool) \
+	X(convoy)
 
 #define NAME(name) #name,
 

@@ -109,7 +109,8 @@ struct scenario {
 	const char *method;	/* how it is measured */
 	unsigned uses;		/* USE_* */
 	const char *models;	/* default --models */
-	const char *workers;	/* default --workers; NULL: 1..2 x cores */
+	const char *workers;	/* default --workers; NULL: 1, 2, 4...
+				 * to the core count */
 	uint64_t tasks, size;	/* defaults of --tasks and --size */
 	const char *size_unit;	/* what --size counts, for help */
 	const char *python;	/* its port in scenarios/python/, which

@@ -14,6 +14,7 @@
 #include "mpi/launch.h"
 #include "measure/sysinfo.h"
 #include "engine/timeline.h"
+#include "output/trace.h"
 
 #define TIMELINE_COLS "scenario,model,workers,rep,worker,task,kind,start_s," \
 		      "end_s"
@@ -128,7 +129,8 @@ static char *picture(const struct recorder *rec, const struct results *r,
 		for (size_t i = 0; i < timeline_kept(rec->tl); i++) {
 			const struct tl_event *e = &rec->tl->ev[i];
 
-			if (e->worker != (int)w)
+			/* a gil-wait is the '-' left when neither held */
+			if (e->worker != (int)w || e->kind == TL_GIL_WAIT)
 				continue;
 			cover(e->kind == TL_WAIT ? wait : held, e->start_s,
 			      e->end_s, slice);
@@ -519,6 +521,7 @@ static int recorder_close(struct recorder *rec, const struct config *cfg,
 			  const struct bench_result *res)
 {
 	int status = 0;
+	char why[512];
 
 	if (!rec->open)
 		return 0;
@@ -529,6 +532,10 @@ static int recorder_close(struct recorder *rec, const struct config *cfg,
 	else if (csv_commit(&rec->csv)) {
 		fprintf(stderr, "pvt: %s: cannot write the timeline: %s\n",
 			cfg->sc->name, strerror(errno));
+		status = 1;
+	} else if (trace_from_timeline(cfg->out, cfg->sc->name, why,
+				       sizeof(why))) {
+		fprintf(stderr, "pvt: %s: trace: %s\n", cfg->sc->name, why);
 		status = 1;
 	}
 	timeline_destroy(rec->tl);

@@ -580,13 +580,13 @@ int python_open(const char *script, const char *const *args,
 static int parse_row(char *line, enum model m, unsigned workers,
 		     uint64_t tasks, uint64_t size, struct py_row *row)
 {
-	char *f[13], *save = NULL, *end;
+	char *f[13 + PY_MAX_FIGS], *end;
 	int n = 0;
 
-	for (char *tok = strtok_r(line, ",", &save); tok && n < 13;
-	     tok = strtok_r(NULL, ",", &save))
+	/* strsep, not strtok: an empty figure is a field of its own */
+	for (char *tok; n < 13 + PY_MAX_FIGS && (tok = strsep(&line, ","));)
 		f[n++] = tok;
-	if (n != 13 || strtok_r(NULL, ",", &save))
+	if (n < 13 || line)
 		return -1;
 	if (strcmp(f[1], model_name(m)) ||
 	    strtoul(f[2], NULL, 10) != workers ||
@@ -604,6 +604,14 @@ static int parse_row(char *line, enum model m, unsigned workers,
 	row->checksum = strtoull(f[12], &end, 10);
 	if (errno || *end || !(row->wall_s > 0))
 		return -1;
+	row->nfig = (size_t)n - 13;
+	for (size_t i = 0; i < row->nfig; i++) {
+		const char *v = f[13 + i];
+
+		row->fig[i] = *v ? strtod(v, &end) : NAN;
+		if (*v && *end)
+			return -1;
+	}
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * scenarios/python/NAME.py runs a workload (square, download) with
  * multiprocessing or threads and prints pvt's raw CSV row for each
  * measured run, plus a checksum of every task's result, which the caller
- * checks again; or it measures one of Python's own costs (start.py,
+ * checks again, and then any figures of the workload's own (convoy's
+ * round trips); or it measures one of Python's own costs (start.py,
  * memory.py, pool.py, crash.py) and prints rows of named figures. Every
  * program runs under one interpreter, chosen once per run (--python,
  * $PVT_PYTHON, else python3 on PATH), in a process group of its own with
@@ -73,6 +74,7 @@ void python_meta(struct csv *c);
 int python_find(char *why, size_t len);
 
 /* ---- a workload's rows (the py-* models of sweep) -------------------- */
+#define PY_MAX_FIGS 8
 
 struct py_row {
 	unsigned rep;
@@ -81,6 +83,9 @@ struct py_row {
 	long failed;
 	int ok;
 	uint64_t checksum;	/* of all tasks, modulo 2^64 */
+	double fig[PY_MAX_FIGS];	/* the workload's own figures after
+					 * the checksum; NAN where empty */
+	size_t nfig;
 };
 
 /* Runs script (a file in scenarios/python/) for model m (a py-* model)

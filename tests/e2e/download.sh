@@ -38,7 +38,7 @@ check "efficiency against the ideal in (0.1, 1.01]" sh -c "$(declare -f col); co
 check "8 files kept, named for their tasks" [ "$(ls "$out/download.files" | tr '\n' ' ')" = "task-000000.bin task-000001.bin task-000002.bin task-000003.bin task-000004.bin task-000005.bin task-000006.bin task-000007.bin " ]
 check "each file whole" [ "$(cat "$out"/download.files/* | wc -c)" = 32768 ]
 check "metadata latency" [ "$(meta "$raw" latency)" = 10ms ]
-check "it narrates the ideal" grep -q "Time over the ideal" "$TMP/log"
+check "it narrates the ideal" grep -q "time over the ideal" "$TMP/log"
 check "it ends with the verdict" sh -c "tail -n 2 '$TMP/log' | head -n 1 | grep -q 'thread time over process time at 4 worker(s)'"
 check "verdicts file" [ "$(col "$out/download.verdicts.csv" check)" = "thread time over process time at 4 worker(s)" ]
 check "no unconditional lesson" sh -c "! grep -q 'Lesson:' '$TMP/log'"

@@ -56,6 +56,62 @@ check "every model in the legend" in_legend "$d/charts/square-time.svg" \
 check "the download's ideal in its legend" \
 	in_legend "$d/charts/download-time.svg" ideal
 
+check "hello's picture drawn as PNG and SVG" drawn "$d" hello
+pids=$(col "$d/hello.csv" pid | sort -u)
+shows_pids() { for p in $pids; do grep -q "pid $p<" "$1" || return 1; done; }
+check "hello's picture shows the measured pids" shows_pids "$d/charts/hello.svg"
+check "square-time per integer, so that C and Python compare" \
+	grep -q "ns per integer" "$d/charts/square-time.svg"
+check "download-time on log axes" \
+	grep -q "workers (log scale)" "$d/charts/download-time.svg"
+
+# --- the pictures of isolation and shared_array, from a real run
+d=$TMP/pictures
+mkdir -p "$d"
+"$PVT" run isolation --out "$d" > /dev/null 2>&1 &&
+	"$PVT" run shared_array --out "$d" > /dev/null 2>&1
+check "isolation and shared_array run" [ $? -eq 0 ]
+plot "$d"
+check "isolation's picture drawn ($err)" drawn "$d" isolation
+check "shared_array's picture drawn ($err)" drawn "$d" shared_array
+addr=$(col "$d/isolation.csv" address | head -n 1)
+check "isolation's picture shows the measured address $addr" \
+	grep -q "at $addr" "$d/charts/isolation.svg"
+
+# --- every pair of models told apart on a projector (hue or grey level)
+# and in greyscale (grey level or dash), as scripts/style.gnuplot sets them
+distinct() {
+	python3 - "$ROOT/scripts/style.gnuplot" <<'EOF'
+import colorsys, itertools, re, sys
+style = open(sys.argv[1]).read()
+colors = dict(re.findall(r'm eq "([a-z-]+)" *\? *"(#[0-9A-Fa-f]{6})"', style))
+assert 'model_dash(m) = strstrt(m, "py-") == 1 ? 2 : m eq "mpi" ? 4 : 1' \
+    in style, "model_dash changed: change this test with it"
+def dash(m):
+    return 2 if m.startswith("py-") else 4 if m == "mpi" else 1
+def grey(c):
+    r, g, b = (int(c[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+def hue(c):
+    r, g, b = (int(c[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    h, l, s = colorsys.rgb_to_hls(r, g, b)
+    return h * 360, s
+bad = []
+for a, b in itertools.combinations(colors, 2):
+    ga, gb = grey(colors[a]), grey(colors[b])
+    (ha, sa), (hb, sb) = hue(colors[a]), hue(colors[b])
+    dh = min(abs(ha - hb), 360 - abs(ha - hb))
+    in_grey = dash(a) != dash(b) or abs(ga - gb) >= 25
+    on_wall = sa < 0.1 or sb < 0.1 or dh >= 12 or abs(ga - gb) >= 40
+    if not (in_grey and on_wall):
+        bad.append(f"{a} {colors[a]} and {b} {colors[b]} look alike")
+for b in bad:
+    print("plot.sh:", b, file=sys.stderr)
+sys.exit(1 if bad or len(colors) < 8 else 0)
+EOF
+}
+check "models distinct on a projector and in greyscale" distinct
+
 # --- a CSV that is not there: skipped with a note, the others drawn
 d=$TMP/nodl
 cp -r "$FIX/results" "$d"
@@ -113,7 +169,7 @@ check "a chart that does not need it is drawn" drawn "$d" square-speedup
 
 d=$TMP/quote
 cp -r "$FIX/results" "$d"
-printf '%s\n' 'square,process,8,64,"4,194,304",3,0.04,0.04,0.04,0.04,,,2,0.25,0,1,0.08,0' \
+printf '%s\n' 'square,process,8,64,4194304,3,0.04,0.04,0.04,0.04,,,2,0.25,0,1,"0,08",0' \
 	>> "$d/square.summary.csv"
 printf '%s\n' 'square,thread,8,64,"4194304,3,0.04,0.04,0.04,0.04,,,2,0.25,0,1,0.08,0' \
 	> "$TMP/unclosed"
