@@ -3,6 +3,7 @@
 #
 #   PREFIX/bin/pvt                               the driver
 #   PREFIX/libexec/pvt/NAME, pvt-nop             scenario programs, helper
+#   PREFIX/libexec/pvt/pvt-serve, pvt-live       pvt serve's and pvt live's servers
 #   PREFIX/share/pvt/scripts/                    plot, report, their files
 #   PREFIX/share/pvt/scenarios/python/           the py-* models' programs
 #   PREFIX/share/man/man1/pvt.1.gz               pvt(1)
@@ -28,7 +29,7 @@ set(PVT_LIBEXEC libexec/pvt)
 set(PVT_SHARE share/pvt)
 
 install(TARGETS pvt RUNTIME DESTINATION bin)
-set(PVT_PROGRAMS pvt-nop pvt-serve)
+set(PVT_PROGRAMS pvt-nop pvt-serve pvt-live)
 set(PVT_MPI_PROGRAMS)
 foreach(src ${PVT_SCENARIO_SOURCES})
   get_filename_component(name ${src} NAME_WE)

@@ -39,7 +39,7 @@ _pvt()
 		fi
 		[ "$cmd" = run ] || return
 		;;
-	suite | serve) ;;
+	suite | serve | live) ;;
 	cluster)
 		[ "$COMP_CWORD" -eq 2 ] &&
 			COMPREPLY=($(compgen -W "up down status mpirun" -- "$cur"))

@@ -36,9 +36,9 @@ struct crash_result {
 	pid_t pid;
 };
 
-static void work(double s)
+static int work(double s)
 {
-	worker_sleep(s);	/* sleeping releases the GIL */
+	return worker_sleep(s);	/* sleeping releases the GIL */
 }
 
 static int crash_task(const void *ctx, void *local, size_t task,
@@ -48,10 +48,12 @@ static int crash_task(const void *ctx, void *local, size_t task,
 	struct crash_result *r = result;
 
 	(void)local;
-	work(c->task_s / 2);
+	if (work(c->task_s / 2))
+		return WORKER_STOPPED;
 	if (task == c->crash_task)
 		sandbox_crash(c->sig);	/* never returns */
-	work(c->task_s / 2);
+	if (work(c->task_s / 2))
+		return WORKER_STOPPED;
 	r->square = (uint64_t)task * task;
 	r->pid = getpid();
 	return 0;

@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "output/csv.h"
 #include "net/fetch.h"
 #include "net/httpd.h"
 #include "face/scenario.h"
@@ -75,6 +75,8 @@ static int download_task(const void *ctx, void *local, size_t task,
 	fetch_url(local, u, c->dir[0] ? path : NULL, c->crc ? &want : NULL,
 		  result);
 	worker_io_end();
+	if (((struct fetch_result *)result)->cause && workers_stopped())
+		return WORKER_STOPPED;	/* cut short by the stop */
 	return ((struct fetch_result *)result)->cause;
 }
 
@@ -167,14 +169,31 @@ static void free_urls(struct download_ctx *c)
 }
 
 /* Reads --url-file. Returns 0, or 2 (a usage error, said on stderr). */
-static int read_urls(const char *path, struct download_ctx *c)
+static int read_urls(const struct config *cfg, const char *path,
+		     struct download_ctx *c)
 {
 	char err[4400];
+	size_t py = 0;
 
-	if (!urlfile_read(path, &c->urls, &c->nurls, err, sizeof(err)))
-		return 0;
-	fprintf(stderr, "pvt: download: --url-file: %s\n", err);
-	return 2;
+	for (size_t i = 0; i < cfg->nmodels; i++)
+		py += MODEL_IS_PYTHON(cfg->models[i]);
+	if (py == cfg->nmodels) {
+		fprintf(stderr, "pvt: download: --url-file: the py-* models "
+			"download pvt's own server's files only (accepted "
+			"with it: sequential, process, thread, gil)\n");
+		return 2;
+	}
+	if (urlfile_read(path, &c->urls, &c->nurls, err, sizeof(err))) {
+		fprintf(stderr, "pvt: download: --url-file: %s\n", err);
+		return 2;
+	}
+	if (c->nurls > cfg->tasks)
+		fprintf(stderr, "pvt: download: --url-file has %zu URLs and "
+			"--tasks is %llu: only the first %llu are fetched "
+			"(--tasks %zu fetches them all)\n", c->nurls,
+			(unsigned long long)cfg->tasks,
+			(unsigned long long)cfg->tasks, c->nurls);
+	return 0;
 }
 
 /* The py-* models' check: the sum of every task's CRC-32, modulo 2^64. */
@@ -316,6 +335,10 @@ static int download_run(const struct config *cfg)
 	ctx.fo.timeout_s = config_param(cfg, "timeout")->d;
 	ctx.fo.keepalive = !strcmp(config_param(cfg, "keepalive")->s, "on");
 	ctx.fo.cancel = workers_stopped;
+	if (workers_on_stop(fetch_interrupt)) {
+		fprintf(stderr, "pvt: download: workers_on_stop: no room\n");
+		return 1;
+	}
 	httpd_defaults(&so);
 	so.files = cfg->tasks;
 	so.size = cfg->size;
@@ -326,14 +349,14 @@ static int download_run(const struct config *cfg)
 	so.faults = 0;
 	for (size_t i = 0; i < config_param(cfg, "error-kinds")->n; i++)
 		so.faults |= 1u << config_param(cfg, "error-kinds")->list[i];
-	if (url_file && (rc = read_urls(url_file, &ctx)))
+	if (url_file && (rc = read_urls(cfg, url_file, &ctx)))
 		return rc;
 
 	rc = 1;
 	if (!config_param(cfg, "discard")->u) {
 		snprintf(ctx.dir, sizeof(ctx.dir), "%s/download.files",
 			 cfg->out);
-		if (mkdir(ctx.dir, 0755) && errno != EEXIST) {
+		if (csv_dir(cfg->out) || csv_dir(ctx.dir)) {
 			fprintf(stderr, "pvt: download: mkdir %s: %s\n",
 				ctx.dir, strerror(errno));
 			goto out_urls;
@@ -443,6 +466,9 @@ const struct scenario scenario_download = {
 	.tasks = 32,
 	.size = 64 << 10,
 	.size_unit = "bytes per file",
+	.size_max = 1ULL << 30,
+	.size_max_why = "larger files would take minutes per task on the "
+			"loopback",
 	.params = download_params,
 	.quick = download_quick,
 	.python = "download.py",

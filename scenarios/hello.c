@@ -38,8 +38,8 @@ static int hello_task(const void *ctx, void *local, size_t task,
 	r->pid = getpid();
 	r->ppid = getppid();
 	r->tid = (pid_t)syscall(SYS_gettid);
-	worker_sleep(c->nap_s);	/* the GIL let go, as in CPython */
-	return 0;
+	/* the GIL let go, as in CPython */
+	return worker_sleep(c->nap_s);
 }
 
 static size_t distinct(const pid_t *v, size_t n)

@@ -109,7 +109,8 @@ static int spawn_task(const void *ctx, void *local, size_t task,
 static int nap_task(const void *ctx, void *local, size_t task, void *result)
 {
 	(void)local;
-	worker_sleep(*(const double *)ctx);
+	if (worker_sleep(*(const double *)ctx))
+		return WORKER_STOPPED;
 	*(uint64_t *)result = task + 1;
 	return 0;
 }

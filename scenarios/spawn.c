@@ -86,17 +86,16 @@ static int spawn_rep(void *vctx, struct bench_row *row)
 	unsigned n = (unsigned)row->conf->tasks;
 	struct rusage s0, c0, s1, c1;
 	double raw, ovh;
+	int ru;		/* 0: CPU times and RSS known */
 
 	(void)vctx;
-	getrusage(RUSAGE_SELF, &s0);
-	getrusage(RUSAGE_CHILDREN, &c0);
+	ru = getrusage(RUSAGE_SELF, &s0) | getrusage(RUSAGE_CHILDREN, &c0);
 	if (spawn_roundtrip((enum spawn_mech)m, n, &raw, row->st.why,
 			    sizeof(row->st.why))) {
 		row->st.failed = 1;
 		return -1;
 	}
-	getrusage(RUSAGE_SELF, &s1);
-	getrusage(RUSAGE_CHILDREN, &c1);
+	ru |= getrusage(RUSAGE_SELF, &s1) | getrusage(RUSAGE_CHILDREN, &c1);
 	ovh = spawn_loop_overhead_us(n);
 	row->st.wall_s = raw * 1e-6 * n;
 	row->st.user_s = measure_tv(&s1.ru_utime) - measure_tv(&s0.ru_utime) +
@@ -104,6 +103,10 @@ static int spawn_rep(void *vctx, struct bench_row *row)
 	row->st.sys_s = measure_tv(&s1.ru_stime) - measure_tv(&s0.ru_stime) +
 			measure_tv(&c1.ru_stime) - measure_tv(&c0.ru_stime);
 	row->st.max_rss_kib = s1.ru_maxrss;
+	if (ru) {		/* the kernel could not say: empty cells */
+		row->st.user_s = row->st.sys_s = NAN;
+		row->st.max_rss_kib = -1;
+	}
 	row->fig[F_MAPS] = (double)procmem_maps(0);
 	row->fig[F_ITERATIONS] = n;
 	row->fig[F_US] = raw - ovh;

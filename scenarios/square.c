@@ -133,7 +133,8 @@ static int square_task(const void *ctx, void *local, size_t task,
 			__asm__("" : "+r"(x));
 			sum += x * x;
 		}
-		worker_checkpoint();
+		if (worker_checkpoint())
+			return WORKER_STOPPED;
 	}
 	r->checksum = sum;
 	r->count = c->size;
@@ -426,6 +427,12 @@ static const char *const square_quick[] = {
 	"--workers", "1,2,4", NULL,
 };
 
+/* pvt live: every C model at 1, 2 and 4 workers within a few seconds */
+static const char *const square_live[] = {
+	"--size", "2Mi", "--py-size", "64Ki", "--repeat", "3",
+	"--workers", "1,2,4", NULL,
+};
+
 const struct scenario scenario_square = {
 	.name = "square",
 	.summary = "CPU-bound: square integers under processes, threads and "
@@ -450,10 +457,14 @@ const struct scenario scenario_square = {
 	.tasks = 64,
 	.size = 16 << 20,
 	.size_unit = "integers per task",
+	/* about a nanosecond each: 4Gi is seconds per task, 1Ti an hour */
+	.size_max = 1ULL << 32,
+	.size_max_why = "a task of more integers would run for minutes",
 	.python = "square.py",
 	.mpi = 1,
 	.params = square_params,
 	.quick = square_quick,
+	.live = square_live,
 	.run = square_run,
 	.check = square_check,
 };

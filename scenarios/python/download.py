@@ -11,6 +11,7 @@ models, the timing and the rows are pvtbench's.
 """
 
 import http.client
+import socket
 import sys
 import threading
 import urllib.parse
@@ -39,23 +40,50 @@ def new_connections():
     local.conn = None
 
 
+# pvt's count columns, one per cause of failure, as its C models (libcurl)
+# name them: the same fault of the server lands in the same column.
+CAUSES = ("http_errors", "timeouts", "conn_errors", "length_errors",
+          "checksum_errors", "url_errors", "other_errors")
+
+
+def outcome(t, crc, got, cause=None):
+    """(task, CRC-32 or None, counts): got body bytes, one failure of
+    cause if any."""
+    counts = dict.fromkeys(CAUSES, 0)
+    counts["bytes"] = got
+    if cause:
+        counts[cause] = 1
+    return t, None if cause else crc, counts
+
+
 def download_task(t):
     """Fetches file t once, as pvt's C workers do; returns (task, its CRC-32
-    or None when it failed)."""
+    or None when it failed, counts by cause)."""
     conn = connection()
     try:
         conn.request("GET", URL.path + str(t))
         resp = conn.getresponse()
         body = resp.read()
-    except (http.client.HTTPException, OSError):
+    except (http.client.HTTPException, OSError) as e:
         conn.close()
         local.conn = None   # the next task opens a new one
-        return t, None
+        if isinstance(e, (socket.timeout, TimeoutError)):
+            cause = "timeouts"
+        elif isinstance(e, http.client.IncompleteRead):
+            return outcome(t, None, len(e.partial), "length_errors")
+        elif isinstance(e, (ConnectionError, http.client.BadStatusLine)):
+            cause = "conn_errors"   # refused, reset, closed unanswered
+        else:
+            cause = "other_errors"
+        return outcome(t, None, 0, cause)
     crc = zlib.crc32(body)
-    if resp.status != 200 or len(body) != SIZE or \
-            resp.getheader("X-Pvt-Checksum", "") != "crc32:%08x" % crc:
-        return t, None
-    return t, crc
+    if resp.status != 200:
+        return outcome(t, None, len(body), "http_errors")
+    if len(body) != SIZE:
+        return outcome(t, None, len(body), "length_errors")
+    if resp.getheader("X-Pvt-Checksum", "") != "crc32:%08x" % crc:
+        return outcome(t, None, len(body), "checksum_errors")
+    return outcome(t, crc, len(body))
 
 
 if __name__ == "__main__":

@@ -2,12 +2,17 @@
 the tasks, the timing, and the CSV rows pvt reads back.
 
 A workload module (square.py, download.py) defines one task function,
-task(t) -> (t, checksum or None), and calls main() with it. Every run
-prints pvt's raw columns plus the sum of all task checksums modulo 2**64,
-which pvt checks again:
+task(t) -> (t, checksum or None[, counts]), and calls main() with it.
+counts, when a task gives it, is a dict of the scenario's own count
+columns (download: bytes, timeouts, ...), summed over the run's tasks.
+Every run prints pvt's raw columns plus the sum of all task checksums
+modulo 2**64, which pvt checks again, and those sums when there are any:
 
   scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,
-  failed,ok,checksum
+  failed,ok,checksum[,column=count;column=count...]
+
+A failed task is counted in its row, as pvt's C models count theirs; the
+exit status is 0 once every row is printed.
 
 The models:
   sequential  a plain loop in the main thread (the Python baseline)
@@ -108,10 +113,14 @@ def measure(task, model, workers, tasks, before_run=None):
     results = MODELS[model](task, tasks, workers)
     wall = time.monotonic() - t0
     u1, s1, rss = cpu_now()
-    got = dict(results)
+    got = {r[0]: r[1] for r in results}
     failed = sum(1 for t in range(tasks) if got.get(t) is None)
     checksum = sum(c for c in got.values() if c is not None) & MASK
-    return wall, u1 - u0, s1 - s0, rss, failed, checksum
+    counts = {}
+    for r in results:
+        for name, n in (r[2] if len(r) > 2 else {}).items():
+            counts[name] = counts.get(name, 0) + n
+    return wall, u1 - u0, s1 - s0, rss, failed, checksum, counts
 
 
 def parser(description, workload=True):
@@ -130,26 +139,26 @@ def parser(description, workload=True):
 
 def main(scenario, task, args, before_run=None):
     """Runs the warm-ups and the measured runs of args.model and prints a
-    row for each measured one. Returns the exit status: 1 when a task
-    failed in any run (said on stderr), else 0."""
+    row for each measured one. Returns the exit status: 0 once every row
+    is printed (a failed task is counted in its row and said on
+    stderr)."""
     if min(args.workers, args.tasks, args.size, args.repeat) < 1 or \
             args.warmup < 0:
         print(f"{scenario}: --workers, --tasks, --size and --repeat must "
               f"be positive", file=sys.stderr)
         return 2
     workers = 1 if args.model == "sequential" else args.workers
-    status = 0
     for i in range(args.warmup + args.repeat):
-        wall, user, sys_, rss, failed, checksum = measure(
+        wall, user, sys_, rss, failed, checksum, counts = measure(
             task, args.model, workers, args.tasks, before_run)
         if failed:
-            status = 1
             print(f"{failed} task(s) of {scenario} run {i + 1} failed",
                   file=sys.stderr)
         if i < args.warmup:
             continue
+        extra = ";".join(f"{k}={v}" for k, v in sorted(counts.items()))
         print(f"{scenario},py-{args.model},{workers},{args.tasks},"
               f"{args.size},{i - args.warmup + 1},{wall:.9g},{user:.6g},"
-              f"{sys_:.6g},{rss},{failed},{int(failed == 0)},{checksum}",
-              flush=True)
-    return status
+              f"{sys_:.6g},{rss},{failed},{int(failed == 0)},{checksum}"
+              + ("," + extra if extra else ""), flush=True)
+    return 0

@@ -50,8 +50,9 @@ int chan_between_processes(enum chan_kind k)
  * each copies outside the lock into the part only it may touch, and takes
  * the lock only to move its index and wake the other. */
 struct ring {
-	pthread_mutex_t mu;
+	pthread_mutex_t mu;	/* robust when shared between processes */
 	pthread_cond_t not_empty, not_full;
+	int pshared;
 	size_t head;		/* bytes ever written; under mu */
 	size_t tail;		/* bytes ever read; under mu */
 	size_t cap;
@@ -121,9 +122,14 @@ static int ring_init(struct ring *r, size_t cap, int pshared)
 		      PTHREAD_PROCESS_PRIVATE;
 
 	r->cap = cap;
+	r->pshared = pshared;
 	if ((err = pthread_mutexattr_init(&ma)))
 		return err;
 	err = pthread_mutexattr_setpshared(&ma, ps);
+	/* a worker killed while it holds the lock hands it on to the next
+	 * taker with EOWNERDEAD instead of hanging it */
+	if (!err && pshared)
+		err = pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
 	if (!err)
 		err = pthread_mutex_init(&r->mu, &ma);
 	pthread_mutexattr_destroy(&ma);
@@ -148,9 +154,65 @@ out_mutex:
 
 static void ring_fini(struct ring *r)
 {
-	pthread_cond_destroy(&r->not_full);
-	pthread_cond_destroy(&r->not_empty);
+	/* A process killed while it waited is a waiter for ever to glibc,
+	 * whose pthread_cond_destroy would wait for it: shared condition
+	 * variables are left as they are and unmapped with the ring. */
+	if (!r->pshared) {
+		pthread_cond_destroy(&r->not_full);
+		pthread_cond_destroy(&r->not_empty);
+	}
 	pthread_mutex_destroy(&r->mu);
+}
+
+/* After a lock or a wait returned err: 0 when the lock is held and
+ * sound; -EPIPE when it is held but its last owner died (the peer is
+ * gone: the stream is broken); another negative errno when it is not
+ * held. */
+static int ring_locked(struct ring *r, int err)
+{
+	if (err == EOWNERDEAD) {
+		pthread_mutex_consistent(&r->mu);
+		return -EPIPE;
+	}
+	return err == ETIMEDOUT ? 0 : -err;
+}
+
+/* Waits on cv until ready() or the deadline. Returns 0 (held, ready or
+ * timed out), or ring_locked's error. */
+static int ring_wait(struct ring *r, pthread_cond_t *cv,
+		     int (*ready)(const struct ring *),
+		     const struct timespec *until)
+{
+	int err = ring_locked(r, pthread_mutex_lock(&r->mu)), e = 0;
+
+	while (!err && !ready(r) && e != ETIMEDOUT)
+		err = ring_locked(r, e = pthread_cond_timedwait(cv, &r->mu,
+								until));
+	return err;
+}
+
+/* Moves an index under the lock and wakes the other side. */
+static int ring_move(struct ring *r, size_t *index, size_t to,
+		     pthread_cond_t *wake)
+{
+	int err = ring_locked(r, pthread_mutex_lock(&r->mu));
+
+	if (err && err != -EPIPE)
+		return err;
+	*index = to;
+	pthread_cond_signal(wake);
+	pthread_mutex_unlock(&r->mu);
+	return err;
+}
+
+static int has_room(const struct ring *r)
+{
+	return r->head - r->tail < r->cap;
+}
+
+static int has_data(const struct ring *r)
+{
+	return r->head != r->tail;
 }
 
 static struct timespec deadline(void)
@@ -182,25 +244,23 @@ static int ring_send(struct ring *r, const unsigned char *p, size_t len)
 	while (len) {
 		struct timespec until = deadline();
 		size_t head, room;
-		int err = 0;
+		int err = ring_wait(r, &r->not_full, has_room, &until);
 
-		pthread_mutex_lock(&r->mu);
-		while (r->head - r->tail == r->cap && err != ETIMEDOUT)
-			err = pthread_cond_timedwait(&r->not_full, &r->mu,
-						     &until);
+		if (err && err != -EPIPE)
+			return err;
 		head = r->head;
 		room = r->cap - (head - r->tail);
 		pthread_mutex_unlock(&r->mu);
+		if (err)
+			return err;
 		if (!room)
 			return -ETIMEDOUT;
 		if (room > len)
 			room = len;
 		/* only this sender writes between head and tail + cap */
 		ring_copy(r, head, (unsigned char *)p, room, 1);
-		pthread_mutex_lock(&r->mu);
-		r->head = head + room;
-		pthread_cond_signal(&r->not_empty);
-		pthread_mutex_unlock(&r->mu);
+		if ((err = ring_move(r, &r->head, head + room, &r->not_empty)))
+			return err;
 		p += room;
 		len -= room;
 	}
@@ -212,24 +272,22 @@ static int ring_recv(struct ring *r, unsigned char *p, size_t len)
 	while (len) {
 		struct timespec until = deadline();
 		size_t tail, have;
-		int err = 0;
+		int err = ring_wait(r, &r->not_empty, has_data, &until);
 
-		pthread_mutex_lock(&r->mu);
-		while (r->head == r->tail && err != ETIMEDOUT)
-			err = pthread_cond_timedwait(&r->not_empty, &r->mu,
-						     &until);
+		if (err && err != -EPIPE)
+			return err;
 		tail = r->tail;
 		have = r->head - tail;
 		pthread_mutex_unlock(&r->mu);
+		if (err)
+			return err;
 		if (!have)
 			return -ETIMEDOUT;
 		if (have > len)
 			have = len;
 		ring_copy(r, tail, p, have, 0);
-		pthread_mutex_lock(&r->mu);
-		r->tail = tail + have;
-		pthread_cond_signal(&r->not_full);
-		pthread_mutex_unlock(&r->mu);
+		if ((err = ring_move(r, &r->tail, tail + have, &r->not_full)))
+			return err;
 		p += have;
 		len -= have;
 	}

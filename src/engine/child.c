@@ -10,10 +10,18 @@
 
 int child_init(pid_t parent, int deathsig)
 {
+	sigset_t both;
+
 	if (prctl(PR_SET_PDEATHSIG, deathsig) || getppid() != parent)
 		return -1;
+	/* unblocked too: a child forked from an engine thread would
+	 * inherit that thread's blocked SIGINT and SIGTERM */
+	sigemptyset(&both);
+	sigaddset(&both, SIGINT);
+	sigaddset(&both, SIGTERM);
 	if (signal(SIGINT, SIG_DFL) == SIG_ERR ||
-	    signal(SIGTERM, SIG_DFL) == SIG_ERR)
+	    signal(SIGTERM, SIG_DFL) == SIG_ERR ||
+	    sigprocmask(SIG_UNBLOCK, &both, NULL))
 		return -1;
 	return 0;
 }

@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "engine/lock.h"
 
+#include <errno.h>
+
 int lock_init(struct lock *l, bool pshared)
 {
 	pthread_mutexattr_t ma;
@@ -13,6 +15,10 @@ int lock_init(struct lock *l, bool pshared)
 	err = pthread_mutexattr_setpshared(&ma, pshared ?
 					   PTHREAD_PROCESS_SHARED :
 					   PTHREAD_PROCESS_PRIVATE);
+	/* a process killed while it holds the lock does not hang the
+	 * others: the next taker gets it with EOWNERDEAD */
+	if (!err && pshared)
+		err = pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
 	if (!err)
 		err = pthread_mutex_init(&l->mu, &ma);
 	pthread_mutexattr_destroy(&ma);
@@ -26,7 +32,13 @@ void lock_destroy(struct lock *l)
 
 int lock_acquire(struct lock *l)
 {
-	return pthread_mutex_lock(&l->mu);
+	int err = pthread_mutex_lock(&l->mu);
+
+	/* what the dead owner guarded is the workload's to judge (a lost
+	 * update is counted as such); the lock itself is sound again */
+	if (err == EOWNERDEAD)
+		err = pthread_mutex_consistent(&l->mu);
+	return err;
 }
 
 int lock_release(struct lock *l)

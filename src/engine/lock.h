@@ -24,8 +24,9 @@ int lock_init(struct lock *l, bool pshared);
 /* Destroys a lock that no one holds. */
 void lock_destroy(struct lock *l);
 
-/* Takes l, waiting as long as it takes. Returns 0, or a pthread error
- * number (then l is not held). */
+/* Takes l, waiting as long as it takes; a shared lock whose holder died
+ * is taken over (robust). Returns 0, or a pthread error number (then l
+ * is not held). */
 int lock_acquire(struct lock *l);
 
 /* Lets go of l, which the caller holds. Returns 0, or a pthread error

@@ -21,7 +21,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -32,7 +31,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -169,31 +167,16 @@ static void say(struct pool *p, const char *fmt, ...)
 	va_end(ap);
 }
 
-static long futex(_Atomic uint32_t *addr, int op, uint32_t val,
-		  const struct timespec *rel)
-{
-	/* not FUTEX_PRIVATE_FLAG: the word is shared with forked workers */
-	return syscall(SYS_futex, (uint32_t *)addr, op, val, rel, NULL, 0);
-}
-
 static void futex_wait(_Atomic uint32_t *addr, uint32_t val, double rel_s)
 {
-	struct timespec ts, *tp = NULL;
-
-	if (rel_s >= 0) {
-		ts.tv_sec = (time_t)rel_s;
-		ts.tv_nsec = (long)((rel_s - (double)ts.tv_sec) * 1e9);
-		tp = &ts;
-	}
-	if (futex(addr, FUTEX_WAIT, val, tp) && errno != EAGAIN &&
-	    errno != EINTR && errno != ETIMEDOUT)
+	if (shm_wait(addr, val, rel_s))
 		fprintf(stderr, "pvt: pool: futex wait: %s\n",
 			strerror(errno));
 }
 
 static void futex_wake(_Atomic uint32_t *addr, int n)
 {
-	if (futex(addr, FUTEX_WAKE, (uint32_t)n, NULL) < 0)
+	if (shm_wake(addr, n))
 		fprintf(stderr, "pvt: pool: futex wake: %s\n",
 			strerror(errno));
 }
@@ -263,11 +246,12 @@ static void run_chunk(struct shared *sh, struct wrec *rec, struct job *j,
 		unsigned char *res = j->res + i * j->res_size;
 		int rc;
 
-		if (i > lo)
-			worker_checkpoint();
-		if (atomic_load_explicit(&sh->state, memory_order_relaxed) ==
+		/* the GIL may change hands between items; terminated or
+		 * pvt stopping, threads stop here */
+		if ((i > lo && worker_checkpoint()) || workers_stopped() ||
+		    atomic_load_explicit(&sh->state, memory_order_relaxed) ==
 		    STOPPING)
-			return;		/* terminated: threads stop here */
+			return;
 		memset(res, 0, j->res_size);
 		rc = j->fn(j->args + i * j->arg_size, res);
 		if (rc) {
@@ -423,7 +407,7 @@ static int start_worker(struct pool *p, unsigned w)
 	}
 	arg->p = p;
 	arg->w = w;
-	err = pthread_create(&p->w[w].thread, NULL, thread_main, arg);
+	err = worker_thread_create(&p->w[w].thread, thread_main, arg);
 	if (err) {
 		free(arg);
 		say(p, "pthread_create: %s", strerror(err));

@@ -123,6 +123,7 @@ int program_run(char *const argv[], struct program_out *po)
 	kill(-pid, SIGKILL);	/* nothing of it outlives the run */
 	while (waitpid(pid, &po->status, 0) < 0 && errno == EINTR)
 		;
+	worker_reap_group(pid);	/* those of its group adopted by pvt */
 	close(po_fd[0]);
 	close(pe_fd[0]);
 	return 0;

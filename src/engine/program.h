@@ -22,7 +22,9 @@ struct program_out {
  * *po filled (free it with program_free), whatever the program's exit
  * status; or -1 with errno when it could not be started (po->out and
  * po->err are then NULL). Nothing of the program outlives the call: its
- * process group is killed once its output ends. */
+ * process group is killed once its output ends, and every process of it
+ * that is pvt's to reap is reaped: its own children too when the caller
+ * adopts them (worker_adopt_orphans), so that none is left a zombie. */
 int program_run(char *const argv[], struct program_out *po);
 void program_free(struct program_out *po);
 

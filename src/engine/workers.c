@@ -3,6 +3,8 @@
 #include "engine/workers.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -86,19 +88,25 @@ void *results_at(const struct results *r, size_t task)
 
 /* One per worker, each on its own cache lines, in MAP_SHARED memory. */
 struct worker_rec {
-	_Alignas(SHM_LINE) pid_t pid;
+	_Alignas(SHM_LINE) _Atomic pid_t pid;	/* 0 until it is known */
 	pid_t tid;
 	_Atomic long current;	/* task in hand, -1 between tasks */
 	double busy_s;		/* inside tasks */
 	double user_s, sys_s;	/* threads: RUSAGE_THREAD */
-	int reaped;		/* processes: wait4 done */
+	_Atomic int reaped;	/* processes: set before wait4 frees the pid,
+				 * so that workers_stop never kills another
+				 * process that got the same pid */
 	pthread_t thread;
 };
 
+/* The start gate is a futex word, not a process-shared mutex and
+ * condition variable: a worker killed while it waits at the gate leaves
+ * no lock held and no waiter that the condition variable's destruction
+ * would wait for (glibc's pthread_cond_destroy does, for ever). */
+enum { GATE_CLOSED, GATE_OPEN, GATE_ABORT };
+
 struct control {
-	pthread_mutex_t mu;	/* process-shared: the start gate */
-	pthread_cond_t cv;
-	int open, abort;	/* under mu */
+	_Atomic uint32_t gate;	/* GATE_*: workers wait while it is closed */
 	_Alignas(SHM_LINE) _Atomic size_t next;	/* next task to take */
 	double t0;		/* run start, measure_now() */
 };
@@ -110,24 +118,110 @@ struct engine {
 	struct worker_rec *recs;
 	size_t len;
 	struct gil gil;
+	struct engine *_Atomic next_live;	/* in the live list */
 };
 
-static volatile sig_atomic_t stop_flag;
-static struct engine *volatile running;	/* for workers_stop */
+/* Every run between workers_start and workers_wait, newest first, for
+ * workers_stop, which walks it from a signal handler: a run is linked
+ * in whole and unlinked before it is freed, and unlinking waits for a
+ * walk in progress on another thread (walkers) to end. live_mu orders
+ * the threads that link and unlink; the handler never takes it. */
+static atomic_bool stop_flag;
+static struct engine *_Atomic live;
+static atomic_int walkers;
+static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
+
+#define MAX_HOOKS 8
+typedef void (*stop_hook)(void);
+static _Atomic(stop_hook) hooks[MAX_HOOKS];
+
+static void live_add(struct engine *e)
+{
+	int err = pthread_mutex_lock(&live_mu);
+
+	atomic_store(&e->next_live, atomic_load(&live));
+	atomic_store(&live, e);
+	if (!err)
+		pthread_mutex_unlock(&live_mu);
+}
+
+static void live_remove(struct engine *e)
+{
+	int err = pthread_mutex_lock(&live_mu);
+	struct engine *_Atomic *link = &live;
+	struct engine *cur;
+
+	while ((cur = atomic_load(link)) && cur != e)
+		link = &cur->next_live;
+	if (cur)
+		atomic_store(link, atomic_load(&e->next_live));
+	if (!err)
+		pthread_mutex_unlock(&live_mu);
+	while (atomic_load(&walkers))
+		sched_yield();
+}
+
+static void kill_unreaped(struct engine *e, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		pid_t pid = atomic_load(&e->recs[i].pid);
+
+		if (pid > 0 && !atomic_load(&e->recs[i].reaped))
+			kill(pid, SIGKILL);
+	}
+}
 
 void workers_stop(void)
 {
-	struct engine *e = running;
+	atomic_store(&stop_flag, true);
+	atomic_fetch_add(&walkers, 1);
+	for (struct engine *e = atomic_load(&live); e;
+	     e = atomic_load(&e->next_live))
+		if (e->spec->model == MODEL_PROCESS)
+			kill_unreaped(e, e->spec->workers);
+	atomic_fetch_sub(&walkers, 1);
+	for (int i = 0; i < MAX_HOOKS; i++) {
+		stop_hook h = atomic_load(&hooks[i]);
 
-	stop_flag = 1;
-	if (!e || e->spec->model != MODEL_PROCESS)
-		return;	/* threads stop after their current task */
-	for (unsigned i = 0; i < e->spec->workers; i++)
-		if (e->recs[i].pid > 0 && !e->recs[i].reaped)
-			kill(e->recs[i].pid, SIGKILL);
+		if (h)
+			h();
+	}
 }
 
-int workers_stopped(void) { return stop_flag; }
+int workers_stopped(void)
+{
+	return atomic_load_explicit(&stop_flag, memory_order_relaxed);
+}
+
+int workers_on_stop(void (*hook)(void))
+{
+	for (int i = 0; i < MAX_HOOKS; i++) {
+		stop_hook none = NULL;
+
+		if (atomic_load(&hooks[i]) == hook ||
+		    atomic_compare_exchange_strong(&hooks[i], &none, hook))
+			return 0;
+	}
+	return -1;
+}
+
+int worker_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t block, old;
+	int err, err2;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	err = pthread_sigmask(SIG_BLOCK, &block, &old);
+	if (err)
+		return err;
+	err = pthread_create(t, NULL, fn, arg);
+	err2 = pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err2)
+		fprintf(stderr, "pvt: pthread_sigmask: %s\n", strerror(err2));
+	return err;
+}
 
 /* The calling worker, for the hooks workloads call from inside a task. */
 static _Thread_local struct {
@@ -165,22 +259,25 @@ static void gil_let_go(void)
 }
 
 /* Hands the GIL over when asked; the time until it is back is recorded
- * as a gil-wait. */
-void worker_checkpoint(void)
+ * as a gil-wait. Returns WORKER_STOPPED once pvt is stopped, else 0. */
+int worker_checkpoint(void)
 {
 	double let_go;
 
+	if (workers_stopped())
+		return WORKER_STOPPED;
 	if (!me.gil || !gil_drop_requested(me.gil))
-		return;
+		return 0;
 	let_go = me.tl ? since_start() : 0;
 	if (me.tl)
 		timeline_add(me.tl, me.worker, TL_GIL_HELD, -1, me.held_since,
 			     let_go);
 	gil_yield(me.gil);
 	if (!me.tl)
-		return;
+		return 0;
 	me.held_since = since_start();
 	timeline_add(me.tl, me.worker, TL_GIL_WAIT, -1, let_go, me.held_since);
+	return 0;
 }
 
 void worker_io_begin(void)
@@ -206,65 +303,54 @@ void worker_set_gil(struct gil *g)
 	me.tl = NULL;
 }
 
-void worker_sleep(double s)
+/* How long a sleeping worker goes without looking for a stop request. */
+#define SLEEP_SLICE_S 0.005
+
+int worker_sleep(double s)
 {
-	struct timespec ts = {
-		.tv_sec = (time_t)s,
-		.tv_nsec = (long)((s - (double)(time_t)s) * 1e9),
-	};
+	double until = measure_now() + s, left;
+	int rc = 0;
 
 	worker_io_begin();
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	while ((left = until - measure_now()) > 0) {
+		struct timespec ts;
+
+		if (workers_stopped()) {
+			rc = WORKER_STOPPED;
+			break;
+		}
+		if (left > SLEEP_SLICE_S)
+			left = SLEEP_SLICE_S;
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);	/* EINTR: the loop looks again */
+	}
 	worker_io_end();
-}
-
-static int control_init(struct control *ctl)
-{
-	pthread_mutexattr_t ma;
-	pthread_condattr_t ca;
-	int err;
-
-	if ((err = pthread_mutexattr_init(&ma)))
-		return err;
-	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
-	err = pthread_mutex_init(&ctl->mu, &ma);
-	pthread_mutexattr_destroy(&ma);
-	if (err)
-		return err;
-	if ((err = pthread_condattr_init(&ca)))
-		goto out_mutex;
-	pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
-	err = pthread_cond_init(&ctl->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	if (!err)
-		return 0;
-out_mutex:
-	pthread_mutex_destroy(&ctl->mu);
-	return err;
+	return rc;
 }
 
 /* Opens the gate: every worker starts, or (abort) leaves at once. */
 static void gate_open(struct control *ctl, int abort)
 {
-	pthread_mutex_lock(&ctl->mu);
-	ctl->open = 1;
-	ctl->abort = abort;
-	pthread_cond_broadcast(&ctl->cv);
-	pthread_mutex_unlock(&ctl->mu);
+	atomic_store(&ctl->gate, abort ? GATE_ABORT : GATE_OPEN);
+	if (shm_wake(&ctl->gate, INT_MAX))
+		fprintf(stderr, "pvt: start gate: futex wake: %s\n",
+			strerror(errno));
 }
 
 /* Returns false when the run was aborted before it started. */
 static int gate_wait(struct control *ctl)
 {
-	int go;
+	uint32_t g;
 
-	pthread_mutex_lock(&ctl->mu);
-	while (!ctl->open)
-		pthread_cond_wait(&ctl->cv, &ctl->mu);
-	go = !ctl->abort;
-	pthread_mutex_unlock(&ctl->mu);
-	return go;
+	while ((g = atomic_load(&ctl->gate)) == GATE_CLOSED) {
+		if (shm_wait(&ctl->gate, GATE_CLOSED, -1)) {
+			fprintf(stderr, "pvt: start gate: futex wait: %s\n",
+				strerror(errno));
+			return 0;
+		}
+	}
+	return g == GATE_OPEN;
 }
 
 /* ---- one worker, whatever the model ----------------------------------- */
@@ -283,11 +369,16 @@ static void pin(const struct run_spec *spec, unsigned w)
 			strerror(errno));
 }
 
+/* The calling thread's CPU time; NAN (an empty CSV cell) when the
+ * kernel cannot say. */
 static void thread_cpu(double *user, double *sys)
 {
 	struct rusage ru;
 
-	getrusage(RUSAGE_THREAD, &ru);
+	if (getrusage(RUSAGE_THREAD, &ru)) {
+		*user = *sys = NAN;
+		return;
+	}
 	*user = measure_tv(&ru.ru_utime);
 	*sys = measure_tv(&ru.ru_stime);
 }
@@ -303,7 +394,7 @@ static int worker_main(struct engine *e, unsigned w)
 	double u0, s0, begin;
 	int ret = 0;
 
-	rec->pid = getpid();
+	atomic_store(&rec->pid, getpid());
 	rec->tid = (pid_t)syscall(SYS_gettid);
 	atomic_store(&rec->current, -1);
 	thread_cpu(&u0, &s0);
@@ -320,7 +411,7 @@ static int worker_main(struct engine *e, unsigned w)
 	if (me.gil)
 		gil_take();
 	begin = measure_now();
-	for (size_t k = 0; !stop_flag; k++) {
+	for (size_t k = 0; !workers_stopped(); k++) {
 		size_t t = spec->dist == DIST_STATIC ?
 			   w + k * spec->workers :
 			   atomic_fetch_add(&ctl->next, 1);
@@ -335,6 +426,11 @@ static int worker_main(struct engine *e, unsigned w)
 		atomic_store(&rec->current, (long)t);
 		atomic_store(&log->state, TASK_RUNNING);
 		rc = spec->fn(spec->ctx, local, t, results_at(e->r, t));
+		if (rc == WORKER_STOPPED && workers_stopped()) {
+			/* left half done: counted as never finished */
+			atomic_store(&rec->current, -1);
+			break;
+		}
 		log->end_s = measure_now() - ctl->t0;
 		log->err = rc;
 		atomic_store(&log->state, rc ? TASK_FAILED : TASK_DONE);
@@ -384,8 +480,25 @@ static void why(struct run_stats *st, const char *fmt, ...)
 
 int worker_child_init(pid_t parent)
 {
-	running = NULL;		/* the parent's runs are not this one's */
+	/* the parent's runs are not this one's (and the lock may have been
+	 * held by another of the parent's threads) */
+	atomic_store(&live, NULL);
+	if (pthread_mutex_init(&live_mu, NULL))
+		return -1;
 	return child_init(parent, SIGKILL);
+}
+
+int worker_adopt_orphans(int on)
+{
+	return prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0) ? -1 : 0;
+}
+
+void worker_reap_group(pid_t pgid)
+{
+	while (waitpid(-pgid, NULL, 0) > 0 || errno == EINTR)
+		;
+	if (errno != ECHILD)
+		fprintf(stderr, "pvt: waitpid: %s\n", strerror(errno));
 }
 
 static int start_process(struct engine *e, unsigned w)
@@ -401,7 +514,7 @@ static int start_process(struct engine *e, unsigned w)
 			_exit(3);
 		_exit(worker_main(e, w) ? 2 : 0);
 	}
-	e->recs[w].pid = pid;
+	atomic_store(&e->recs[w].pid, pid);
 	return 0;
 }
 
@@ -416,8 +529,8 @@ static int start_thread(struct engine *e, unsigned w)
 	}
 	arg[0] = e;
 	arg[1] = (void *)(uintptr_t)w;
-	e->recs[w].pid = getpid();
-	err = pthread_create(&e->recs[w].thread, NULL, thread_start, arg);
+	atomic_store(&e->recs[w].pid, getpid());
+	err = worker_thread_create(&e->recs[w].thread, thread_start, arg);
 	if (err) {
 		free(arg);
 		errno = err;
@@ -426,28 +539,27 @@ static int start_thread(struct engine *e, unsigned w)
 	return 0;
 }
 
-static void kill_unreaped(struct engine *e, unsigned started)
-{
-	for (unsigned i = 0; i < started; i++)
-		if (!e->recs[i].reaped)
-			kill(e->recs[i].pid, SIGKILL);
-}
-
 static void reap_processes(struct engine *e, unsigned started,
 			   struct run_stats *st)
 {
 	for (unsigned i = 0; i < started; i++) {
 		struct worker_rec *rec = &e->recs[i];
 		struct rusage ru;
+		siginfo_t info;
 		int status;
 		pid_t got;
 
-		while ((got = wait4(rec->pid, &status, 0, &ru)) < 0 &&
-		       errno == EINTR) {
-			if (stop_flag)
+		/* waits without reaping, so that the pid stays this worker's
+		 * until reaped is set */
+		while (waitid(P_PID, (id_t)rec->pid, &info,
+			      WEXITED | WNOWAIT) && errno == EINTR) {
+			if (workers_stopped())
 				kill_unreaped(e, started);
 		}
-		rec->reaped = 1;
+		atomic_store(&rec->reaped, 1);
+		while ((got = wait4(rec->pid, &status, 0, &ru)) < 0 &&
+		       errno == EINTR)
+			;
 		if (got < 0) {
 			why(st, "worker %u: wait4: %s", i, strerror(errno));
 			st->dead_workers++;
@@ -464,7 +576,7 @@ static void reap_processes(struct engine *e, unsigned started,
 			st->dead_workers++;
 			if (!st->signal)
 				st->signal = sig;
-			if (stop_flag)
+			if (workers_stopped())
 				continue;	/* stopped on purpose */
 			if (t >= 0)
 				why(st, "worker %u (pid %d) killed by SIG%s "
@@ -552,30 +664,21 @@ static int engine_init(struct engine *e, const struct run_spec *spec,
 		return errno;
 	e->recs = (struct worker_rec *)((char *)e->ctl +
 					shm_round(sizeof(struct control)));
-	err = control_init(e->ctl);
-	if (err)
-		goto out_free;
 	if (spec->model == MODEL_GIL) {
 		err = gil_init(&e->gil, spec->switch_interval_s > 0 ?
 			       spec->switch_interval_s : GIL_DEFAULT_INTERVAL);
-		if (err)
-			goto out_control;
+		if (err) {
+			shm_free(e->ctl, e->len);
+			return err;
+		}
 	}
 	return 0;
-out_control:
-	pthread_cond_destroy(&e->ctl->cv);
-	pthread_mutex_destroy(&e->ctl->mu);
-out_free:
-	shm_free(e->ctl, e->len);
-	return err;
 }
 
 static void engine_fini(struct engine *e)
 {
 	if (e->spec->model == MODEL_GIL)
 		gil_destroy(&e->gil);
-	pthread_cond_destroy(&e->ctl->cv);
-	pthread_mutex_destroy(&e->ctl->mu);
 	shm_free(e->ctl, e->len);
 }
 
@@ -641,7 +744,7 @@ int workers_start(const struct run_spec *spec, struct results *r,
 	if (spec->model != MODEL_PROCESS)
 		w->rss_reset = measure_rss_reset() == 0;
 	w->e.ctl->t0 = measure_now();
-	running = &w->e;
+	live_add(&w->e);
 	if (spec->model == MODEL_SEQUENTIAL) {
 		/* runs to the end here; workers_wait only collects */
 		run_sequential(&w->e, st);
@@ -649,7 +752,8 @@ int workers_start(const struct run_spec *spec, struct results *r,
 		*out = w;
 		return 0;
 	}
-	for (; w->started < w->spec.workers && !stop_flag; w->started++) {
+	for (; w->started < w->spec.workers && !workers_stopped();
+	     w->started++) {
 		int rc = spec->model == MODEL_PROCESS ?
 			 start_process(&w->e, w->started) :
 			 start_thread(&w->e, w->started);
@@ -660,7 +764,7 @@ int workers_start(const struct run_spec *spec, struct results *r,
 			break;
 		}
 	}
-	if (stop_flag)
+	if (workers_stopped())
 		w->aborted = 1;
 	gate_open(w->e.ctl, w->aborted);
 	*out = w;
@@ -685,12 +789,12 @@ int workers_wait(struct workers *w, struct run_stats *st)
 	if (w->spec.model == MODEL_GIL)
 		st->gil_switches = gil_switches(&e->gil);
 	count_tasks(e, st);
-	st->interrupted = stop_flag != 0;
+	st->interrupted = workers_stopped();
 	if (st->interrupted)
 		why(st, "interrupted");
 	failed = st->failed || st->lost || st->dead_workers || w->aborted ||
 		 st->interrupted;
-	running = NULL;
+	live_remove(e);
 	engine_fini(e);
 	free(w);
 	return failed ? -1 : 0;

@@ -3,8 +3,9 @@
  * Who starts processes and threads in pvt, precisely:
  *   workers - this module, pool.c (pool workers), sandbox.c (a run in a
  *     child of its own) and spawn_cost.c (the forks and threads spawn
- *     times): the only code that forks workers or creates their threads;
- *     scenarios never do.
+ *     times): the only code that forks workers or creates their threads
+ *     (pool.c through worker_thread_create, with SIGINT and SIGTERM
+ *     blocked in them); scenarios never do.
  *   programs - child.c's child_fork, the one fork that starts another
  *     program or a server: the server process (net/httpd.c), python3
  *     (python/), mpirun (program.c) and the driver's scenario binaries and
@@ -21,6 +22,8 @@
 #ifndef PVT_WORKERS_H
 #define PVT_WORKERS_H
 
+#include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -158,25 +161,58 @@ pid_t workers_pid(const struct workers *w, unsigned i);
  * the child must _exit at once. */
 int worker_child_init(pid_t parent);
 
-/* Async-signal-safe: asks a running workers_run to stop now (processes
- * are killed, threads finish their current task) and return -1 with
- * st->interrupted set. Stays set for the rest of pvt's life. */
+/* For engine code that runs another program in a process group of its
+ * own (python3, mpirun), whose own children outlive it when it is
+ * killed: worker_adopt_orphans(1) before starting it makes pvt their
+ * parent once it dies (PR_SET_CHILD_SUBREAPER), (0) after reaping stops
+ * that; returns 0, or -1 with errno set. worker_reap_group reaps every
+ * process left in group pgid, once it was killed whole and its leader
+ * reaped, so that none is left a zombie. */
+int worker_adopt_orphans(int on);
+void worker_reap_group(pid_t pgid);
+
+/* Async-signal-safe: asks every run in progress (there may be several:
+ * between workers_start and workers_wait) to stop now and return -1
+ * with st->interrupted set. Process workers are killed at once; thread,
+ * gil and sequential workers leave their task at its next
+ * worker_checkpoint or worker_sleep, within milliseconds. Then it calls
+ * the hooks given to workers_on_stop. The request stays set for the rest
+ * of pvt's life. */
 void workers_stop(void);
 int workers_stopped(void);
 
-/* For workloads, called from inside a task; they cost nothing outside
- * the gil model.
+/* Adds an async-signal-safe function for workers_stop to call, which
+ * unblocks what a worker may be blocked in (a socket, for instance).
+ * Adding one twice adds it once. Returns 0, or -1 when the table (8
+ * hooks) is full. */
+int workers_on_stop(void (*hook)(void));
+
+/* For engine code that starts threads (workers, the pool): pthread_create
+ * with SIGINT and SIGTERM blocked in the new thread, so that they are
+ * only ever handled by pvt's own thread, never in a worker racing the
+ * engine's teardown. Returns 0 or the pthread error. */
+int worker_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
+
+/* What a task returns when worker_checkpoint or worker_sleep said that
+ * the run is being stopped: the engine counts the task as never finished
+ * (lost), not as failed. */
+#define WORKER_STOPPED (-ECANCELED)
+
+/* For workloads, called from inside a task.
  * worker_checkpoint: a point where the GIL may change hands (CPython's
- * eval-loop check); call it every few microseconds of computing.
+ * eval-loop check) and where a stop request is noticed; call it every
+ * few microseconds of computing. Returns 0, or WORKER_STOPPED when the
+ * run is being stopped: the task then returns WORKER_STOPPED at once.
  * worker_io_begin/end: brackets blocking I/O, which runs with the GIL
  * released, as in CPython. */
-void worker_checkpoint(void);
+int worker_checkpoint(void);
 void worker_io_begin(void);
 void worker_io_end(void);
 
 /* Sleeps s seconds (the course notes' time.sleep), with the GIL released
- * as CPython's sleep does. */
-void worker_sleep(double s);
+ * as CPython's sleep does. Returns 0, or WORKER_STOPPED (within a few
+ * milliseconds) when the run is being stopped. */
+int worker_sleep(double s);
 
 /* For engine code that runs tasks outside workers_run (the pool): makes
  * the hooks above act on g for the calling thread, which must hold g

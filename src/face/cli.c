@@ -8,13 +8,16 @@
 #include <math.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "output/csv.h"
+#include "output/events.h"
 #include "engine/gil.h"
 #include "face/parse.h"
 #include "engine/paths.h"
@@ -25,28 +28,51 @@
 #define MAX_WORKERS 4096
 #define MAX_TASKS 10000000ULL
 #define MAX_LIST 256
+#define MAX_VALUE 4096		/* characters in one option's value */
 
-static volatile sig_atomic_t caught;
+/* A stop ends pvt well within this; a signal repeated later than this
+ * after the first means that it did not, and ends pvt at once. */
+#define STOP_GRACE_S 2
 
+static atomic_int caught;		/* the first signal, or 0 */
+static _Atomic long long caught_ns;	/* when, CLOCK_MONOTONIC */
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The one place SIGINT and SIGTERM are handled: pvt's own thread (the
+ * engine blocks them in every thread it starts). */
 static void on_signal(int sig)
 {
-	if (caught) {
-		/* a second Ctrl-C: stop now; workers die with us (pdeathsig)
-		 * and the CSV is only ever renamed complete */
-		signal(sig, SIG_DFL);
-		raise(sig);
+	int none = 0;
+
+	if (atomic_compare_exchange_strong(&caught, &none, sig)) {
+		atomic_store(&caught_ns, now_ns());
+		workers_stop();
 		return;
 	}
-	caught = sig;
-	workers_stop();
+	/* Ctrl-C pressed again while the stop is on its way: it is
+	 * bounded, and the rows measured so far are about to be written.
+	 * Much later, it is stuck: end now; workers die with pvt
+	 * (pdeathsig) and a CSV is only ever renamed complete. */
+	if (now_ns() - atomic_load(&caught_ns) > STOP_GRACE_S * 1000000000LL) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 }
 
 int cli_interrupted(void)
 {
-	return caught;
+	return atomic_load(&caught);
 }
 
-static void catch_signals(void)
+/* Returns 0, or -1 having said why. */
+static int catch_signals(const struct scenario *sc)
 {
 	struct sigaction sa;
 
@@ -54,8 +80,12 @@ static void catch_signals(void)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	/* no SA_RESTART: a blocked wait4 returns EINTR and stops the run */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL)) {
+		fprintf(stderr, "pvt: %s: sigaction: %s\n", sc->name,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 const struct param_value *config_param(const struct config *cfg,
@@ -384,18 +414,28 @@ static void print_help(const struct scenario *sc)
 	       "130/143 interrupted\n");
 }
 
-/* Makes sure the results folder exists and takes files. */
+/* Makes sure the results folder takes files, or can be made: it is made
+ * with the first file written (csv_open), so that a run refused later
+ * for a usage error leaves nothing behind. A folder that is not there is
+ * tried by making and removing it (permission bits alone mislead root). */
 static int check_out(const struct scenario *sc, const char *dir)
 {
 	char probe[4096];
+	struct stat sb;
 	int fd;
 
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return usage_error(sc, "out", "cannot create '%s': %s", dir,
-				   strerror(errno));
 	if ((size_t)snprintf(probe, sizeof(probe), "%s/.pvt-probe.XXXXXX",
 			     dir) >= sizeof(probe))
 		return usage_error(sc, "out", "the path is too long");
+	if (stat(dir, &sb)) {
+		if (errno != ENOENT || mkdir(dir, 0755) || rmdir(dir))
+			return usage_error(sc, "out", "cannot create '%s': %s",
+					   dir, strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return usage_error(sc, "out", "cannot write in '%s': %s", dir,
+				   strerror(ENOTDIR));
 	fd = mkstemp(probe);
 	if (fd < 0)
 		return usage_error(sc, "out", "cannot write in '%s': %s", dir,
@@ -420,9 +460,12 @@ static void default_workers(struct config *cfg)
 		cfg->workers[cfg->nworkers++] = cores;
 }
 
-static void config_free(struct config *cfg)
+void cli_config_free(struct config *cfg)
 {
-	for (size_t i = 0; cfg->sc->params && cfg->sc->params[i].name; i++) {
+	if (!cfg->sc)
+		return;
+	for (size_t i = 0; cfg->pv && cfg->sc->params &&
+	     cfg->sc->params[i].name; i++) {
 		free(cfg->pv[i].list);
 		free(cfg->pv[i].sizes);
 	}
@@ -430,6 +473,7 @@ static void config_free(struct config *cfg)
 	free(cfg->workers);
 	free(cfg->cpus);
 	free((char *)cfg->command);
+	memset(cfg, 0, sizeof(*cfg));
 }
 
 static char *join_args(const char *name, int argc, char **argv)
@@ -461,6 +505,11 @@ static int set_defaults(const struct scenario *sc, struct config *cfg)
 	cfg->warmup = 1;
 	cfg->out = "results";
 	cfg->switch_interval_s = GIL_DEFAULT_INTERVAL;
+	while (sc->params && sc->params[np].name)
+		np++;
+	cfg->pv = calloc(np + 1, sizeof(*cfg->pv));
+	if (!cfg->pv)
+		return usage_error(sc, NULL, "out of memory");
 	if (sc->models && parse_models(sc, "models", sc->models, cfg))
 		return 2;
 	if (sc->workers) {
@@ -473,9 +522,6 @@ static int set_defaults(const struct scenario *sc, struct config *cfg)
 	} else {
 		default_workers(cfg);
 	}
-	while (sc->params && sc->params[np].name)
-		np++;
-	cfg->pv = calloc(np + 1, sizeof(*cfg->pv));
 	for (size_t i = 0; i < np; i++)
 		if (sc->params[i].def &&
 		    parse_param(sc, &sc->params[i], sc->params[i].def,
@@ -536,6 +582,9 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 		val = argv[++*i];
 	else if (!val)
 		return usage_error(sc, name, "needs a value (see --help)");
+	if (strlen(val) > MAX_VALUE)
+		return usage_error(sc, name, "a value of %zu characters (at "
+				   "most %d)", strlen(val), MAX_VALUE);
 
 	if (p) {
 		cfg->pv[pi].given = 1;
@@ -557,9 +606,12 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 		return 0;
 	}
 	if (!strcmp(name, "size")) {
-		if (parse_size(val, 1, 1ULL << 40, &cfg->size, err,
-			       sizeof(err)))
-			return usage_error(sc, name, "%s", err);
+		if (parse_size(val, 1, sc->size_max ? sc->size_max : 1ULL << 40,
+			       &cfg->size, err, sizeof(err)))
+			return usage_error(sc, name, "%s%s%s", err,
+					   sc->size_max_why ? ": " : "",
+					   sc->size_max_why ?
+					   sc->size_max_why : "");
 		return 0;
 	}
 	if (!strcmp(name, "repeat") || !strcmp(name, "warmup")) {
@@ -618,8 +670,8 @@ static int choose_python(const struct scenario *sc, const struct config *cfg)
 		return 0;
 	}
 	rc = python_select(cfg->python, cfg->py_timeout_s, why, sizeof(why));
-	if (caught)
-		return 128 + caught;
+	if (cli_interrupted())
+		return 128 + cli_interrupted();
 	if (rc != -2)
 		return 0;
 	return usage_error(sc, cfg->python ? "python" : NULL, "%s (accepted: "
@@ -627,20 +679,14 @@ static int choose_python(const struct scenario *sc, const struct config *cfg)
 			   PYTHON_MIN_MINOR);
 }
 
-int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
+int cli_parse(const struct scenario *sc, int argc, char **argv, int quick,
+	      struct config *cfg)
 {
-	struct config cfg;
 	size_t nq = 0;
 	char **all;
 	int n = 0, rc;
 
-	memset(&cfg, 0, sizeof(cfg));
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			print_help(sc);
-			return 0;
-		}
-	}
+	memset(cfg, 0, sizeof(*cfg));
 	/* suite --quick's options go first, so the user's win */
 	while (quick && sc->quick && sc->quick[nq])
 		nq++;
@@ -653,28 +699,49 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 	for (int i = 1; i < argc; i++)
 		all[n++] = argv[i];
 
-	rc = set_defaults(sc, &cfg);
+	rc = set_defaults(sc, cfg);
 	for (int i = 1; !rc && i < n; i++)
-		rc = apply(sc, &cfg, n, all, &i);
-	if (!rc)
-		rc = check_out(sc, cfg.out);
+		rc = apply(sc, cfg, n, all, &i);
 	if (!rc) {
-		cfg.quick = quick;
-		cfg.command = join_args(sc->name, n, all);
+		cfg->quick = quick;
+		cfg->command = join_args(sc->name, n, all);
+	}
+	free(all);
+	if (rc)
+		cli_config_free(cfg);
+	return rc;
+}
+
+int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
+{
+	struct config cfg;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			print_help(sc);
+			return 0;
+		}
+	}
+	rc = cli_parse(sc, argc, argv, quick, &cfg);
+	if (rc)
+		return rc;
+	rc = check_out(sc, cfg.out);
+	if (!rc) {
 		config_image_read(&cfg);
 		progress_init(cfg.quiet);
-		catch_signals();
-		if (sc->python)
+		events_init();
+		rc = catch_signals(sc) ? 1 : 0;
+		if (!rc && sc->python)
 			rc = choose_python(sc, &cfg);
 		if (!rc)
 			rc = sc->run(&cfg);
-		if (caught)
+		if (cli_interrupted())
 			fprintf(stderr, "pvt: %s: interrupted by SIG%s: every "
 				"worker stopped\n",
-				sc->name, sigabbrev_np(caught));
+				sc->name, sigabbrev_np(cli_interrupted()));
 	}
-	config_free(&cfg);
-	free(all);
+	cli_config_free(&cfg);
 	return rc;
 }
 

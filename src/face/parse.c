@@ -43,17 +43,53 @@ static int in_range(const char *s, uint64_t v, uint64_t min, uint64_t max,
 	return 0;
 }
 
+/* Where parse_usage writes instead of stderr, per thread: pvt live
+ * answers a bad run request with the line a terminal would show. */
+static _Thread_local char *usage_sink;
+static _Thread_local size_t usage_sink_len;
+
+void parse_usage_capture(char *buf, size_t len)
+{
+	usage_sink = len ? buf : NULL;
+	usage_sink_len = len;
+	if (usage_sink)
+		buf[0] = 0;
+}
+
+/* A usage line longer than this echoes a value too long to read: its
+ * middle is left out, keeping what is accepted at the end. */
+#define USAGE_MAX 400
+
 int parse_usage(const char *who, const char *opt, const char *fmt, ...)
 {
+	char msg[USAGE_MAX + 1];
 	va_list ap;
+	int n;
 
-	fprintf(stderr, "pvt: %s: ", who);
-	if (opt)
-		fprintf(stderr, "--%s: ", opt);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n > USAGE_MAX) {
+		char *whole = malloc((size_t)n + 1);
+
+		va_start(ap, fmt);
+		if (whole)
+			vsnprintf(whole, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		if (whole)
+			snprintf(msg, sizeof(msg), "%.*s[... %d characters "
+				 "left out ...]%s", USAGE_MAX / 2, whole,
+				 n - USAGE_MAX + 60, whole + n - USAGE_MAX / 2 +
+				 60);
+		free(whole);
+	}
+	if (!usage_sink)
+		fprintf(stderr, "pvt: %s: %s%s%s%s\n", who, opt ? "--" : "",
+			opt ? opt : "", opt ? ": " : "", msg);
+	else if (!usage_sink[0])	/* the first error is the one that
+					 * stopped the parse */
+		snprintf(usage_sink, usage_sink_len, "pvt: %s: %s%s%s%s", who,
+			 opt ? "--" : "", opt ? opt : "", opt ? ": " : "", msg);
 	return 2;
 }
 
@@ -257,6 +293,8 @@ int parse_list(const char *s, uint64_t min, uint64_t max, size_t max_items,
 			goto fail;
 		}
 one:
+		if (*p && *p != ',')
+			goto bad;	/* "0x2" is no list, whatever its range */
 		if (a < min || b > max) {
 			snprintf(err, errlen, "'%s' is out of range %llu..%llu",
 				 s, (unsigned long long)min,

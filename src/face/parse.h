@@ -22,6 +22,11 @@ int parse_option_word(const char *word, char *name, size_t len,
 int parse_usage(const char *who, const char *opt, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Makes parse_usage, in the calling thread only, keep its first line
+ * (without "\n") in buf instead of printing it; NULL or len 0 prints
+ * again. buf is emptied. */
+void parse_usage_capture(char *buf, size_t len);
+
 /* A decimal integer in [min, max]. */
 int parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		char *err, size_t errlen);

@@ -1,12 +1,13 @@
-/* pvt.c - the driver: list, explain, run, suite, serve, compare, slides
+/* pvt.c - the driver: list, explain, run, suite, serve, live, cluster,
+ * compare, slides
  *
  * As git runs its sub-commands, the driver runs each scenario's own binary
- * (build/bin/NAME, or libexec/pvt/NAME when installed) and pvt-serve,
- * found by paths_program: a scenario
- * runs in a fresh, small process that links only the parts it uses, and
- * the driver links none of them. pvt run, explain and serve replace the
- * driver (exec), so that options, output, exit status and signals are the
- * binary's own; list and suite run one binary after another.
+ * (build/bin/NAME, or libexec/pvt/NAME when installed), pvt-serve and
+ * pvt-live, found by paths_program: a scenario runs in a fresh, small
+ * process that links only the parts it uses, and the driver links none of
+ * them. pvt run, explain, serve and live replace the driver (exec), so
+ * that options, output, exit status and signals are the binary's own;
+ * list and suite run one binary after another.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +39,9 @@ static void usage(FILE *f)
 		"then charts and report\n"
 		"  pvt serve [options]       the embedded HTTP file server, "
 		"standalone (pvt serve --help)\n"
+		"  pvt live [--port N] [--bind ADDR]\n"
+		"                            the lecture page: predict, run, "
+		"watch (127.0.0.1)\n"
 		"  pvt cluster up N | down | status | mpirun ARGS\n"
 		"                            hosts made of network namespaces, "
 		"for Open MPI\n"
@@ -161,9 +165,12 @@ static int known(const char *cmd, const char *name)
 	for (size_t i = 0; name && scenario_names[i]; i++)
 		if (!strcmp(scenario_names[i], name))
 			return 1;
-	fprintf(stderr, "pvt: %s: %s '%s' (see pvt list)\n", cmd,
-		name ? "unknown scenario" : "needs a scenario name",
-		name ? name : "");
+	if (name)
+		fprintf(stderr, "pvt: %s: unknown scenario '%s' (see pvt "
+			"list)\n", cmd, name);
+	else
+		fprintf(stderr, "pvt: %s: needs a scenario name (see pvt "
+			"list)\n", cmd);
 	return 0;
 }
 
@@ -237,11 +244,15 @@ static int cmd_suite(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			quick = 1;
-		} else if (!strcmp(argv[i], "--out") && i + 1 < argc &&
-			   *argv[i + 1]) {
-			out = argv[++i];
-		} else if (!strncmp(argv[i], "--out=", 6) && argv[i][6]) {
-			out = argv[i] + 6;
+		} else if (!strcmp(argv[i], "--out") ||
+			   !strncmp(argv[i], "--out=", 6)) {
+			out = argv[i][5] ? argv[i] + 6 :
+			      i + 1 < argc ? argv[++i] : "";
+			if (!*out) {
+				fprintf(stderr, "pvt: suite: --out: needs a "
+					"folder (accepted: --out DIR)\n");
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--help")) {
 			printf("usage: pvt suite [--quick] [--out DIR]\n");
 			return 0;
@@ -313,6 +324,17 @@ static int cmd_cluster(int argc, char **argv)
 	return 1;
 }
 
+/* A command that takes no more words than max: says so and returns 2
+ * when given more, else 0. */
+static int no_extra(const char *cmd, int argc, char **argv, int max)
+{
+	if (argc <= max)
+		return 0;
+	fprintf(stderr, "pvt: %s: unexpected '%.200s' (see pvt --help)\n",
+		cmd, argv[max]);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -323,22 +345,26 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
 	    !strcmp(cmd, "help")) {
+		if (no_extra(cmd, argc, argv, 2))
+			return 2;
 		usage(stdout);
 		return 0;
 	}
 	if (!strcmp(cmd, "--version")) {
+		if (no_extra(cmd, argc, argv, 2))
+			return 2;
 		printf("pvt %s\n", PVT_VERSION);
 		return 0;
 	}
 	if (!strcmp(cmd, "list"))
-		return cmd_list();
+		return no_extra(cmd, argc, argv, 2) ? 2 : cmd_list();
 	if (!strcmp(cmd, "explain")) {
 		char *args[] = { argv[2], "--explain", NULL };
 
 		if (!known(cmd, argc > 2 ? argv[2] : NULL))
 			return 2;
 		if (argc > 3) {
-			fprintf(stderr, "pvt: explain: unexpected '%s' "
+			fprintf(stderr, "pvt: explain: unexpected '%.200s' "
 				"(accepted: one scenario name)\n", argv[3]);
 			return 2;
 		}
@@ -355,12 +381,14 @@ int main(int argc, char **argv)
 		argv[1] = "serve";
 		return exec_bin(cmd, "pvt-serve", argv + 1);
 	}
+	if (!strcmp(cmd, "live"))
+		return exec_bin(cmd, "pvt-live", argv + 1);
 	if (!strcmp(cmd, "cluster"))
 		return cmd_cluster(argc - 1, argv + 1);
 	if (!strcmp(cmd, "compare") || !strcmp(cmd, "slides"))
 		return exec_script(cmd, argv + 1);
 	fprintf(stderr, "pvt: unknown command '%s' (accepted: list, explain, "
-		"run, suite, serve, cluster, compare, slides, --help, "
+		"run, suite, serve, live, cluster, compare, slides, --help, "
 		"--version)\n", cmd);
 	return 2;
 }

@@ -113,6 +113,8 @@ struct scenario {
 				 * to the core count */
 	uint64_t tasks, size;	/* defaults of --tasks and --size */
 	const char *size_unit;	/* what --size counts, for help */
+	uint64_t size_max;	/* the largest --size; 0: 2^40 */
+	const char *size_max_why;	/* why, said when a --size is refused */
 	const char *python;	/* its port in scenarios/python/, which
 				 * makes the py-* models available; or NULL */
 	int mpi;		/* its sweep also runs on Open MPI ranks (the
@@ -122,6 +124,9 @@ struct scenario {
 				 * (SWEEP_MPI_PARAMS) */
 	const struct param *params;	/* ends with a NULL name; or NULL */
 	const char *const *quick;	/* extra options for suite --quick */
+	const char *const *live;	/* the options pvt live starts from
+					 * (a run of seconds on a projector);
+					 * NULL: quick's */
 	/* Runs it. Returns the exit status: 0, 1 (failed), 2 (usage). */
 	int (*run)(const struct config *cfg);
 	/* The lesson as checks over a finished run's own figures
@@ -142,6 +147,15 @@ int config_has_model(const struct config *cfg, enum model m);
  * option and parameter, the machine) into c. */
 struct csv;
 void config_meta(const struct config *cfg, struct csv *c);
+
+/* Parses a scenario's command line (argv[0] is its name or the binary;
+ * --help is not handled) into cfg, with suite --quick's options first when
+ * quick is set. Touches no file: --out is not checked. Returns 0, with
+ * cfg to free with cli_config_free; or 2, the usage status, having printed
+ * the one usage line (see parse_usage_capture), with nothing to free. */
+int cli_parse(const struct scenario *sc, int argc, char **argv, int quick,
+	      struct config *cfg);
+void cli_config_free(struct config *cfg);
 
 /* Reads cfg->self and cfg->minimal (image.c); a failure leaves maps -1
  * and is said in the narration, never fatal. */

@@ -97,7 +97,7 @@ static int serve_apply(struct httpd_opts *o, const char *name,
 	} else if (!strcmp(name, "files")) {
 		rc = parse_count(val, 1, 1000000, &o->files, err, sizeof(err));
 	} else if (!strcmp(name, "size")) {
-		rc = parse_size(val, 0, 1ULL << 40, &o->size, err, sizeof(err));
+		rc = parse_size(val, 1, 1ULL << 40, &o->size, err, sizeof(err));
 	} else if (!strcmp(name, "latency")) {
 		rc = parse_duration(val, 0, 3600, &o->latency_s, err,
 				    sizeof(err));

@@ -649,9 +649,11 @@ int bench_demo_commit(const struct config *cfg, struct csv *c,
 			cfg->sc->name, c->path, name, strerror(errno));
 		return -1;
 	}
-	if (!cfg->quiet)
+	if (!cfg->quiet) {
 		verdicts_print(vs);
-	printf("  wrote %s/%s.csv and %s\n", cfg->out, cfg->sc->name, name);
+		printf("  wrote %s/%s.csv and %s\n", cfg->out, cfg->sc->name,
+		       name);
+	}
 	return 0;
 }
 
@@ -815,11 +817,11 @@ int bench_run(struct bench_result *res)
 			b->narrate(b->ctx, res);
 		verdicts_print(&res->verdicts);
 	}
-	if (written && cfg->sc->check)
+	if (written && !cfg->quiet && cfg->sc->check)
 		printf("  wrote %s/%s.csv, %s.summary.csv and %s.verdicts.csv%s\n",
 		       cfg->out, cfg->sc->name, cfg->sc->name, cfg->sc->name,
 		       res->interrupted ? " (interrupted: partial)" : "");
-	else if (written)
+	else if (written && !cfg->quiet)
 		printf("  wrote %s/%s.csv and %s.summary.csv%s\n", cfg->out,
 		       cfg->sc->name, cfg->sc->name,
 		       res->interrupted ? " (interrupted: partial)" : "");

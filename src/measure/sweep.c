@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "output/csv.h"
+#include "output/events.h"
 #include "output/progress.h"
 #include "python/python.h"
 #include "mpi/launch.h"
@@ -86,6 +87,52 @@ static void record_run(struct recorder *rec, const struct config *cfg,
 			"beyond %d not kept\n", cfg->sc->name,
 			model_name(row->conf->model), row->conf->workers,
 			timeline_dropped(rec->tl), TIMELINE_CAP);
+}
+
+/* pvt live: a run as an event, with its workers' intervals when it was
+ * recorded ([worker, kind, start_s, end_s], kind as enum tl_kind; the
+ * first EVENT_LANES of them, so that a line stays small). */
+#define EVENT_LANES 4096
+
+static void send_lane(FILE *f, size_t *n, int worker, int kind, double a,
+		      double b)
+{
+	if (*n < EVENT_LANES)
+		fprintf(f, "%s[%d,%d,%.6f,%.6f]", *n ? "," : "", worker, kind,
+			a, b);
+	++*n;
+}
+
+static void send_run(const struct bench_row *row, int ok,
+		     const struct results *r, const struct timeline *tl)
+{
+	FILE *f = events_open();
+	size_t n = 0;
+
+	if (!f)
+		return;
+	fprintf(f, "{\"t\":\"run\",\"model\":\"%s\",\"workers\":%u,"
+		"\"rep\":%u,\"warm\":%d,\"wall_s\":%.6f,\"ok\":%d",
+		model_name(row->conf->model), row->conf->workers, row->rep,
+		row->rep == 0, row->st.wall_s, ok);
+	if (tl) {
+		fputs(",\"lanes\":[", f);
+		for (size_t t = 0; t < r->tasks; t++) {
+			const struct task_log *log = results_log(r, t);
+
+			if (log->worker >= 0 &&
+			    atomic_load(&log->state) >= TASK_DONE)
+				send_lane(f, &n, log->worker, TL_TASK,
+					  log->start_s, log->end_s);
+		}
+		for (size_t i = 0; i < timeline_kept(tl); i++)
+			send_lane(f, &n, tl->ev[i].worker, tl->ev[i].kind,
+				  tl->ev[i].start_s, tl->ev[i].end_s);
+		fprintf(f, "],\"lanes_cut\":%zu",
+			n > EVENT_LANES ? n - EVENT_LANES : 0);
+	}
+	fputc('}', f);
+	events_send(f);
 }
 
 /* Adds how much of [a, b) falls in each column of one picture row. */
@@ -230,6 +277,8 @@ static int sweep_once(void *ctx, struct bench_row *row)
 			rc = -1;
 		}
 	}
+	send_run(row, rc == 0, &wk->r, record && !row->st.interrupted ?
+		 wk->rec.tl : NULL);
 	if (record && !row->st.interrupted) {
 		size_t c = (size_t)(k - wk->res->confs);
 
@@ -256,8 +305,31 @@ static void fill_row(struct bench_row *row, unsigned rep, double wall_s,
 	row->st.failed = (size_t)failed;
 }
 
+/* Fills the scenario's own figures that a py-* row counted ("name=n;
+ * name=n", see pvtbench.py); the others stay empty. */
+static void python_counts(const struct sweep *sw, const char *counts,
+			  double *extra, size_t max)
+{
+	while (sw->extra_cols && *counts) {
+		size_t len = strcspn(counts, "="), col = 0;
+		const char *c = sw->extra_cols;
+
+		while (*c && !(strncmp(c, counts, len) == 0 &&
+			       (c[len] == ',' || !c[len]))) {
+			c += strcspn(c, ",");
+			c += *c == ',';
+			col++;
+		}
+		if (*c && counts[len] == '=' && col < max)
+			extra[col] = strtod(counts + len + 1, NULL);
+		counts += strcspn(counts, ";");
+		counts += *counts == ';';
+	}
+}
+
 /* A py-* configuration: python3 runs its warm-ups and runs, and every
- * row's checksum is checked here again. */
+ * row's checksum is checked here again; failed tasks are counted by
+ * cause where the workload says which (download). */
 static int sweep_python(void *ctx, struct bench_conf *k,
 			struct bench_row *rows, unsigned *n)
 {
@@ -287,8 +359,14 @@ static int sweep_python(void *ctx, struct bench_conf *k,
 			 py[i].sys_s, py[i].max_rss_kib, py[i].failed);
 		/* a free-threaded interpreter's py-thread rows say so */
 		row->fig[FIG_PYTHON_GIL] = python_no_gil() ? 0 : 1;
+		python_counts(sw, py[i].counts, row->fig + FIG_EXTRA,
+			      BENCH_MAX_FIGURES - FIG_EXTRA);
 		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;
-		if (!row->ok)
+		if (py[i].failed)
+			snprintf(row->st.why, sizeof(row->st.why), "%ld task(s) "
+				 "failed%s%s", py[i].failed,
+				 *py[i].counts ? ": " : "", py[i].counts);
+		else if (!row->ok)
 			snprintf(row->st.why, sizeof(row->st.why), "%ld wrong "
 				 "task(s), checksum %llu, expected %llu",
 				 py[i].failed,

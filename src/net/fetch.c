@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,33 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 	return f->o.cancel() ? 1 : 0;
 }
 
+/* The sockets open in this process's fetchers, for fetch_interrupt: a
+ * slot holds fd + 1, or 0 when free. One that finds no free slot is only
+ * seen by the cancel callback. */
+#define MAX_SOCKETS 1024
+static atomic_int open_sockets[MAX_SOCKETS];
+
+static void socket_track(int fd, int open)
+{
+	for (int i = 0; i < MAX_SOCKETS; i++) {
+		int v = open ? 0 : fd + 1;
+
+		if (atomic_compare_exchange_strong(&open_sockets[i], &v,
+						   open ? fd + 1 : 0))
+			return;
+	}
+}
+
+void fetch_interrupt(void)
+{
+	for (int i = 0; i < MAX_SOCKETS; i++) {
+		int v = atomic_load(&open_sockets[i]);
+
+		if (v > 0)
+			shutdown(v - 1, SHUT_RDWR);
+	}
+}
+
 /* CURLOPT_OPENSOCKETFUNCTION: libcurl's socket(), keeping why it failed,
  * which libcurl's message leaves out (it reads "Couldn't connect to
  * server" when the process is out of file descriptors). */
@@ -156,7 +184,18 @@ static curl_socket_t on_socket(void *arg, curlsocktype purpose,
 	s = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 	if (s == CURL_SOCKET_BAD)
 		f->socket_errno = errno;
+	else
+		socket_track(s, 1);
 	return s;
+}
+
+/* CURLOPT_CLOSESOCKETFUNCTION: forgets the socket before it is closed,
+ * so that fetch_interrupt never shuts down a number reused since. */
+static int on_close(void *arg, curl_socket_t s)
+{
+	(void)arg;
+	socket_track(s, 0);
+	return close(s);
 }
 
 /* ---- a fetcher --------------------------------------------------------- */
@@ -196,6 +235,8 @@ int fetch_open(struct fetcher **out, const struct fetch_opts *o, char *err,
 	SET(CURLOPT_HEADERDATA, f);
 	SET(CURLOPT_OPENSOCKETFUNCTION, on_socket);
 	SET(CURLOPT_OPENSOCKETDATA, f);
+	SET(CURLOPT_CLOSESOCKETFUNCTION, on_close);
+	SET(CURLOPT_CLOSESOCKETDATA, f);
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_FOLLOWLOCATION, 1L);

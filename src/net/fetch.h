@@ -77,6 +77,12 @@ int fetch_open(struct fetcher **f, const struct fetch_opts *o, char *err,
 	       size_t errlen);
 void fetch_close(struct fetcher *f);
 
+/* Async-signal-safe: shuts down every socket the fetchers of this
+ * process have open, so that a download blocked on the network returns
+ * at once (libcurl itself looks at the cancel callback only about once a
+ * second while it waits). For pvt's stop request (workers_on_stop). */
+void fetch_interrupt(void);
+
 /* Downloads url into path (created or truncated), or nowhere when path
  * is NULL, and checks it against want (NULL: nothing expected). Fills
  * *res and returns its cause: 0 when the download is good. Never

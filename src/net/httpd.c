@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -41,6 +42,7 @@
 #define PPM 1000000ULL
 #define SPAWN_WAIT_S 30		/* the child listens within this */
 #define REAP_WAIT_S 5		/* after SIGTERM, before SIGKILL */
+#define ARENAS 2		/* malloc arenas for all connection threads */
 
 /* An open connection, as the watchdog sees it. */
 struct conn {
@@ -76,6 +78,7 @@ struct httpd {
 	_Atomic uint64_t requests, faults;
 	pthread_mutex_t lock;	/* guards conns and every conn in it */
 	struct conn conns;	/* the list's head: every open connection */
+	unsigned long closed;	/* connections closed so far; under lock */
 	pthread_t watchdog;
 	bool pooled;		/* a few threads, each serving many
 				 * connections (see httpd_start) */
@@ -641,6 +644,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
 	pthread_mutex_lock(&h->lock);
 	k->prev->next = k->next;
 	k->next->prev = k->prev;
+	h->closed++;
 	pthread_mutex_unlock(&h->lock);
 	free(k);
 	*ctx = NULL;
@@ -726,14 +730,20 @@ static void *watch(void *arg)
 {
 	struct httpd *h = arg;
 	struct pollfd p = { .fd = h->stop_rd, .events = POLLIN };
+	unsigned long trimmed = 0;
 
 	for (;;) {
 		int n = poll(&p, 1, WATCH_PERIOD_MS);
 		double now = measure_now();
-
-		bool stop = n > 0 || (n < 0 && errno != EINTR);
+		bool stop = n > 0 || (n < 0 && errno != EINTR), idle;
 
 		pthread_mutex_lock(&h->lock);
+		/* no connection left since some closed: what a burst of
+		 * them allocated goes back to the system, so that the
+		 * server's size does not creep up burst after burst */
+		idle = h->conns.next == &h->conns && h->closed != trimmed;
+		if (idle)
+			trimmed = h->closed;
 		h->stopping = stop;
 		for (struct conn *k = h->conns.next; k != &h->conns;
 		     k = k->next) {
@@ -750,6 +760,8 @@ static void *watch(void *arg)
 		pthread_mutex_unlock(&h->lock);
 		if (stop)
 			return NULL;
+		if (idle)
+			malloc_trim(0);
 	}
 }
 
@@ -864,9 +876,8 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* A listening TCP socket on addr:port. Returns it, or -1 with err. */
-static int listen_on(struct httpd *h, const char *addr, unsigned port,
-		     char *err, size_t errlen)
+int httpd_listen(const char *addr, unsigned port, unsigned *bound,
+		 char *err, size_t errlen)
 {
 	union {
 		struct sockaddr sa;
@@ -910,9 +921,8 @@ static int listen_on(struct httpd *h, const char *addr, unsigned port,
 		fail(err, errlen, "getsockname: %s", strerror(errno));
 		goto out_close;
 	}
-	h->port = ntohs(a.sa.sa_family == AF_INET ? a.in.sin_port :
-			a.in6.sin6_port);
-	snprintf(h->addr, sizeof(h->addr), "%s", addr);
+	*bound = ntohs(a.sa.sa_family == AF_INET ? a.in.sin_port :
+		       a.in6.sin6_port);
 	return fd;
 out_close:
 	close(fd);
@@ -932,6 +942,12 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	    o->latency_s < 0 || !isfinite(o->latency_s) ||
 	    o->request_timeout_s < 0 || !isfinite(o->request_timeout_s))
 		return fail(err, errlen, "httpd_start: bad options");
+	/* A thread per connection would otherwise spread over up to eight
+	 * arenas per core, each keeping its freed memory after a burst:
+	 * two arenas keep the server's size bounded by its busiest moment.
+	 * An allocator without arenas (a sanitizer's) refuses the setting
+	 * (0), and has nothing to bound: the server runs as it is. */
+	(void)mallopt(M_ARENA_MAX, ARENAS);
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return fail(err, errlen, "calloc: %s", strerror(errno));
@@ -994,9 +1010,10 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	if (o->size && o->files <= PRECOMPUTE_MAX / o->size)
 		for (uint64_t i = 0; i < o->files; i++)
 			file_crc(h, i);
-	lfd = listen_on(h, h->o.bind, o->port, err, errlen);
+	lfd = httpd_listen(h->o.bind, o->port, &h->port, err, errlen);
 	if (lfd < 0)
 		goto out_pipe;
+	snprintf(h->addr, sizeof(h->addr), "%s", h->o.bind);
 	/* from here MHD owns lfd and closes it, whatever happens */
 	h->d = MHD_start_daemon(flags, 0, accept_policy, h, on_request, h,
 				MHD_OPTION_LISTEN_SOCKET, lfd,

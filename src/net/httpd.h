@@ -142,6 +142,12 @@ int httpd_start(const struct httpd_opts *o, struct httpd **h, char *err,
 /* The port it listens on. */
 unsigned httpd_port(const struct httpd *h);
 
+/* A listening TCP socket (non-blocking, close-on-exec) on addr, a numeric
+ * IPv4 or IPv6 address, and port (0: any free one). Returns it with the
+ * port it got in *bound, or -1 with the reason in err. */
+int httpd_listen(const char *addr, unsigned port, unsigned *bound,
+		 char *err, size_t errlen);
+
 /* Requests answered so far, and faults injected among them. */
 void httpd_counts(const struct httpd *h, uint64_t *requests,
 		  uint64_t *faults);

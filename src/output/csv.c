@@ -12,11 +12,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Where a memory stream keeps its bytes: open_memstream holds on to these
+ * two addresses, which must not move with a copy of the struct csv. */
+struct csv_mem {
+	char *buf;
+	size_t len;
+};
+
+int csv_dir(const char *dir)
+{
+	return mkdir(dir, 0755) && errno != EEXIST ? -1 : 0;
+}
+
 int csv_open(struct csv *c, const char *dir, const char *name)
 {
 	int fd;
 
 	memset(c, 0, sizeof(*c));
+	c->fd = -1;
 	if ((size_t)snprintf(c->path, sizeof(c->path), "%s/%s", dir, name) >=
 	    sizeof(c->path) ||
 	    (size_t)snprintf(c->tmp, sizeof(c->tmp), "%s/.%s.XXXXXX", dir,
@@ -25,16 +38,18 @@ int csv_open(struct csv *c, const char *dir, const char *name)
 		return -1;
 	}
 	/* close-on-exec: nothing pvt starts inherits a half-written file */
+	if (csv_dir(dir))
+		return -1;
 	fd = mkostemp(c->tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	fchmod(fd, 0644);	/* mkstemp's 0600 would hide results */
-	c->f = fdopen(fd, "w");
-	if (!c->f) {
+	c->fd = fd;
+	/* mkstemp's 0600 would hide results */
+	if (fchmod(fd, 0644) || !(c->mem = calloc(1, sizeof(*c->mem))) ||
+	    !(c->f = open_memstream(&c->mem->buf, &c->mem->len))) {
 		int e = errno;
 
-		close(fd);
-		unlink(c->tmp);
+		csv_abort(c);
 		errno = e;
 		return -1;
 	}
@@ -105,18 +120,35 @@ void csv_end_row(struct csv *c)
 
 int csv_finish(struct csv *c)
 {
+	size_t off = 0;
 	int e;
 
 	if (!c->f)
 		return 0;
-	errno = 0;
-	if (fflush(c->f) || ferror(c->f) || fsync(fileno(c->f)))
-		goto fail;
 	if (fclose(c->f)) {
 		c->f = NULL;
 		goto fail;
 	}
 	c->f = NULL;
+	while (off < c->mem->len) {
+		ssize_t n = write(c->fd, c->mem->buf + off,
+				  c->mem->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		off += (size_t)n;
+	}
+	if (fsync(c->fd))
+		goto fail;
+	e = close(c->fd);
+	c->fd = -1;
+	if (e)
+		goto fail;
+	free(c->mem->buf);
+	free(c->mem);
+	c->mem = NULL;
 	return 0;
 fail:
 	e = errno ? errno : EIO;
@@ -165,6 +197,13 @@ void csv_abort(struct csv *c)
 	if (c->f)
 		fclose(c->f);
 	c->f = NULL;
+	if (c->mem)
+		free(c->mem->buf);
+	free(c->mem);
+	c->mem = NULL;
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
 	unlink(c->tmp);
 }
 

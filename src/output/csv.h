@@ -11,15 +11,26 @@
 #include <stdio.h>
 
 struct csv {
-	FILE *f;
+	FILE *f;		/* a memory stream: the file is written whole
+				 * by csv_finish, where a write's error (a full
+				 * disk) is known exactly */
+	struct csv_mem *mem;	/* f's bytes, apart: a struct csv may be
+				 * copied while it is open */
+	int fd;			/* the temporary file, -1 when closed */
 	char path[4096];	/* final name */
 	char tmp[4096];		/* where it is written until committed */
 	int fields;		/* fields in the row being written */
 };
 
-/* Creates dir/name under a temporary name. Returns 0, or -1 with errno
- * set (nothing is left behind). */
+/* Creates dir/name under a temporary name, making dir first if it is
+ * missing (its parent must exist): a results folder appears with its
+ * first file, never for a run refused before it wrote any. Returns 0,
+ * or -1 with errno set (nothing is left behind). */
 int csv_open(struct csv *c, const char *dir, const char *name);
+
+/* Makes dir if it is missing (not its parents). Returns 0, or -1 with
+ * errno set. */
+int csv_dir(const char *dir);
 
 /* "# key: value" line; newlines in the value are replaced by spaces. */
 void csv_meta(struct csv *c, const char *key, const char *fmt, ...)

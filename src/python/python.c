@@ -1,10 +1,6 @@
 /* python.c - run pvt's Python programs: the py-* models and mechanisms */
 #define _GNU_SOURCE
 #include "python/python.h"
-#include "engine/paths.h"
-
-#include "engine/child.h"
-#include "face/scenario.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,10 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/child.h"
+#include "engine/paths.h"
 #include "engine/program.h"
+#include "face/scenario.h"
 #include "measure/measure.h"
 #include "output/csv.h"
-
 
 #define ERR_MAX (64 << 10)	/* stderr kept: its last line is the reason */
 #define LINE_MAX_PY (64 << 10)	/* a longer stdout line is an error */
@@ -102,6 +100,12 @@ static int proc_start(char **argv, double timeout_s, struct py_proc **pp,
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
 	    pipe2(err, O_CLOEXEC)) {
 		snprintf(why, len, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	/* python3's own children (multiprocessing's) are adopted by pvt
+	 * when it is killed, and reaped with it: no zombie */
+	if (worker_adopt_orphans(1)) {
+		snprintf(why, len, "prctl: %s", strerror(errno));
 		goto fail;
 	}
 	p->pid = child_fork(SIGKILL);	/* dies with pvt */
@@ -337,12 +341,15 @@ static void proc_reap(struct py_proc *p)
 		if (waitpid(p->pid, &p->status, 0) == p->pid || errno != EINTR)
 			p->reaped = 1;
 	}
-	/* the rest of its group (a pool's workers, now init's) dead too
-	 * before pvt goes on, at most a second; init reaps them */
+	/* the rest of its group (a pool's workers, adopted by pvt) dead
+	 * and reaped before pvt goes on, at most a second */
 	for (int i = 0; i < 200 && group_alive(p->pid); i++) {
 		kill(-p->pid, SIGKILL);
 		nap_ms(5);
 	}
+	worker_reap_group(p->pid);
+	if (worker_adopt_orphans(0))
+		fprintf(stderr, "pvt: prctl: %s\n", strerror(errno));
 }
 
 int python_close(struct py_proc *p, int *sig, char *why, size_t len)
@@ -580,11 +587,11 @@ int python_open(const char *script, const char *const *args,
 static int parse_row(char *line, enum model m, unsigned workers,
 		     uint64_t tasks, uint64_t size, struct py_row *row)
 {
-	char *f[13 + PY_MAX_FIGS], *end;
+	char *f[14 + PY_MAX_FIGS], *end;
 	int n = 0;
 
 	/* strsep, not strtok: an empty figure is a field of its own */
-	for (char *tok; n < 13 + PY_MAX_FIGS && (tok = strsep(&line, ","));)
+	for (char *tok; n < 14 + PY_MAX_FIGS && (tok = strsep(&line, ","));)
 		f[n++] = tok;
 	if (n < 13 || line)
 		return -1;
@@ -604,13 +611,25 @@ static int parse_row(char *line, enum model m, unsigned workers,
 	row->checksum = strtoull(f[12], &end, 10);
 	if (errno || *end || !(row->wall_s > 0))
 		return -1;
-	row->nfig = (size_t)n - 13;
-	for (size_t i = 0; i < row->nfig; i++) {
-		const char *v = f[13 + i];
+	/* after the checksum: the scenario's count columns as one
+	 * "column=n;column=n" field, and its own figures */
+	row->counts[0] = 0;
+	row->nfig = 0;
+	for (int i = 13; i < n; i++) {
+		const char *v = f[i];
 
-		row->fig[i] = *v ? strtod(v, &end) : NAN;
+		if (strchr(v, '=')) {
+			if ((size_t)snprintf(row->counts, sizeof(row->counts),
+					     "%s", v) >= sizeof(row->counts))
+				return -1;
+			continue;
+		}
+		if (row->nfig == PY_MAX_FIGS)
+			return -1;
+		row->fig[row->nfig] = *v ? strtod(v, &end) : NAN;
 		if (*v && *end)
 			return -1;
+		row->nfig++;
 	}
 	return 0;
 }

@@ -86,6 +86,8 @@ struct py_row {
 	double fig[PY_MAX_FIGS];	/* the workload's own figures after
 					 * the checksum; NAN where empty */
 	size_t nfig;
+	char counts[256];	/* "column=n;column=n": the scenario's own
+				 * count columns, summed over tasks; "" */
 };
 
 /* Runs script (a file in scenarios/python/) for model m (a py-* model)

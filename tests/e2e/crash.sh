@@ -10,10 +10,15 @@ ulimit -c unlimited 2>/dev/null || ulimit -c "$(ulimit -H -c)" 2>/dev/null
 cwd=$TMP/cwd out=$TMP/r
 mkdir -p "$cwd"
 cd "$cwd" || exit 1
-# zombies: processes named crash or pvt in state Z, from /proc
+# zombies: processes named crash or pvt in state Z, from /proc, that
+# this test started (its children and theirs: the other tests running
+# pvt at the same time have zombies of their own for a moment)
 zombies() {
 	cat /proc/[0-9]*/stat 2>/dev/null |
-		awk '($2 == "(crash)" || $2 == "(pvt)") && $3 == "Z"' | wc -l
+		awk -v me=$$ '{ up[$1] = $4 }
+			($2 == "(crash)" || $2 == "(pvt)") && $3 == "Z" { z[$1] = $4 }
+			END { for (p in z) n += z[p] == me || up[z[p]] == me
+			      print n + 0 }'
 }
 before=$(zombies)
 

@@ -22,10 +22,11 @@ for i in 1 2 3 4 5 6; do
 	models=process,thread,gil
 	[ $((i % 3)) -eq 0 ] && models=process
 	out=$TMP/r$i
-	# runs of about 0.6 s: the first configuration is measured after
-	# about 2 s, the whole sweep takes many more
+	# runs of 0.1-0.4 s (a busy machine): the first is measured within
+	# 0.5 s, the whole sweep (4 to 12 configurations of 10) takes many
+	# seconds more than the 4 s of the last two interrupts
 	setsid "$PVT" run square --models $models --workers 1..4 \
-		--size 32Mi --repeat 3 --warmup 0 --out "$out" --quiet \
+		--size 4Mi --repeat 10 --warmup 0 --out "$out" --quiet \
 		> "$TMP/log$i" 2>&1 &
 	pid=$!
 	# late enough in the last runs that something was measured
@@ -50,7 +51,8 @@ for i in 1 2 3 4 5 6; do
 	check "run $i: no temporary file" [ -z "$(ls -A "$out" 2> /dev/null | grep '^\.')" ]
 done
 
-# two Ctrl-C in a row: still nothing left
+# two Ctrl-C in a row: the second is absorbed while the first stops the
+# run; still nothing left
 out=$TMP/twice
 setsid "$PVT" run square --models process --workers 4 --size 64Mi \
 	--repeat 5 --out "$out" --quiet > /dev/null 2>&1 &

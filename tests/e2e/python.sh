@@ -67,7 +67,19 @@ check "download py-*: 3 rows, all ok" [ "$(awk -F, '!/^#/ && $2 ~ /^py-/ && $12 
 	--latency 1ms --error-rate 0.34 --error-kinds 500 --repeat 1 \
 	--warmup 0 --discard --out "$TMP/r7" > "$TMP/log7" 2>&1
 check "download py-* with faults: exit 1" [ $? -eq 1 ]
-check "download py-* with faults: said why" grep -q "task(s) of download run 1 failed" "$TMP/log7"
+check "download py-* with faults: said why" grep -q "py-thread x2 run 1 failed: 2 task(s) failed: .*http_errors=2" "$TMP/log7"
+check "download py-* with faults: counted by cause" [ "$(col "$TMP/r7/download.csv" http_errors)" = 2 ]
+
+# stalls and corrupt files: every model, py-* included, counts the same
+# 2 failed tasks by cause, with its time measured
+"$PVT" run download --models gil,py-thread,py-process,sequential \
+	--workers 4 --tasks 8 --size 4KiB --latency 1ms --repeat 1 --warmup 0 \
+	--error-rate 0.25 --error-kinds stall,corrupt --timeout 1s \
+	--discard --out "$TMP/r9" > "$TMP/log9" 2>&1
+check "faults by cause: exit 1" [ $? -eq 1 ]
+check "faults by cause: 4 rows" [ "$(rows "$TMP/r9/download.csv")" = 4 ]
+check "faults by cause: every row 2 failed, 1 timeout, 1 checksum" \
+	[ -z "$(by_name "$TMP/r9/download.csv" '$0 = v["failed"] != 2 || v["timeouts"] != 1 || v["checksum_errors"] != 1 || v["http_errors"] != 0 || v["conn_errors"] != 0 || v["wall_s"] == "" ? v["model"] : ""' | grep .)" ]
 
 # Ctrl-C while python3 downloads: pvt stops it, its pool and the server
 setsid "$PVT" run download --models py-process --workers 2 --tasks 16 \
@@ -85,6 +97,7 @@ check "Ctrl-C during python3: exit 130" [ $? -eq 130 ]
 sleep 0.3
 # (its processes may be init's zombies a while: dead, not left running)
 check "Ctrl-C during python3: no python3 left running" [ "$(ps -o stat= -g "${py:-0}" | grep -vc '^Z')" = 0 ]
+check "Ctrl-C during python3: nothing left in its session, zombies included" [ -z "$(ps -o pid= -s $pid)" ]
 check "Ctrl-C during python3: nothing left in pvt's group" [ -z "$(pgrep -g $pid)" ]
 
 check "hello has no Python port" sh -c "'$PVT' run hello --models py-thread --out '$TMP/r5' 2>&1 | grep -q 'no Python port'"
