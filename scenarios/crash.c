@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "engine/sandbox.h"
 #include "face/scenario.h"
 #include "measure/bench.h"
+#include "python/python.h"
 
 struct crash_ctx {
 	size_t crash_task;
@@ -246,6 +248,8 @@ static void write_row(struct csv *c, const struct crash_ctx *ctx,
 	csv_int(c, o->sandboxed);
 	csv_int(c, o->core_dumped);
 	csv_int(c, o->children);
+	csv_str(c, NULL);	/* python_case, outcome: Python's rows */
+	csv_str(c, NULL);
 	csv_end_row(c);
 }
 
@@ -320,6 +324,239 @@ static int crash_one(const struct config *cfg, struct csv *c,
 	return !ok;
 }
 
+/* ---- Python: a worker of multiprocessing or threading dies ---------------
+ *
+ * py-process: crash.py maps the tasks with multiprocessing.Pool and with
+ * a ProcessPoolExecutor (start method fork) and task --crash-task
+ * segfaults (ctypes.string_at(0)), killing its worker process. Pool.map
+ * replaces the worker but never returns the lost task's result: it is
+ * waited on for --py-wait and reported as still waiting. The executor
+ * raises BrokenProcessPool. py-thread: the task raises an exception,
+ * which ends its thread only; then it segfaults, which ends the whole
+ * interpreter. Every Python program is bounded by --py-wait plus a
+ * margin, so none can hang pvt.
+ */
+
+enum py_outcome { PY_KILLED, PY_RETURNED, PY_WAITING, PY_BROKEN,
+		  PY_THREAD_ENDED };
+
+struct py_case {
+	const char *name;	/* crash.py --case */
+	enum model model;
+	enum py_outcome expect;
+};
+
+static const struct py_case py_cases[] = {
+	{ "pool", MODEL_PY_PROCESS, PY_WAITING },
+	{ "executor", MODEL_PY_PROCESS, PY_BROKEN },
+	{ "thread-exception", MODEL_PY_THREAD, PY_THREAD_ENDED },
+	{ "thread-segfault", MODEL_PY_THREAD, PY_KILLED },
+};
+
+#define PY_MARGIN_S 30	/* beyond --py-wait, for start-up and clean-up */
+
+/* What one Python case did. */
+struct py_crash {
+	enum py_outcome outcome;
+	double waited_s;
+	long done;		/* tasks finished */
+	int sig;		/* what killed the interpreter, or 0 */
+	int ok;			/* its own results checked out */
+	char why[512];		/* the program failed otherwise */
+};
+
+static void py_narrate(const struct py_case *pc, unsigned workers,
+		       const struct crash_ctx *ctx, uint64_t tasks,
+		       const struct py_crash *r)
+{
+	const char *sig = r->sig ? sigabbrev_np(r->sig) : NULL;
+
+	if (!strcmp(pc->name, "pool"))
+		printf("\n%s, multiprocessing.Pool of %u (fork): task %zu "
+		       "segfaults its worker\n", model_name(pc->model),
+		       workers, ctx->crash_task);
+	else if (!strcmp(pc->name, "thread-exception"))
+		printf("\n%s, %u threads: task %zu raises an exception, then "
+		       "(next run) segfaults\n", model_name(pc->model),
+		       workers, ctx->crash_task);
+	switch (r->outcome) {
+	case PY_WAITING:
+		printf("  %s was still waiting after %.1f s: the lost task's "
+		       "result never comes;\n  %ld of %llu tasks done, then "
+		       "pvt had the pool terminated\n", strcmp(pc->name,
+		       "pool") ? "ProcessPoolExecutor.map" : "Pool.map",
+		       r->waited_s, r->done, (unsigned long long)tasks);
+		break;
+	case PY_BROKEN:
+		printf("  ProcessPoolExecutor raised BrokenProcessPool after "
+		       "%.2f s: %ld of %llu tasks done,\n  the rest "
+		       "cancelled\n", r->waited_s, r->done,
+		       (unsigned long long)tasks);
+		break;
+	case PY_THREAD_ENDED:
+		printf("  the exception ended its thread only: the others "
+		       "finished, %ld of %llu tasks done\n", r->done,
+		       (unsigned long long)tasks);
+		break;
+	case PY_RETURNED:
+		printf("  %s returned: %ld of %llu tasks done\n", pc->name,
+		       r->done, (unsigned long long)tasks);
+		break;
+	case PY_KILLED:
+		printf("  a segfault in C code (ctypes): SIG%s killed the "
+		       "interpreter and all %u threads;\n  %ld of %llu tasks "
+		       "had finished\n", sig ? sig : "?", workers, r->done,
+		       (unsigned long long)tasks);
+		break;
+	}
+}
+
+/* The Python half of the lesson, when a py-* model ran. */
+static void py_lesson(const struct config *cfg)
+{
+	if (!config_has_model(cfg, MODEL_PY_PROCESS) &&
+	    !config_has_model(cfg, MODEL_PY_THREAD))
+		return;
+	printf("  In Python: when a pool's worker dies, Pool.map waits "
+	       "forever for the lost task (bound it:\n  "
+	       "map_async(...).get(timeout)), while ProcessPoolExecutor "
+	       "raises BrokenProcessPool;\n  an exception ends only its own "
+	       "thread, but a segfault in C code ends every thread.\n");
+}
+
+/* Runs one case of crash.py. Returns 0 when it could be run. */
+static int py_run_case(const struct config *cfg, const struct py_case *pc,
+		       const struct crash_ctx *ctx, unsigned workers,
+		       struct py_crash *r)
+{
+	char w[16], t[32], k[32], tt[32], wait[32], line[512];
+	double wait_s = config_param(cfg, "py-wait")->d, v;
+	const char *args[] = { "--case", pc->name, "--workers", w, "--tasks",
+			       t, "--crash-task", k, "--task-time", tt,
+			       "--wait", wait, NULL };
+	struct py_proc *py;
+	int last = 0;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(w, sizeof(w), "%u", workers);
+	snprintf(t, sizeof(t), "%llu", (unsigned long long)cfg->tasks);
+	snprintf(k, sizeof(k), "%zu", ctx->crash_task);
+	snprintf(tt, sizeof(tt), "%g", ctx->task_s);
+	snprintf(wait, sizeof(wait), "%g", wait_s);
+	if (python_open("crash.py", args, &py, r->why, sizeof(r->why)))
+		return -1;
+	python_limit(py, wait_s + PY_MARGIN_S);
+	while (python_line(py, line, sizeof(line)) > 0) {
+		if (!python_field(line, "task_done", &v))
+			r->done++;
+		else if (!python_field(line, "outcome", &v)) {
+			last = 1;
+			r->outcome = (enum py_outcome)v;
+			python_field(line, "waited_s", &r->waited_s);
+			if (!python_field(line, "done", &v))
+				r->done = (long)v;
+			r->ok = !python_field(line, "ok", &v) && v == 1;
+		}
+	}
+	if (python_close(py, &r->sig, r->why, sizeof(r->why)) && !r->sig)
+		return -1;
+	if (r->sig) {
+		r->outcome = PY_KILLED;
+		r->ok = !last;
+		r->why[0] = 0;
+	}
+	return 0;
+}
+
+/* Whether a case went as its lesson says. */
+static int py_as_expected(const struct py_case *pc, uint64_t tasks,
+			  const struct py_crash *r)
+{
+	if (!r->ok || r->outcome != pc->expect)
+		return 0;
+	switch (pc->expect) {
+	case PY_WAITING:
+	case PY_THREAD_ENDED:
+		return (uint64_t)r->done == tasks - 1;
+	case PY_BROKEN:
+		return (uint64_t)r->done < tasks;
+	case PY_KILLED:
+		return r->sig == SIGSEGV && (uint64_t)r->done < tasks;
+	default:
+		return 0;
+	}
+}
+
+/* The cases of model m at workers workers; a row each. Returns 0 when
+ * every one went as expected. */
+static int crash_python(const struct config *cfg, struct csv *c,
+			const struct crash_ctx *ctx, enum model m,
+			unsigned workers)
+{
+	static const char *const outcome[] = {
+		[PY_KILLED] = "killed", [PY_RETURNED] = "returned",
+		[PY_WAITING] = "still waiting", [PY_BROKEN] =
+		"BrokenProcessPool", [PY_THREAD_ENDED] = "thread ended",
+	};
+	char why[512];
+	int failed = 0;
+
+	if (python_find(why, sizeof(why))) {
+		printf("  %s: skipped: %s\n", model_name(m), why);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(py_cases) / sizeof(*py_cases) &&
+	     !workers_stopped(); i++) {
+		const struct py_case *pc = &py_cases[i];
+		struct py_crash r;
+		struct run_stats st;
+		unsigned zombies;
+		int ok;
+
+		if (pc->model != m)
+			continue;
+		if (py_run_case(cfg, pc, ctx, workers, &r)) {
+			if (!workers_stopped())
+				fprintf(stderr, "pvt: crash: %s %s: %s\n",
+					model_name(m), pc->name, r.why);
+			failed = 1;
+			continue;
+		}
+		ok = py_as_expected(pc, cfg->tasks, &r);
+		memset(&st, 0, sizeof(st));
+		st.wall_s = r.waited_s > 0 ? r.waited_s : NAN;
+		st.user_s = st.sys_s = NAN;
+		st.max_rss_kib = -1;
+		st.lost = cfg->tasks - (size_t)r.done;
+		bench_raw_common(c, "crash", m, workers, cfg->tasks, 1, 1,
+				 &st, ok);
+		csv_str(c, r.sig ? sigabbrev_np(r.sig) : m == MODEL_PY_PROCESS ?
+			"SEGV" : NULL);
+		csv_int(c, (long long)ctx->crash_task);
+		csv_str(c, NULL);
+		csv_int(c, r.done);
+		csv_int(c, (long long)(cfg->tasks - (uint64_t)r.done));
+		csv_str(c, NULL);
+		csv_int(c, 0);
+		csv_int(c, 0);
+		csv_int(c, sandbox_children(&zombies));
+		csv_str(c, pc->name);
+		csv_str(c, outcome[r.outcome <= PY_THREAD_ENDED ? r.outcome :
+				   PY_RETURNED]);
+		csv_end_row(c);
+		if (!cfg->quiet)
+			py_narrate(pc, workers, ctx, cfg->tasks, &r);
+		if (!ok) {
+			fprintf(stderr, "pvt: crash: %s %s did not go as "
+				"expected: outcome %d, %ld done, signal %d\n",
+				model_name(m), pc->name, (int)r.outcome, r.done,
+				r.sig);
+			failed = 1;
+		}
+	}
+	return failed;
+}
+
 static int crash_run(const struct config *cfg)
 {
 	struct crash_ctx ctx = {
@@ -353,7 +590,7 @@ static int crash_run(const struct config *cfg)
 	config_meta(cfg, &c);
 	csv_header(&c, BENCH_RAW_COLS ",signal,crash_task,dead_worker,"
 		   "tasks_done,tasks_lost,survivors,sandboxed,core_dumped,"
-		   "children_left");
+		   "children_left,python_case,outcome");
 	if (!cfg->quiet)
 		printf("crash: %llu tasks of %.0f ms each; task %zu raises "
 		       "SIG%s halfway through. pvt is pid %d\n",
@@ -363,6 +600,12 @@ static int crash_run(const struct config *cfg)
 	for (size_t i = 0; i < cfg->nmodels && !workers_stopped(); i++)
 		for (size_t w = 0; w < cfg->nworkers && !workers_stopped();
 		     w++) {
+			if (MODEL_IS_PYTHON(cfg->models[i])) {
+				failed |= crash_python(cfg, &c, &ctx,
+						       cfg->models[i],
+						       cfg->workers[w]);
+				continue;
+			}
 			failed |= crash_one(cfg, &c, &ctx, cfg->models[i],
 					    cfg->workers[w], &r, &vs);
 			if (cfg->models[i] == MODEL_SEQUENTIAL)
@@ -379,6 +622,8 @@ static int crash_run(const struct config *cfg)
 		       "not go as expected (see above)" : "pvt itself survived "
 		       "every crash, with no child left behind and core dumps "
 		       "off.");
+	if (!cfg->quiet)
+		py_lesson(cfg);
 	if (bench_demo_commit(cfg, &c, &vs))
 		failed = 1;
 	verdicts_free(&vs);
@@ -392,6 +637,9 @@ static const struct param crash_params[] = {
 	  "the signal it dies of" },
 	{ "task-time", PARAM_DURATION, "20ms", 0, 10, NULL,
 	  "how long each task works (sleeping)" },
+	{ "py-wait", PARAM_DURATION, "5s", 0.1, 600, NULL,
+	  "py-process: how long Python's map is waited on once a worker "
+	  "died" },
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
@@ -417,10 +665,16 @@ const struct scenario scenario_crash = {
 		  "run went as the lesson says, the crash included (the crash "
 		  "is the demonstration, not a failure); 1 when one did not "
 		  "(no crash, a kept result wrong, a survivor missing, a "
-		  "child or core file left behind); 2 for bad options.",
+		  "child or core file left behind); 2 for bad options. "
+		  "py-process: scenarios/python/crash.py maps the tasks with "
+		  "multiprocessing.Pool and a ProcessPoolExecutor (fork), the "
+		  "task segfaulting with ctypes.string_at(0); the map is "
+		  "waited on for --py-wait. py-thread: the task raises an "
+		  "exception, then segfaults.",
 	.uses = USE_MODELS | USE_WORKERS | USE_TASKS | USE_SWITCH,
 	.models = "process,thread,gil",
 	.workers = "4",
+	.python = "crash.py",
 	.tasks = 8,
 	.size = 1,
 	.params = crash_params,

@@ -6,6 +6,10 @@
  * worker writes into a buffer the parent filled before forking, so every
  * page it writes is copied then (copy-on-write made visible); a thread
  * shares the parent's memory, so it writes into a buffer of its own.
+ *
+ * py-process (each --start-methods) and py-thread: memory.py starts
+ * Python workers that report ready and wait, while pvt reads the Python
+ * program and each worker the same way (the idle reading only).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -18,13 +22,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "output/csv.h"
+#include "engine/shm.h"
+#include "face/scenario.h"
+#include "measure/bench.h"
 #include "measure/measure.h"
 #include "measure/procmem.h"
-#include "output/progress.h"
-#include "face/scenario.h"
-#include "engine/shm.h"
-#include "measure/bench.h"
+#include "python/python.h"
+
+/* The figures of one reading, in bench.figures order. */
+enum { F_TOUCH, F_PSS, F_USS, F_PTE, F_COST, F_TOTAL };
 
 #define WAIT_LIMIT_S 60	/* for every worker to reach a phase */
 
@@ -119,26 +125,26 @@ static int wait_count(_Atomic unsigned *count, unsigned n)
 	return 0;
 }
 
-/* Reads pvt and its workers; base is pvt before they started. */
-static int read_all(const struct workers *w, enum model m, unsigned n,
+/* Reads the parent (self: 0 for pvt, or the Python program) and its
+ * n workers: processes pids[0..n), or threads of self when pids is
+ * NULL; base is the parent before they started. */
+static int read_all(pid_t self_pid, const pid_t *pids, unsigned n,
 		    const struct procmem *base, struct mem_reading *out)
 {
 	struct procmem self, p;
 	double pss = 0, uss = 0, pte = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (procmem_read(0, &self)) {
-		fprintf(stderr, "pvt: memory: /proc/self/smaps_rollup: %s\n",
-			strerror(errno));
+	if (procmem_read(self_pid, &self)) {
+		fprintf(stderr, "pvt: memory: smaps_rollup of %d: %s\n",
+			(int)self_pid, strerror(errno));
 		return -1;
 	}
-	if (m == MODEL_PROCESS) {
+	if (pids) {
 		for (unsigned i = 0; i < n; i++) {
-			pid_t pid = workers_pid(w, i);
-
-			if (procmem_read(pid, &p)) {
+			if (procmem_read(pids[i], &p)) {
 				fprintf(stderr, "pvt: memory: /proc/%d/"
-					"smaps_rollup: %s\n", (int)pid,
+					"smaps_rollup: %s\n", (int)pids[i],
 					strerror(errno));
 				return -1;
 			}
@@ -166,162 +172,300 @@ static int read_all(const struct workers *w, enum model m, unsigned n,
 	return 0;
 }
 
-/* The readings of one model at n workers: [0] idle, [1] touched. */
-struct mem_point {
-	enum model model;
-	unsigned workers;
-	struct run_stats st;
-	struct mem_reading r[2];
-	int ok;
-};
+/* The engine's workers of model m, read. */
+static int read_workers(const struct workers *w, enum model m, unsigned n,
+			const struct procmem *base, struct mem_reading *out)
+{
+	pid_t pids[n];
 
-static int measure_point(struct mem_ctx *ctx, struct mem_point *pt)
+	for (unsigned i = 0; i < n; i++)
+		pids[i] = workers_pid(w, i);
+	return read_all(0, m == MODEL_PROCESS ? pids : NULL, n, base, out);
+}
+
+/* Starts the engine's workers of model m, reads them idle into r[0]
+ * and, when touch is set, after each wrote --touch bytes into r[1].
+ * Returns 0, or -1 with why in st. */
+static int measure_c(struct mem_ctx *ctx, enum model m, unsigned n,
+		     int touch, struct mem_reading r[2], struct run_stats *st)
 {
 	struct run_spec spec = {
-		.model = pt->model, .workers = pt->workers,
-		.tasks = pt->workers, .fn = memory_task, .ctx = ctx,
-		.dist = DIST_STATIC,
+		.model = m, .workers = n, .tasks = n, .fn = memory_task,
+		.ctx = ctx, .dist = DIST_STATIC,
 	};
 	struct procmem base;
 	struct workers *w;
-	struct results r;
+	struct results res;
 	int rc = -1;
 
-	ctx->model = pt->model;
+	memset(r, 0, 2 * sizeof(*r));
+	ctx->model = m;
 	atomic_store(&ctx->sync->phase, PHASE_WAIT);
 	atomic_store(&ctx->sync->ready, 0);
 	atomic_store(&ctx->sync->touched, 0);
-	if (results_create(&r, spec.tasks, 1)) {
-		fprintf(stderr, "pvt: memory: mmap: %s\n", strerror(errno));
+	if (results_create(&res, n, 1)) {
+		snprintf(st->why, sizeof(st->why), "mmap: %s", strerror(errno));
 		return -1;
 	}
 	if (procmem_read(0, &base)) {
-		fprintf(stderr, "pvt: memory: /proc/self/smaps_rollup: %s\n",
-			strerror(errno));
+		snprintf(st->why, sizeof(st->why), "/proc/self/smaps_rollup: "
+			 "%s", strerror(errno));
 		goto out;
 	}
-	if (workers_start(&spec, &r, &w, &pt->st))
-		goto out_failed;
-	progress("memory: %s x%u: waiting for the workers",
-		 model_name(pt->model), pt->workers);
-	if (workers_started(w) == pt->workers &&
-	    !wait_count(&ctx->sync->ready, pt->workers) &&
-	    !read_all(w, pt->model, pt->workers, &base, &pt->r[0])) {
+	if (workers_start(&spec, &res, &w, st))
+		goto out;
+	if (workers_started(w) == n && !wait_count(&ctx->sync->ready, n) &&
+	    !read_workers(w, m, n, &base, &r[0]) && touch) {
 		atomic_store(&ctx->sync->phase, PHASE_TOUCH);
-		if (!wait_count(&ctx->sync->touched, pt->workers))
-			read_all(w, pt->model, pt->workers, &base, &pt->r[1]);
+		if (!wait_count(&ctx->sync->touched, n))
+			read_workers(w, m, n, &base, &r[1]);
 	}
 	atomic_store(&ctx->sync->phase, PHASE_LEAVE);
-	rc = workers_wait(w, &pt->st);
-	if (!rc && !(pt->r[0].ok && pt->r[1].ok)) {
-		snprintf(pt->st.why, sizeof(pt->st.why), "the workers did not "
-			 "all reach a phase within %d s", WAIT_LIMIT_S);
+	rc = workers_wait(w, st);
+	if (!rc && !(r[0].ok && (!touch || r[1].ok))) {
+		snprintf(st->why, sizeof(st->why), "the workers did not all "
+			 "reach a phase within %d s", WAIT_LIMIT_S);
 		rc = -1;
 	}
-out_failed:
-	if (rc && !pt->st.interrupted && !workers_stopped())
-		fprintf(stderr, "pvt: memory: %s x%u failed: %s\n",
-			model_name(pt->model), pt->workers, pt->st.why);
 out:
-	results_destroy(&r);
-	pt->ok = rc == 0;
+	results_destroy(&res);
 	return rc;
 }
 
-static int write_csv(const struct config *cfg, const struct mem_point *pts,
-		     size_t n, size_t touch)
+/* Reads one line of memory.py into the value of key. */
+static int py_expect(struct py_proc *py, const char *key, double *v,
+		     char *why, size_t len)
 {
-	static const char *const phase_name[2] = { "idle", "touched" };
-	struct csv c;
+	char line[256];
 
-	if (csv_open(&c, cfg->out, "memory.csv"))
+	if (python_line(py, line, sizeof(line)) <= 0)
+		return -1;	/* python_close says why */
+	if (!python_field(line, key, v))
+		return 0;
+	snprintf(why, len, "memory.py printed '%.100s', not %s=", line, key);
+	return 1;
+}
+
+/* memory.py's parent and its idle workers (a start method's processes,
+ * or threads: method "thread"), read between its lines into r. Returns
+ * 0, or -1 with why. */
+static int measure_py(const char *method, unsigned n, struct mem_reading *r,
+		      char *why, size_t len)
+{
+	char workers[16], how[512];
+	const char *args[] = { "--method", method, "--workers", workers,
+			       NULL };
+	int thread = !strcmp(method, "thread"), said = 0;
+	pid_t *pids = calloc(n + 1, sizeof(*pids)), parent;
+	struct procmem base;
+	struct py_proc *py;
+	double v = 0, ready = -1;
+	unsigned np = 0;
+
+	memset(r, 0, sizeof(*r));
+	why[0] = 0;
+	snprintf(workers, sizeof(workers), "%u", n);
+	if (!pids) {
+		snprintf(why, len, "out of memory");
 		return -1;
-	config_meta(cfg, &c);
-	if (workers_stopped())
-		csv_meta(&c, "interrupted", "yes");
-	csv_header(&c, BENCH_RAW_COLS ",phase,touch_kib,pss_kib,uss_kib,"
-		   "pte_kib,cost_kib,total_kib");
-	for (size_t i = 0; i < n; i++) {
-		for (int ph = 0; ph < 2; ph++) {
-			const struct mem_reading *r = &pts[i].r[ph];
-
-			bench_raw_common(&c, "memory", pts[i].model,
-					    pts[i].workers, pts[i].workers,
-					    touch, 1, &pts[i].st,
-					    pts[i].ok && r->ok);
-			csv_str(&c, phase_name[ph]);
-			csv_num(&c, (double)touch / 1024);
-			csv_num(&c, r->ok ? r->pss : NAN);
-			csv_num(&c, r->ok ? r->uss : NAN);
-			csv_num(&c, r->ok ? r->pte : NAN);
-			csv_num(&c, r->ok ? r->cost : NAN);
-			csv_num(&c, r->ok ? r->total : NAN);
-			csv_end_row(&c);
-		}
 	}
-	return csv_commit(&c);
+	if (python_open("memory.py", args, &py, why, len)) {
+		free(pids);
+		return -1;
+	}
+	if ((said = py_expect(py, "pid", &v, why, len)))
+		goto close;
+	parent = (pid_t)v;
+	if (procmem_read(parent, &base) || python_send(py, "start")) {
+		snprintf(why, len, "cannot read or talk to %d: %s",
+			 (int)parent, strerror(errno));
+		said = 1;
+		goto close;
+	}
+	while (!thread && np < n && !(said = py_expect(py, "worker", &v, why,
+						       len)))
+		pids[np++] = (pid_t)v;
+	if (said || (said = py_expect(py, "ready", &ready, why, len)))
+		goto close;
+	if ((unsigned)ready != n) {
+		snprintf(why, len, "%.0f of %u workers reported ready", ready,
+			 n);
+		said = 1;
+	} else if (read_all(parent, thread ? NULL : pids, n, &base, r)) {
+		snprintf(why, len, "cannot read them");
+		said = 1;
+	}
+	python_send(py, "go");
+	if (!said && (said = py_expect(py, "ok", &v, why, len)) == 0 &&
+	    v != 1) {
+		snprintf(why, len, "a worker did not end well");
+		said = 1;
+	}
+close:
+	if (python_close(py, NULL, how, sizeof(how)) && !said) {
+		snprintf(why, len, "%s", how);
+		said = 1;
+	}
+	free(pids);
+	return said || !r->ok ? -1 : 0;
 }
 
-static void narrate(const struct mem_point *pts, size_t n, size_t touch)
+/* One repetition: the workers started, read, let go. */
+static int memory_rep(void *vctx, struct bench_row *row)
 {
-	printf("\nmemory: what one idle worker costs, in KiB (cost: growth of "
-	       "anonymous PSS\n  + page tables of pvt and its workers "
-	       "together, per "
-	       "worker), then after each writes %zu KiB\n", touch / 1024);
-	printf("  %-8s %7s %9s %8s %8s %7s %10s %9s\n", "model", "workers",
-	       "cost", "PSS", "USS", "tables", "cost+touch", "USS+touch");
-	for (size_t i = 0; i < n; i++) {
-		const struct mem_reading *a = &pts[i].r[0], *b = &pts[i].r[1];
+	struct mem_ctx *ctx = vctx;
+	const struct bench_conf *k = row->conf;
+	const char *method = k->arg;
+	int touched = !strcmp(k->key[0], "touched");
+	struct mem_reading r[2];
+	const struct mem_reading *use = &r[touched];
 
-		if (!pts[i].ok) {
-			printf("  %-8s %7u %9s\n", model_name(pts[i].model),
-			       pts[i].workers, "FAILED");
-			continue;
-		}
-		printf("  %-8s %7u %9.1f %8.1f %8.1f %7.1f %10.1f %9.1f\n",
-		       model_name(pts[i].model), pts[i].workers, a->cost,
-		       a->pss, a->uss, a->pte, b->cost, b->uss);
+	if (method) {
+		if (measure_py(method, k->workers, &r[0], row->st.why,
+			       sizeof(row->st.why)))
+			return -1;
+	} else if (measure_c(ctx, k->model, k->workers, touched, r,
+			     &row->st)) {
+		return -1;
 	}
+	row->fig[F_TOUCH] = method ? NAN : (double)ctx->touch / 1024;
+	row->fig[F_PSS] = use->pss;
+	row->fig[F_USS] = use->uss;
+	row->fig[F_PTE] = use->pte;
+	row->fig[F_COST] = use->cost;
+	row->fig[F_TOTAL] = use->total;
+	return 0;
 }
 
-static const struct mem_point *find(const struct mem_point *pts, size_t n,
-				    enum model m, unsigned most)
+/* The median of figure f of the configuration of model m at w workers,
+ * phase and start method (NULL: any), or NAN. */
+static double median(const struct bench_result *res, enum model m,
+		     unsigned w, const char *phase, const char *method,
+		     const char *f)
 {
-	const struct mem_point *best = NULL;
+	const char *keys[] = { phase, method, NULL };
+	const struct bench_conf *k = bench_find(res, m, w, keys);
 
-	for (size_t i = 0; i < n; i++)
-		if (pts[i].ok && pts[i].model == m && pts[i].workers <= most &&
-		    (!best || pts[i].workers > best->workers))
-			best = &pts[i];
+	return k ? bench_stats(res, k, f)->median : NAN;
+}
+
+/* The largest worker count at which both m1 and m2 (with their start
+ * methods) were read idle, or 0. */
+static unsigned common_workers(const struct bench_result *res, enum model m1,
+			       const char *s1, enum model m2, const char *s2)
+{
+	unsigned best = 0;
+
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i];
+
+		if (k->workers > best &&
+		    isfinite(median(res, m1, k->workers, "idle", s1,
+				    "cost_kib")) &&
+		    isfinite(median(res, m2, k->workers, "idle", s2,
+				    "cost_kib")))
+			best = k->workers;
+	}
 	return best;
 }
 
-static void lesson(const struct config *cfg, const struct mem_point *pts,
-		   size_t n, size_t touch)
+static void memory_narrate(void *vctx, const struct bench_result *res)
 {
-	unsigned most = 0;
-	const struct mem_point *p, *t;
+	const struct mem_ctx *ctx = vctx;
+	unsigned w = common_workers(res, MODEL_PROCESS, "", MODEL_THREAD, "");
+	int any = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (pts[i].ok && pts[i].workers > most)
-			most = pts[i].workers;
-	p = find(pts, n, MODEL_PROCESS, most);
-	t = find(pts, n, MODEL_THREAD, most);
-	if (!p || !t || p->workers != t->workers) {
-		printf("\n  Lesson: %s\n", cfg->sc->lesson);
-		return;
+	config_image_say(res->cfg);
+	if (w)
+		printf("\n  With %u workers an idle process costs %.0f KiB and "
+		       "an idle thread %.0f KiB; after each writes %zu KiB, a "
+		       "process has copied %.0f KiB of the parent's pages "
+		       "(copy-on-write) and a thread has added %.0f KiB.\n", w,
+		       median(res, MODEL_PROCESS, w, "idle", "", "cost_kib"),
+		       median(res, MODEL_THREAD, w, "idle", "", "cost_kib"),
+		       ctx->touch / 1024,
+		       median(res, MODEL_PROCESS, w, "touched", "", "uss_kib") -
+		       median(res, MODEL_PROCESS, w, "idle", "", "uss_kib"),
+		       median(res, MODEL_THREAD, w, "touched", "", "cost_kib") -
+		       median(res, MODEL_THREAD, w, "idle", "", "cost_kib"));
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i];
+		char interp[512];
+
+		if (!MODEL_IS_PYTHON(k->model) || !k->ok_runs)
+			continue;
+		if (!any++) {
+			python_describe(interp, sizeof(interp));
+			printf("  With %s, USS per idle Python worker:",
+			       interp);
+		}
+		printf("%s %s x%u %.0f KiB", any > 1 ? "," : "",
+		       k->key[1][0] ? k->key[1] : "thread", k->workers,
+		       bench_stats(res, k, "uss_kib")->median);
 	}
-	printf("\n  Lesson: with %u workers an idle process costs %.0f KiB "
-	       "and an idle thread %.0f KiB (%.0fx); after each writes %zu "
-	       "KiB, a process has copied %.0f KiB of the parent's pages "
-	       "(copy-on-write) and a thread has added %.0f KiB.\n",
-	       p->workers, p->r[0].cost, t->r[0].cost,
-	       t->r[0].cost > 0 ? p->r[0].cost / t->r[0].cost : INFINITY,
-	       touch / 1024, p->r[1].uss - p->r[0].uss,
-	       t->r[1].cost - t->r[0].cost);
+	if (any)
+		printf(".\n  A spawned or forkserver worker is a whole "
+		       "interpreter of its own; a forked one\n  shares its "
+		       "parent's pages until it writes them.\n");
 }
 
-/* Refuses models other than process and thread, and sizes that would
+/* a costs more than b per idle worker (figure f, at the largest worker
+ * count both ran). Memory is not slowed by a busy machine: only the
+ * runs count as evidence. */
+static void check_more(const struct bench_result *res, struct verdicts *vs,
+		       enum model ma, const char *sa, enum model mb,
+		       const char *sb, const char *f, const char *what)
+{
+	unsigned w = common_workers(res, ma, sa, mb, sb);
+	const char *ka[] = { "idle", sa, NULL }, *kb[] = { "idle", sb, NULL };
+	const struct bench_conf *a = w ? bench_find(res, ma, w, ka) : NULL;
+	const struct bench_conf *b = w ? bench_find(res, mb, w, kb) : NULL;
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+	char check[128], measured[64];
+	double x, y;
+
+	verdict_fold(&ev, a ? a->ok_runs : 0, 0, 0, 0, VERDICT_SLOW_RAISES);
+	verdict_fold(&ev, b ? b->ok_runs : 0, 0, 0, 0, VERDICT_SLOW_LOWERS);
+	x = a ? bench_stats(res, a, f)->median : NAN;
+	y = b ? bench_stats(res, b, f)->median : NAN;
+	snprintf(check, sizeof(check), "%s (%s, %u workers)", what, f, w);
+	snprintf(measured, sizeof(measured), "%.0f vs %.0f KiB", x, y);
+	verdict_add(vs, check, "more", a && b ? measured : "", x > y,
+		    VERDICT_HIGHER_HOLDS, &ev);
+}
+
+/* Whether model m (with start method s) was planned. */
+static int planned(const struct bench_result *res, enum model m,
+		   const char *s)
+{
+	for (size_t i = 0; i < res->nconfs; i++)
+		if (res->confs[i].model == m && !strcmp(res->confs[i].key[1], s))
+			return 1;
+	return 0;
+}
+
+/* The lesson as checks: a process worker costs more than a thread; in
+ * Python, a spawned worker more than a forked one, a forked one more
+ * than a thread. */
+static void memory_check(const struct bench_result *res, struct verdicts *vs)
+{
+	if (planned(res, MODEL_PROCESS, "") && planned(res, MODEL_THREAD, ""))
+		check_more(res, vs, MODEL_PROCESS, "", MODEL_THREAD, "",
+			   "cost_kib", "an idle process worker costs more "
+			   "than a thread");
+	if (planned(res, MODEL_PY_PROCESS, "spawn") &&
+	    planned(res, MODEL_PY_PROCESS, "fork"))
+		check_more(res, vs, MODEL_PY_PROCESS, "spawn",
+			   MODEL_PY_PROCESS, "fork", "uss_kib", "a spawned "
+			   "Python worker owns more than a forked one");
+	if (planned(res, MODEL_PY_PROCESS, "fork") &&
+	    planned(res, MODEL_PY_THREAD, ""))
+		check_more(res, vs, MODEL_PY_PROCESS, "fork", MODEL_PY_THREAD,
+			   "", "cost_kib", "a forked Python worker costs "
+			   "more than a Python thread");
+}
+
+/* Refuses models without workers of their own, and sizes that would
  * not fit. Returns 0 or 2. */
 static int check_config(const struct config *cfg, size_t touch)
 {
@@ -331,10 +475,13 @@ static int check_config(const struct config *cfg, size_t touch)
 
 	for (size_t i = 0; i < cfg->nmodels; i++) {
 		if (cfg->models[i] == MODEL_PROCESS ||
-		    cfg->models[i] == MODEL_THREAD)
+		    cfg->models[i] == MODEL_THREAD ||
+		    cfg->models[i] == MODEL_PY_PROCESS ||
+		    cfg->models[i] == MODEL_PY_THREAD)
 			continue;
 		fprintf(stderr, "pvt: memory: --models: '%s' has no workers "
-			"of its own to measure (accepted: process, thread)\n",
+			"of its own to measure (accepted: process, thread, "
+			"py-process, py-thread)\n",
 			model_name(cfg->models[i]));
 		return 2;
 	}
@@ -351,62 +498,105 @@ static int check_config(const struct config *cfg, size_t touch)
 	return 0;
 }
 
+/* Adds model m at w workers: idle and touched for the engine's models;
+ * for Python's, idle with each start method (py-process) or threads.
+ * Returns 0, or -1 out of memory. */
+static int plan(struct bench_result *res, enum model m, unsigned w,
+		size_t touch, const int *methods)
+{
+	struct bench_conf *k;
+
+	if (!MODEL_IS_PYTHON(m)) {
+		for (int ph = 0; ph < 2; ph++) {
+			if (!(k = bench_add(res, m, w, w, touch)))
+				return -1;
+			bench_key(k, 0, "%s", ph ? "touched" : "idle");
+		}
+		return 0;
+	}
+	for (int j = 0; j < PYTHON_START_METHODS + 1; j++) {
+		int thread = m == MODEL_PY_THREAD;
+
+		if (thread ? j != PYTHON_START_METHODS :
+		    j == PYTHON_START_METHODS || !methods[j])
+			continue;
+		if (!(k = bench_add(res, m, w, w, touch)))
+			return -1;
+		bench_key(k, 0, "idle");
+		k->arg = (void *)(thread ? "thread" : python_start_methods[j]);
+		if (!thread)
+			bench_key(k, 1, "%s", python_start_methods[j]);
+	}
+	return 0;
+}
+
+static const struct bench_sumcol memory_summary[] = {
+	{ "pss_kib", "pss_kib", BENCH_MEDIAN },
+	{ "uss_kib", "uss_kib", BENCH_MEDIAN },
+	{ "pte_kib", "pte_kib", BENCH_MEDIAN },
+	{ "cost_kib", "cost_kib", BENCH_MEDIAN },
+	{ "total_kib", "total_kib", BENCH_MEDIAN },
+	{ NULL, NULL, 0 },
+};
+
 static int memory_run(const struct config *cfg)
 {
-	size_t touch = (size_t)config_param(cfg, "touch")->u, n = 0;
+	size_t touch = (size_t)config_param(cfg, "touch")->u;
 	struct mem_ctx ctx = { .touch = touch, .page = sysconf(_SC_PAGESIZE) };
-	struct mem_point *pts;
-	int failed = 0, rc, written;
+	struct bench b = {
+		.ctx = &ctx,
+		.keys = "phase,start_method",
+		.figures = "touch_kib,pss_kib,uss_kib,pte_kib,cost_kib,"
+			   "total_kib",
+		.run = memory_rep,
+		.summary = memory_summary,
+		.headline = "cost_kib",
+		.narrate = memory_narrate,
+	};
+	struct bench_result res;
+	int rc, methods[PYTHON_START_METHODS], py = 0;
+	char why[512];
 
 	if ((rc = check_config(cfg, touch)))
 		return rc;
-	pts = calloc(cfg->nmodels * cfg->nworkers, sizeof(*pts));
+	python_methods(config_param(cfg, "start-methods"), methods);
+	for (size_t m = 0; m < cfg->nmodels; m++)
+		py |= MODEL_IS_PYTHON(cfg->models[m]);
+	if (py && python_find(why, sizeof(why))) {
+		printf("  memory: the py-* models are skipped: %s\n", why);
+		py = 0;
+	}
 	ctx.sync = shm_alloc(sizeof(*ctx.sync));
 	ctx.inherited = touch ? malloc(touch) : NULL;
-	if (!pts || !ctx.sync || (touch && !ctx.inherited)) {
+	rc = 1;
+	if (!ctx.sync || (touch && !ctx.inherited) ||
+	    bench_init(&res, cfg, &b)) {
 		fprintf(stderr, "pvt: memory: out of memory\n");
-		rc = 1;
 		goto out;
 	}
 	if (touch)
 		memset(ctx.inherited, 1, touch);	/* resident */
-	for (size_t m = 0; m < cfg->nmodels && !workers_stopped(); m++) {
-		for (size_t i = 0; i < cfg->nworkers && !workers_stopped();
-		     i++) {
-			struct mem_point *pt = &pts[n++];
-
-			pt->model = cfg->models[m];
-			pt->workers = cfg->workers[i];
-			if (measure_point(&ctx, pt))
-				failed = 1;
-		}
-	}
-	progress_clear();
-	written = n && !write_csv(cfg, pts, n, touch);
-	if (n && !written) {
-		fprintf(stderr, "pvt: memory: cannot write the CSV in '%s': "
-			"%s\n", cfg->out, strerror(errno));
-		failed = 1;
-	}
-	if (!cfg->quiet && n) {
-		narrate(pts, n, touch);
-		config_image_say(cfg);
-		lesson(cfg, pts, n, touch);
-	}
-	if (written && !cfg->quiet)
-		printf("  wrote %s/memory.csv%s\n", cfg->out,
-		       workers_stopped() ? " (interrupted: partial)" : "");
-	rc = workers_stopped() ? 128 + cli_interrupted() : failed;
+	for (size_t m = 0; m < cfg->nmodels; m++)
+		for (size_t i = 0; i < cfg->nworkers; i++)
+			if ((py || !MODEL_IS_PYTHON(cfg->models[m])) &&
+			    plan(&res, cfg->models[m], cfg->workers[i], touch,
+				 methods))
+				goto out_bench;
+	rc = bench_run(&res);
+out_bench:
+	bench_free(&res);
 out:
 	free(ctx.inherited);
 	shm_free(ctx.sync, sizeof(*ctx.sync));
-	free(pts);
 	return rc;
 }
 
 static const struct param memory_params[] = {
 	{ "touch", PARAM_SIZE, "1MiB", 0, 1073741824.0, NULL,
 	  "bytes each worker writes after the first reading" },
+	{ "start-methods", PARAM_CHOICES, "fork,forkserver,spawn", 0, 0,
+	  PYTHON_START_METHOD_CHOICES,
+	  "py-process: multiprocessing's start methods, each measured" },
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
@@ -439,13 +629,18 @@ const struct scenario scenario_memory = {
 		  "bytes (processes: a buffer the parent filled before the "
 		  "fork; threads: fresh anonymous memory of their own) and "
 		  "pvt reads again. Kernel stacks and task structures are "
-		  "not counted.",
-	.uses = USE_MODELS | USE_WORKERS,
+		  "not counted. py-process (each --start-methods) and "
+		  "py-thread: scenarios/python/memory.py starts the workers, "
+		  "which report ready and wait while pvt reads the Python "
+		  "program and each worker the same way (idle only).",
+	.uses = USE_MODELS | USE_WORKERS | USE_REPEAT,
 	.models = "process,thread",
+	.python = "memory.py",
 	.workers = "1,8,64",
 	.tasks = 1,
 	.size = 1,
 	.params = memory_params,
 	.quick = memory_quick,
 	.run = memory_run,
+	.check = memory_check,
 };

@@ -29,6 +29,7 @@
 #include "output/progress.h"
 #include "face/scenario.h"
 #include "measure/bench.h"
+#include "python/python.h"
 
 #define ITEM_SIZE sizeof(uint64_t)	/* every task's argument and result */
 
@@ -41,14 +42,18 @@ static const char *const experiment_names[NEXPERIMENTS] = {
 /* One measured configuration and its runs. */
 struct point {
 	enum experiment exp;
-	const char *method;	/* pool, spawn, one-loop, two-loops, map... */
+	const char *method;	/* pool, spawn, one-loop, two-loops, map...;
+				 * py-*: Pool.map, ProcessPoolExecutor.map,
+				 * ThreadPool.map */
+	const char *start;	/* py-process: the start method; else NULL */
 	enum model model;
 	unsigned workers;
 	size_t items, chunk;	/* chunk 0: does not apply */
-	struct run *runs;
+	/* from its configuration, once measured (pool_sync): */
 	unsigned nruns, ok_runs;
 	struct stats wall, us, map_us;
 	char note[128];		/* examples: what it printed */
+	char why[512];		/* examples: what its last run said */
 };
 
 struct run {
@@ -61,11 +66,19 @@ struct pool_cfg {
 	const struct config *cfg;
 	uint64_t *in, *out;	/* the items of the largest map, its results */
 	size_t max_items, spawn_max, naps;
+	size_t py_items;	/* py-*: maps up to this many items */
+	int methods[PYTHON_START_METHODS];	/* py-process: start methods */
+	int no_python;		/* py-* asked for, no interpreter */
 	double nap_s;
 	uint64_t crash_item;	/* examples: the value that crashes, or 0 */
 	enum pool_on_crash on_crash;
 	int want[NEXPERIMENTS];
+	struct point *pts;	/* the plan */
+	size_t npts;
 };
+
+/* The figures of one run, in bench.figures order. */
+enum { F_US, F_MAP_US };
 
 /* ---- the tasks ----------------------------------------------------------- */
 
@@ -450,77 +463,112 @@ static void example_apply(const struct pool_cfg *pc, struct point *pt,
 
 /* ---- measuring --------------------------------------------------------- */
 
-/* Runs a point's warm-up and measured runs (examples: one). Returns 0,
- * or -1 when a run failed. */
-static int measure_point(const struct pool_cfg *pc, struct point *pt,
-			 size_t at, size_t of)
+/* One repetition of a point: pt->exp says which kind of run. */
+static int pool_rep(void *vctx, struct bench_row *row)
 {
-	const struct config *cfg = pc->cfg;
-	int once = pt->exp == EXAMPLES, failed = 0;
-	unsigned warmup = once ? 0 : cfg->warmup;
-	unsigned total = warmup + (once ? 1 : cfg->repeat);
-	double *w = calloc(total, sizeof(*w)), *u = calloc(total, sizeof(*u));
-	double *mu = calloc(total, sizeof(*mu));
-	size_t nmu = 0;
+	const struct pool_cfg *pc = vctx;
+	struct point *pt = row->conf->arg;
+	struct run run;
 
-	pt->runs = calloc(total, sizeof(*pt->runs));
-	if (!w || !u || !mu || !pt->runs) {
-		fprintf(stderr, "pvt: pool: out of memory\n");
-		failed = 1;
-		goto out;
-	}
-	for (unsigned i = 0; i < total && !workers_stopped(); i++) {
-		int warm = i < warmup;
-		struct run run;
+	memset(&run, 0, sizeof(run));
+	if (pt->exp == OVERHEAD || pt->exp == CHUNKSIZE)
+		(!strcmp(pt->method, "spawn") ? run_spawn : run_pool)
+			(pc, pt, &run);
+	else if (pt->exp == STARTJOIN)
+		run_startjoin(pc, pt, &run);
+	else if (!strcmp(pt->method, "apply_async"))
+		example_apply(pc, pt, &run);
+	else
+		example_map(pc, pt, &run);
+	row->st = run.st;
+	row->st.interrupted |= workers_stopped();
+	row->fig[F_US] = run.us;
+	row->fig[F_MAP_US] = run.map_us;
+	snprintf(pt->why, sizeof(pt->why), "%s", run.st.why);
+	if (run.ok)
+		return 0;
+	if (!row->st.why[0])
+		snprintf(row->st.why, sizeof(row->st.why), "wrong result");
+	return -1;
+}
 
-		progress("pool: %s %s %s x%u, %zu item(s), %s %u/%u  [%zu/%zu]",
-			 experiment_names[pt->exp], pt->method,
-			 model_name(pt->model), pt->workers, pt->items,
-			 warm ? "warm-up" : "run", warm ? i + 1 : i - warmup + 1,
-			 warm ? warmup : total - warmup, at + 1, of);
-		memset(&run, 0, sizeof(run));
-		if (pt->exp == OVERHEAD || pt->exp == CHUNKSIZE)
-			(!strcmp(pt->method, "spawn") ? run_spawn : run_pool)
-				(pc, pt, &run);
-		else if (pt->exp == STARTJOIN)
-			run_startjoin(pc, pt, &run);
-		else if (!strcmp(pt->method, "apply_async"))
-			example_apply(pc, pt, &run);
-		else
-			example_map(pc, pt, &run);
-		if (run.st.interrupted || workers_stopped())
+/* A Python point: pool.py runs its warm-ups and runs; each row's
+ * checksum is checked against the items'. */
+static int pool_py(void *vctx, struct bench_conf *k, struct bench_row *rows,
+		   unsigned *n)
+{
+	const struct pool_cfg *pc = vctx;
+	const struct point *pt = k->arg;
+	char w[16], items[32], chunk[32], rep[16], wu[16], line[1024];
+	char *why = rows[0].st.why;
+	size_t wlen = sizeof(rows[0].st.why);
+	const char *args[] = {
+		"--kind", pt->method, "--method", pt->start ? pt->start : "fork",
+		"--workers", w, "--items", items, "--chunksize", chunk,
+		"--repeat", rep, "--warmup", wu, NULL,
+	};
+	uint64_t want = 0;
+	struct py_proc *py;
+	int bad = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < pt->items; i++)
+		want += pc->in[i];
+	snprintf(w, sizeof(w), "%u", pt->workers);
+	snprintf(items, sizeof(items), "%zu", pt->items);
+	snprintf(chunk, sizeof(chunk), "%zu", pt->chunk);
+	snprintf(rep, sizeof(rep), "%u", k->repeat);
+	snprintf(wu, sizeof(wu), "%u", k->warmup);
+	if (python_open("pool.py", args, &py, why, wlen))
+		return -1;
+	while (*n < k->repeat && python_line(py, line, sizeof(line)) > 0) {
+		struct bench_row *row = &rows[*n];
+		const char *sum = strstr(line, " checksum=");
+		double ok;
+
+		if (python_field(line, "us", &row->fig[F_US]) ||
+		    python_field(line, "map_us", &row->fig[F_MAP_US]) ||
+		    python_field(line, "user_s", &row->st.user_s) ||
+		    python_field(line, "sys_s", &row->st.sys_s) ||
+		    python_field(line, "ok", &ok) || !sum) {
+			snprintf(why, wlen, "pool.py printed a row pvt cannot "
+				 "use: %.200s", line);
+			bad = 1;
 			break;
-		if (!run.ok) {
-			progress_clear();
-			fprintf(stderr, "pvt: pool: %s %s, %s x%u, %zu item(s) "
-				"failed: %s\n", experiment_names[pt->exp],
-				pt->method, model_name(pt->model), pt->workers,
-				pt->items, run.st.why[0] ? run.st.why :
-				"wrong result");
-			failed = 1;
 		}
-		if (warm)
-			continue;
-		pt->runs[pt->nruns++] = run;
-		if (!run.ok)
-			continue;
-		w[pt->ok_runs] = run.st.wall_s;
-		u[pt->ok_runs] = run.us;
-		if (isfinite(run.map_us))
-			mu[nmu++] = run.map_us;
-		pt->ok_runs++;
+		row->st.wall_s = row->fig[F_US] * 1e-6 * (double)pt->items;
+		row->ok = ok == 1 && strtoull(sum + 10, NULL, 10) == want;
+		row->st.failed = !row->ok;
+		if (!row->ok)
+			snprintf(row->st.why, sizeof(row->st.why), "results "
+				 "differ from their items (%.200s)", line);
+		(*n)++;
 	}
-	if (pt->ok_runs) {
-		measure_stats(w, pt->ok_runs, &pt->wall);
-		measure_stats(u, pt->ok_runs, &pt->us);
+	if (python_close(py, NULL, bad ? line : why, bad ? sizeof(line) :
+			 wlen) || bad)
+		return -1;
+	if (*n == k->repeat)
+		return 0;
+	snprintf(why, wlen, "pool.py printed %u rows, not %u", *n, k->repeat);
+	return -1;
+}
+
+/* Copies every point's statistics from its configuration, for the
+ * narration. */
+static void pool_sync(const struct bench_result *res)
+{
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct bench_conf *k = &res->confs[i];
+		struct point *pt = k->arg;
+
+		pt->nruns = (unsigned)k->runs;
+		pt->ok_runs = (unsigned)k->ok_runs;
+		pt->wall = k->wall;
+		pt->us = *bench_stats(res, k, "us_per_task");
+		pt->map_us = *bench_stats(res, k, "map_us_per_task");
+		if (!pt->map_us.n)
+			pt->map_us.median = NAN;
 	}
-	if (nmu)
-		measure_stats(mu, nmu, &pt->map_us);
-out:
-	free(w);
-	free(u);
-	free(mu);
-	return failed ? -1 : 0;
 }
 
 /* Appends a point; returns it, or NULL when out of room. */
@@ -544,6 +592,45 @@ static struct point *add(struct point *pts, size_t *n, size_t cap,
 	return pt;
 }
 
+/* Python's pools of model m: Pool.map and ProcessPoolExecutor.map for
+ * each start method, or ThreadPool.map; maps of at most py_items. */
+static void plan_py(const struct pool_cfg *pc, enum model m,
+		    struct point *pts, size_t *n, size_t cap)
+{
+	static const char *const kinds[] = { "Pool.map",
+					     "ProcessPoolExecutor.map" };
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	size_t big = pc->max_items < pc->py_items ? pc->max_items :
+		     pc->py_items;
+
+	for (size_t k = 0; k < cfg->nworkers; k++)
+		for (int v = 0; v < 2 * PYTHON_START_METHODS; v++) {
+			int thr = m == MODEL_PY_THREAD;
+			const char *kind = thr ? "ThreadPool.map" : kinds[v % 2];
+			const char *start = thr ? NULL :
+				python_start_methods[v / 2];
+			struct point *pt;
+
+			if (thr ? v > 0 : !pc->methods[v / 2])
+				continue;
+			for (size_t j = 0; pc->want[OVERHEAD] && j < items->n;
+			     j++)
+				if (items->list[j] <= pc->py_items &&
+				    (pt = add(pts, n, cap, OVERHEAD, kind, m,
+					      cfg->workers[k], items->list[j],
+					      1)))
+					pt->start = start;
+			for (size_t j = 0; pc->want[CHUNKSIZE] && j < chunks->n;
+			     j++)
+				if ((pt = add(pts, n, cap, CHUNKSIZE, kind, m,
+					      cfg->workers[k], big,
+					      chunks->list[j])))
+					pt->start = start;
+		}
+}
+
 /* Every configuration the options ask for, in the order they run. */
 static size_t plan(const struct pool_cfg *pc, struct point *pts, size_t cap)
 {
@@ -555,6 +642,11 @@ static size_t plan(const struct pool_cfg *pc, struct point *pts, size_t cap)
 	for (size_t i = 0; i < cfg->nmodels; i++) {
 		enum model m = cfg->models[i];
 
+		if (MODEL_IS_PYTHON(m)) {
+			if (!pc->no_python)
+				plan_py(pc, m, pts, &n, cap);
+			continue;
+		}
 		for (size_t k = 0; k < cfg->nworkers; k++) {
 			unsigned w = cfg->workers[k];
 
@@ -590,74 +682,7 @@ static size_t plan(const struct pool_cfg *pc, struct point *pts, size_t cap)
 	return n;
 }
 
-/* ---- output -------------------------------------------------------------- */
-
-static void write_meta(const struct config *cfg, struct csv *c)
-{
-	config_meta(cfg, c);
-	if (workers_stopped())
-		csv_meta(c, "interrupted", "yes");
-}
-
-static int write_csv(const struct config *cfg, const struct point *pts,
-		     size_t n)
-{
-	struct csv c;
-
-	if (csv_open(&c, cfg->out, "pool.csv"))
-		return -1;
-	write_meta(cfg, &c);
-	csv_header(&c, BENCH_RAW_COLS ",experiment,method,items,chunksize,"
-		   "us_per_task,map_us_per_task");
-	for (size_t i = 0; i < n; i++) {
-		const struct point *pt = &pts[i];
-
-		for (unsigned k = 0; k < pt->nruns; k++) {
-			const struct run *run = &pt->runs[k];
-
-			bench_raw_common(&c, "pool", pt->model, pt->workers,
-					    pt->items, ITEM_SIZE, k + 1,
-					    &run->st, run->ok);
-			csv_str(&c, experiment_names[pt->exp]);
-			csv_str(&c, pt->method);
-			csv_int(&c, (long long)pt->items);
-			csv_num(&c, pt->chunk ? (double)pt->chunk : NAN);
-			csv_num(&c, run->ok ? run->us : NAN);
-			csv_num(&c, run->ok ? run->map_us : NAN);
-			csv_end_row(&c);
-		}
-	}
-	if (csv_commit(&c))
-		return -1;
-
-	if (csv_open(&c, cfg->out, "pool.summary.csv"))
-		return -1;
-	write_meta(cfg, &c);
-	csv_header(&c, BENCH_SUMMARY_COLS ",experiment,method,items,chunksize,"
-		   "us_per_task,min_us_per_task,max_us_per_task,"
-		   "map_us_per_task");
-	for (size_t i = 0; i < n; i++) {
-		const struct point *pt = &pts[i];
-		int have = pt->ok_runs > 0;
-
-		if (!pt->nruns)
-			continue;
-		bench_summary_common(&c, "pool", pt->model, pt->workers,
-				     pt->items, ITEM_SIZE,
-				     have ? &pt->wall : NULL, NAN, NAN,
-				     have && pt->ok_runs == pt->nruns);
-		csv_str(&c, experiment_names[pt->exp]);
-		csv_str(&c, pt->method);
-		csv_int(&c, (long long)pt->items);
-		csv_num(&c, pt->chunk ? (double)pt->chunk : NAN);
-		csv_num(&c, have ? pt->us.median : NAN);
-		csv_num(&c, have ? pt->us.min : NAN);
-		csv_num(&c, have ? pt->us.max : NAN);
-		csv_num(&c, have ? pt->map_us.median : NAN);
-		csv_end_row(&c);
-	}
-	return csv_commit(&c);
-}
+/* ---- narration ---------------------------------------------------------- */
 
 static const struct point *find(const struct point *pts, size_t n,
 				enum experiment e, const char *method,
@@ -772,7 +797,7 @@ static void narrate_examples(const struct pool_cfg *pc,
 	if (crash) {
 		printf("  %s (--on-crash %s)\n", crash->note,
 		       config_param(cfg, "on-crash")->s);
-		wrap("  pool_map:", crash->runs[0].st.why);
+		wrap("  pool_map:", crash->why);
 	}
 	if (pc->crash_item && (cfg->nmodels > 1 ||
 			       cfg->models[0] != MODEL_PROCESS))
@@ -952,7 +977,264 @@ static void lesson(const struct pool_cfg *pc, const struct point *pts,
 	wrap("  Lesson:", text);
 }
 
+/* Whether a and b are the same pool in the same experiment. */
+static int same_variant(const struct point *a, const struct point *b)
+{
+	return a->exp == b->exp && a->model == b->model &&
+	       a->workers == b->workers && !strcmp(a->method, b->method) &&
+	       a->start == b->start;
+}
+
+/* Whether pts[i] is the first point of its variant. */
+static int first_of_variant(const struct point *pts, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (same_variant(&pts[k], &pts[i]))
+			return 0;
+	return 1;
+}
+
+/* Python's pools: us per task by items (create to join, chunksize 1),
+ * then the map alone by chunksize. */
+static void narrate_python(const struct pool_cfg *pc, const struct point *pts,
+			   size_t n, unsigned w)
+{
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	int noisy = 0;
+
+	for (enum experiment e = OVERHEAD; e <= CHUNKSIZE; e++) {
+		const struct param_value *cols = e == OVERHEAD ? items : chunks;
+		int header = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct point *pt = &pts[i], *q;
+			char name[64];
+
+			if (!MODEL_IS_PYTHON(pt->model) || pt->exp != e ||
+			    pt->workers != w || !first_of_variant(pts, i))
+				continue;
+			if (!header++) {
+				printf(e == OVERHEAD ? "\nPython pools, %u "
+				       "worker(s): us per empty task, create "
+				       "to join, chunksize 1\n  %-32s" :
+				       "\nPython pools, %u worker(s): the map "
+				       "alone, us per task, by chunksize\n"
+				       "  %-32s", w, e == OVERHEAD ? "items" :
+				       "chunksize");
+				for (size_t j = 0; j < cols->n; j++)
+					printf(" %9u", cols->list[j]);
+				printf("\n");
+			}
+			snprintf(name, sizeof(name), "%s%s%s", pt->method,
+				 pt->start ? " " : "", pt->start ?
+				 pt->start : "");
+			printf("  %-32s", name);
+			for (size_t j = 0; j < cols->n; j++) {
+				q = NULL;
+				for (size_t k = 0; k < n && !q; k++)
+					if (same_variant(&pts[k], pt) &&
+					    (e == OVERHEAD ?
+					     pts[k].items == cols->list[j] :
+					     pts[k].chunk == cols->list[j]))
+						q = &pts[k];
+				cell(q, 9, 1, "", e == CHUNKSIZE, &noisy);
+			}
+			printf("\n");
+		}
+	}
+	if (noisy)
+		printf("  * noisy: the runs spread over %.0f%% of the median\n",
+		       100 * MEASURE_NOISY);
+}
+
+/* Python's lesson: its pools per task beside pvt's process pool, at the
+ * largest map both ran. */
+static void python_lesson(const struct pool_cfg *pc, const struct point *pts,
+			  size_t n)
+{
+	unsigned w = pc->cfg->workers[0];
+	const struct point *c = NULL;
+	size_t big = 0, off = 0;
+	char text[1024];
+
+	for (size_t i = 0; i < n; i++)
+		if (MODEL_IS_PYTHON(pts[i].model) && pts[i].exp == OVERHEAD &&
+		    pts[i].ok_runs && pts[i].workers == w &&
+		    pts[i].items > big)
+			big = pts[i].items;
+	c = find(pts, n, OVERHEAD, "pool", MODEL_PROCESS, w, big, 1);
+	for (size_t i = 0; i < n && off < sizeof(text); i++) {
+		const struct point *pt = &pts[i];
+
+		if (!MODEL_IS_PYTHON(pt->model) || pt->exp != OVERHEAD ||
+		    !pt->ok_runs || pt->workers != w || pt->items != big)
+			continue;
+		off += snprintf(text + off, sizeof(text) - off, "%s %s%s%s "
+				"%.1f%s", off ? "," : "per task at", pt->method,
+				pt->start ? " " : "", pt->start ? pt->start :
+				"", pt->us.median, off ? "" : " us");
+	}
+	if (!off)
+		return;
+	if (c && c->ok_runs && off < sizeof(text))
+		off += snprintf(text + off, sizeof(text) - off, " (%zu items, "
+				"%u workers); pvt's C process pool %.2f us",
+				big, w, c->us.median);
+	if (off < sizeof(text))
+		snprintf(text + off, sizeof(text) - off, ": Python pickles "
+			 "every task and sends it through a pipe, and a "
+			 "ProcessPoolExecutor through a queue and a thread of "
+			 "its own.");
+	wrap("  In Python,", text);
+}
+
+/* The C tables and lesson (for the C models alone), then Python's. */
+static void narrate_all(const struct pool_cfg *pc, const struct point *pts,
+			size_t n)
+{
+	struct config c = *pc->cfg;
+	struct pool_cfg cpc = *pc;
+	size_t k = 0;
+
+	for (size_t i = 0; i < c.nmodels; i++)
+		if (!MODEL_IS_PYTHON(c.models[i]))
+			c.models[k++] = c.models[i];
+	c.nmodels = k;
+	cpc.cfg = &c;
+	if (k) {
+		narrate(&cpc, pts, n);
+		lesson(&cpc, pts, n);
+	}
+	for (size_t i = 0; i < pc->cfg->nworkers; i++)
+		narrate_python(pc, pts, n, pc->cfg->workers[i]);
+	python_lesson(pc, pts, n);
+}
+
+static void pool_narrate(void *vctx, const struct bench_result *res)
+{
+	const struct pool_cfg *pc = vctx;
+
+	pool_sync(res);
+	narrate_all(pc, pc->pts, pc->npts);
+}
+
+/* ---- the lesson as checks ---------------------------------------------- */
+
+/* The configuration of a point like the one described, measured. */
+static const struct bench_conf *conf_of(const struct bench_result *res,
+					enum experiment e, const char *method,
+					const char *start, enum model m,
+					unsigned w, size_t items, size_t chunk)
+{
+	for (size_t i = 0; i < res->nconfs; i++) {
+		const struct point *pt = res->confs[i].arg;
+
+		if (pt->exp == e && !strcmp(pt->method, method) &&
+		    (pt->start == start || (pt->start && start &&
+					    !strcmp(pt->start, start))) &&
+		    pt->model == m && pt->workers == w && pt->items == items &&
+		    pt->chunk == chunk)
+			return &res->confs[i];
+	}
+	return NULL;
+}
+
+/* what: a's figure f over b's, at least 1 (b is the cheaper). */
+static void check_cheaper(const struct bench_result *res, struct verdicts *vs,
+			  const char *what, const struct bench_conf *a,
+			  const struct bench_conf *b, const char *f)
+{
+	struct verdict_evidence ev = VERDICT_EVIDENCE_INIT;
+	double x = a && a->ok_runs ? bench_stats(res, a, f)->median : NAN;
+	double y = b && b->ok_runs ? bench_stats(res, b, f)->median : NAN;
+
+	bench_evidence(&ev, a, VERDICT_SLOW_RAISES);
+	bench_evidence(&ev, b, VERDICT_SLOW_LOWERS);
+	verdict_compare(vs, what, x / y, VERDICT_AT_LEAST, 1.0, "%.1fx", &ev);
+}
+
+/* The lesson as checks, at the first worker count: a pool is cheaper per
+ * task than a worker per task (each model, the largest map with both);
+ * in Python, ThreadPool.map cheaper than Pool.map, and chunks cheaper
+ * than one task at a time. */
+static void pool_check(const struct bench_result *res, struct verdicts *vs)
+{
+	const struct pool_cfg *pc = res->b->ctx;
+	const struct config *cfg = pc->cfg;
+	const struct param_value *items = config_param(cfg, "items");
+	const struct param_value *chunks = config_param(cfg, "chunksizes");
+	unsigned w = cfg->workers[0];
+	size_t big = 0, pybig = 0;
+	char what[160];
+
+	for (size_t j = 0; j < items->n; j++) {
+		if (items->list[j] <= pc->spawn_max && items->list[j] > big)
+			big = items->list[j];
+		if (items->list[j] <= pc->py_items && items->list[j] > pybig)
+			pybig = items->list[j];
+	}
+	for (size_t i = 0; pc->want[OVERHEAD] && big && i < cfg->nmodels;
+	     i++) {
+		enum model m = cfg->models[i];
+
+		if (MODEL_IS_PYTHON(m))
+			continue;
+		snprintf(what, sizeof(what), "%s: a worker per task / a pool, "
+			 "us per task at %zu tasks", model_name(m), big);
+		check_cheaper(res, vs, what,
+			      conf_of(res, OVERHEAD, "spawn", NULL, m, w, big, 0),
+			      conf_of(res, OVERHEAD, "pool", NULL, m, w, big, 1),
+			      "us_per_task");
+	}
+	if (pc->want[OVERHEAD] && pybig && pc->methods[0] &&
+	    config_has_model(cfg, MODEL_PY_PROCESS) &&
+	    config_has_model(cfg, MODEL_PY_THREAD) && !pc->no_python) {
+		snprintf(what, sizeof(what), "Python: Pool.map (fork) / "
+			 "ThreadPool.map, us per task at %zu tasks", pybig);
+		check_cheaper(res, vs, what,
+			      conf_of(res, OVERHEAD, "Pool.map", "fork",
+				      MODEL_PY_PROCESS, w, pybig, 1),
+			      conf_of(res, OVERHEAD, "ThreadPool.map", NULL,
+				      MODEL_PY_THREAD, w, pybig, 1),
+			      "us_per_task");
+	}
+	if (pc->want[CHUNKSIZE] && chunks->n > 1 && pc->methods[0] &&
+	    config_has_model(cfg, MODEL_PY_PROCESS) && !pc->no_python) {
+		size_t at = pc->max_items < pc->py_items ? pc->max_items :
+			    pc->py_items;
+
+		snprintf(what, sizeof(what), "Python: Pool.map (fork), the map "
+			 "per task, chunksize %u / %u", chunks->list[0],
+			 chunks->list[chunks->n - 1]);
+		check_cheaper(res, vs, what,
+			      conf_of(res, CHUNKSIZE, "Pool.map", "fork",
+				      MODEL_PY_PROCESS, w, at, chunks->list[0]),
+			      conf_of(res, CHUNKSIZE, "Pool.map", "fork",
+				      MODEL_PY_PROCESS, w, at,
+				      chunks->list[chunks->n - 1]),
+			      "map_us_per_task");
+	}
+}
+
 /* ---- the scenario ------------------------------------------------------ */
+
+/* Whether the run asks for py-* models that cannot run: no Python. */
+static int skip_python(const struct config *cfg, char *why, size_t len)
+{
+	return (config_has_model(cfg, MODEL_PY_PROCESS) ||
+		config_has_model(cfg, MODEL_PY_THREAD)) &&
+	       python_find(why, len);
+}
+
+static const struct bench_sumcol pool_summary[] = {
+	{ "us_per_task", "us_per_task", BENCH_MEDIAN },
+	{ "min_us_per_task", "us_per_task", BENCH_MIN },
+	{ "max_us_per_task", "us_per_task", BENCH_MAX },
+	{ "map_us_per_task", "map_us_per_task", BENCH_MEDIAN },
+	{ NULL, NULL, 0 },
+};
 
 static int pool_run(const struct config *cfg)
 {
@@ -961,26 +1243,41 @@ static int pool_run(const struct config *cfg)
 		.cfg = cfg,
 		.spawn_max = config_param(cfg, "spawn-max")->u,
 		.naps = config_param(cfg, "naps")->u,
+		.py_items = config_param(cfg, "py-items")->u,
 		.nap_s = config_param(cfg, "nap")->d,
 		.crash_item = config_param(cfg, "crash-item")->u,
 		.on_crash = strcmp(config_param(cfg, "on-crash")->s, "abort") ?
 			    POOL_CRASH_CONTINUE : POOL_CRASH_ABORT,
 	};
+	struct bench b = {
+		.ctx = &pc,
+		.keys = "experiment,method,items,chunksize,start_method",
+		.figures = "us_per_task,map_us_per_task",
+		.run = pool_rep,
+		.run_batch = pool_py,
+		.summary = pool_summary,
+		.headline = "us_per_task",
+		.narrate = pool_narrate,
+	};
+	struct bench_result res;
 	struct point *pts;
-	size_t n, cap, done = 0;
-	int failed = 0, written;
+	size_t cap;
+	int rc;
+	char why[512];
 
 	for (size_t i = 0; i < cfg->nmodels; i++)
-		if (cfg->models[i] != MODEL_PROCESS &&
-		    cfg->models[i] != MODEL_THREAD &&
-		    cfg->models[i] != MODEL_GIL) {
+		if (cfg->models[i] == MODEL_SEQUENTIAL ||
+		    cfg->models[i] == MODEL_PY_SEQUENTIAL) {
 			fprintf(stderr, "pvt: pool: --models: '%s' has no pool "
-				"(accepted: process, thread, gil)\n",
-				model_name(cfg->models[i]));
+				"(accepted: process, thread, gil, py-process, "
+				"py-thread)\n", model_name(cfg->models[i]));
 			return 2;
 		}
 	for (size_t i = 0; i < config_param(cfg, "experiments")->n; i++)
 		pc.want[config_param(cfg, "experiments")->list[i]] = 1;
+	python_methods(config_param(cfg, "start-methods"), pc.methods);
+	if ((pc.no_python = skip_python(cfg, why, sizeof(why))))
+		printf("  pool: the py-* models are skipped: %s\n", why);
 	for (size_t j = 0; j < items->n; j++)
 		if (items->list[j] > pc.max_items)
 			pc.max_items = items->list[j];
@@ -988,7 +1285,8 @@ static int pool_run(const struct config *cfg)
 	pc.out = malloc(pc.max_items * ITEM_SIZE);
 	cap = cfg->nmodels * (cfg->nworkers *
 			      (2 * items->n +
-			       config_param(cfg, "chunksizes")->n) + 5);
+			       config_param(cfg, "chunksizes")->n) *
+			      2 * PYTHON_START_METHODS + 5);
 	pts = calloc(cap, sizeof(*pts));
 	if (!pc.in || !pc.out || !pts) {
 		fprintf(stderr, "pvt: pool: out of memory\n");
@@ -1000,34 +1298,39 @@ static int pool_run(const struct config *cfg)
 	for (size_t i = 0; i < pc.max_items; i++)
 		pc.in[i] = i * 2654435761u + 1;	/* order shows in the result */
 
-	n = plan(&pc, pts, cap);
-	for (size_t i = 0; i < n && !workers_stopped(); i++, done++)
-		if (measure_point(&pc, &pts[i], i, n))
-			failed = 1;
-	progress_clear();
+	pc.pts = pts;
+	pc.npts = plan(&pc, pts, cap);
+	rc = bench_init(&res, cfg, &b);
+	for (size_t i = 0; !rc && i < pc.npts; i++) {
+		struct point *pt = &pts[i];
+		struct bench_conf *k = bench_add(&res, pt->model, pt->workers,
+						 pt->items, ITEM_SIZE);
 
-	written = done && !write_csv(cfg, pts, n);
-	if (done && !written) {
-		fprintf(stderr, "pvt: pool: cannot write the CSV in '%s': %s\n",
-			cfg->out, strerror(errno));
-		failed = 1;
+		if (!k) {
+			rc = 1;
+			break;
+		}
+		bench_key(k, 0, "%s", experiment_names[pt->exp]);
+		bench_key(k, 1, "%s", pt->method);
+		bench_key(k, 2, "%zu", pt->items);
+		if (pt->chunk)
+			bench_key(k, 3, "%zu", pt->chunk);
+		if (pt->start)
+			bench_key(k, 4, "%s", pt->start);
+		k->arg = pt;
+		k->batch = MODEL_IS_PYTHON(pt->model);
+		if (pt->exp == EXAMPLES) {
+			k->warmup = 0;
+			k->repeat = 1;
+		}
 	}
-	if (!cfg->quiet && done) {
-		narrate(&pc, pts, n);
-		lesson(&pc, pts, n);
-	}
-	if (written && !cfg->quiet)
-		printf("  wrote %s/pool.csv and %s/pool.summary.csv%s\n",
-		       cfg->out, cfg->out, workers_stopped() ?
-		       " (interrupted: partial)" : "");
-	for (size_t i = 0; i < n; i++)
-		free(pts[i].runs);
+	if (!rc)
+		rc = bench_run(&res);
+	bench_free(&res);
 	free(pts);
 	free(pc.in);
 	free(pc.out);
-	if (workers_stopped())
-		return 128 + cli_interrupted();
-	return failed;
+	return rc;
 }
 
 static const struct param pool_params[] = {
@@ -1041,9 +1344,15 @@ static const struct param pool_params[] = {
 	  "startjoin: how many workers" },
 	{ "nap", PARAM_DURATION, "20ms", 0, 10, NULL,
 	  "startjoin: how long each sleeps (the notes' time.sleep)" },
+	{ "py-items", PARAM_COUNT, "10000", 1, 10000000, NULL,
+	  "py-*: maps of at most this many items (Python is slower)" },
+	{ "start-methods", PARAM_CHOICES, "fork,forkserver,spawn", 0, 0,
+	  PYTHON_START_METHOD_CHOICES,
+	  "py-process: multiprocessing's start methods, each measured" },
 	/* the positions are those of experiment_names */
 	{ "experiments", PARAM_CHOICES, "overhead,chunksize,startjoin,examples",
-	  0, 0, "overhead|chunksize|startjoin|examples", "which experiments to run" },
+	  0, 0, "overhead|chunksize|startjoin|examples",
+	  "which experiments to run" },
 	{ "crash-item", PARAM_COUNT, "0", 0, 5, NULL,
 	  "examples: the item (1..5) of the map whose process worker dies of "
 	  "SIGSEGV; 0: none" },
@@ -1075,14 +1384,21 @@ const struct scenario scenario_pool = {
 		  "startjoin: --naps workers sleeping --nap, each joined "
 		  "before the next starts vs all started then all joined. "
 		  "Arguments and results are copied through shared memory for "
-		  "every model; every result is checked.",
+		  "every model; every result is checked. py-process and "
+		  "py-thread (overhead and chunksize, maps of at most "
+		  "--py-items): scenarios/python/pool.py times Pool.map and "
+		  "ProcessPoolExecutor.map for each --start-methods, or "
+		  "ThreadPool.map, the same way; pvt checks the sum of the "
+		  "results against the items'.",
 	.uses = USE_MODELS | USE_WORKERS | USE_REPEAT | USE_SWITCH,
 	.models = "process,thread",
 	.workers = "2",
+	.python = "pool.py",
 	.tasks = 100000,
 	.size = ITEM_SIZE,
 	.size_unit = "bytes per argument",
 	.params = pool_params,
 	.quick = pool_quick,
 	.run = pool_run,
+	.check = pool_check,
 };

@@ -3,7 +3,7 @@
 # of workers, one colour per model, on linear axes from 0 (a thread's 0
 # stays on the chart): idle on the left, after each worker wrote --touch
 # bytes on the right, each panel on its own scale
-# csv: memory.csv
+# csv: memory.summary.csv (medians: memory.csv has every run)
 # text: model phase
 # numeric: workers cost_kib
 

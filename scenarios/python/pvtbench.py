@@ -21,10 +21,15 @@ The models:
               shared task counter
   thread      concurrent.futures.ThreadPoolExecutor, under the GIL
 
+The programs that measure Python's own costs (start.py, memory.py,
+pool.py, crash.py) share the start methods, the parent's memory and the
+rows of named figures pvt reads back: "row key=value key=value ...".
+
 Standard library only.
 """
 
 import argparse
+import os
 import concurrent.futures
 import multiprocessing
 import resource
@@ -32,6 +37,39 @@ import sys
 import time
 
 MASK = (1 << 64) - 1
+START_METHODS = ("fork", "forkserver", "spawn")
+PAGE = resource.getpagesize()
+
+
+def context(method):
+    """multiprocessing's context for a start method, chosen explicitly:
+    the default is fork on Linux before Python 3.14 and forkserver since,
+    so a bare Process() no longer says which."""
+    if method not in multiprocessing.get_all_start_methods():
+        sys.exit(f"start method {method} is not available here")
+    return multiprocessing.get_context(method)
+
+
+def ballast(nbytes):
+    """nbytes of memory this process has written, one byte a page, so
+    that they are resident and mapped: what fork copies page tables of."""
+    buf = bytearray(nbytes)
+    for off in range(0, nbytes, PAGE):
+        buf[off] = 1
+    return buf
+
+
+def row(**fields):
+    """One row of named figures for pvt: "row key=value ..."."""
+    print("row " + " ".join(f"{k}={v}" for k, v in fields.items()),
+          flush=True)
+
+
+def rusage_both():
+    """User and system seconds of this process and its reaped children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + kids.ru_utime, me.ru_stime + kids.ru_stime
 
 
 def run_sequential(task, tasks, workers):
@@ -85,13 +123,15 @@ def measure(task, model, workers, tasks, before_run=None):
     return wall, u1 - u0, s1 - s0, rss, failed, checksum, counts
 
 
-def parser(description):
-    """The options every workload takes; a workload adds its own."""
+def parser(description, workload=True):
+    """The options every program takes (--repeat, --warmup) and, for a
+    workload, its model, workers, tasks and size; each adds its own."""
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--model", choices=sorted(MODELS), required=True)
-    p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--tasks", type=int, required=True)
-    p.add_argument("--size", type=int, required=True)
+    if workload:
+        p.add_argument("--model", choices=sorted(MODELS), required=True)
+        p.add_argument("--workers", type=int, default=1)
+        p.add_argument("--tasks", type=int, required=True)
+        p.add_argument("--size", type=int, required=True)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--warmup", type=int, default=1)
     return p

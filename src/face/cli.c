@@ -23,6 +23,7 @@
 #include "engine/paths.h"
 #include "output/progress.h"
 #include "measure/sysinfo.h"
+#include "python/python.h"
 
 #define MAX_WORKERS 4096
 #define MAX_TASKS 10000000ULL
@@ -164,7 +165,15 @@ void config_meta(const struct config *cfg, struct csv *c)
 			 (cfg->pv[i].u ? "yes" : "no") :
 			 cfg->pv[i].s ? cfg->pv[i].s : "");
 	sysinfo_meta(c);
+	if (sc->python)
+		python_meta(c);
 	config_image_meta(cfg, c);
+}
+
+/* The common options sc takes: its uses, and --python with a port. */
+static unsigned uses_of(const struct scenario *sc)
+{
+	return sc->uses | (sc->python ? USE_PYTHON : 0);
 }
 
 /* ---- option parsing ---------------------------------------------------- */
@@ -191,6 +200,10 @@ static const struct common commons[] = {
 	  "interval (CPython: 5ms)" },
 	{ "timeline", USE_TIMELINE, NULL, "record when each worker ran, "
 	  "held the GIL or waited (NAME.timeline.csv)" },
+	{ "python", USE_PYTHON, "PATH", "the interpreter of the py-* models "
+	  "(default: $PVT_PYTHON, else python3)" },
+	{ "py-timeout", USE_PYTHON, "TIME", "a Python program still running "
+	  "after this is ended and counted as failed (default 600s)" },
 	{ "out", 0, "DIR", "results folder (default: results)" },
 	{ "quiet", 0, NULL, "no progress line and no narration" },
 	{ NULL, 0, NULL, NULL },
@@ -369,7 +382,7 @@ static void print_help(const struct scenario *sc)
 	for (const struct common *c = commons; c->name; c++) {
 		char left[64];
 
-		if (c->use && !(sc->uses & c->use))
+		if (c->use && !(uses_of(sc) & c->use))
 			continue;
 		snprintf(left, sizeof(left), "--%s%s%s", c->name,
 			 c->arg ? " " : "", c->arg ? c->arg : "");
@@ -532,7 +545,7 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 
 	for (c = commons; c->name && strcmp(c->name, name); c++)
 		;
-	if (c->name && c->use && !(sc->uses & c->use))
+	if (c->name && c->use && !(uses_of(sc) & c->use))
 		return usage_error(sc, name, "not used by this scenario (see "
 				   "pvt run %s --help)", sc->name);
 	const struct param *p = NULL;
@@ -617,6 +630,18 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 			return usage_error(sc, name, "%s", err);
 		return 0;
 	}
+	if (!strcmp(name, "python")) {
+		if (!*val)
+			return usage_error(sc, name, "the value is empty");
+		cfg->python = val;
+		return 0;
+	}
+	if (!strcmp(name, "py-timeout")) {
+		if (parse_duration(val, 0.001, 86400, &cfg->py_timeout_s, err,
+				   sizeof(err)))
+			return usage_error(sc, name, "%s", err);
+		return 0;
+	}
 	if (!strcmp(name, "out")) {
 		if (!*val)
 			return usage_error(sc, name, "the value is empty");
@@ -624,6 +649,34 @@ static int apply(const struct scenario *sc, struct config *cfg, int argc,
 		return 0;
 	}
 	return usage_error(sc, name, "unhandled option");
+}
+
+/* The interpreter of the py-* parts: one named (--python, PVT_PYTHON)
+ * must be a usable Python 3, or the run is refused; python3 missing
+ * from PATH, or no way to ask it (no file descriptors left), only skips
+ * them. A run that names none and asks for no py-* model (spawn's
+ * py-* mechanisms are not models) asks python3 on first use, if ever.
+ * Returns 0, 2, or 128+signal when interrupted. */
+static int choose_python(const struct scenario *sc, const struct config *cfg)
+{
+	const char *env = getenv("PVT_PYTHON");
+	int wanted = cfg->python || (env && *env), rc;
+	char why[512];
+
+	for (size_t i = 0; i < cfg->nmodels; i++)
+		wanted |= MODEL_IS_PYTHON(cfg->models[i]);
+	if (!wanted) {		/* asked on first use, if ever */
+		python_timeout(cfg->py_timeout_s);
+		return 0;
+	}
+	rc = python_select(cfg->python, cfg->py_timeout_s, why, sizeof(why));
+	if (cli_interrupted())
+		return 128 + cli_interrupted();
+	if (rc != -2)
+		return 0;
+	return usage_error(sc, cfg->python ? "python" : NULL, "%s (accepted: "
+			   "a Python %d.%d or later)", why, PYTHON_MIN_MAJOR,
+			   PYTHON_MIN_MINOR);
 }
 
 int cli_parse(const struct scenario *sc, int argc, char **argv, int quick,
@@ -678,7 +731,11 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 		config_image_read(&cfg);
 		progress_init(cfg.quiet);
 		events_init();
-		rc = catch_signals(sc) ? 1 : sc->run(&cfg);
+		rc = catch_signals(sc) ? 1 : 0;
+		if (!rc && sc->python)
+			rc = choose_python(sc, &cfg);
+		if (!rc)
+			rc = sc->run(&cfg);
 		if (cli_interrupted())
 			fprintf(stderr, "pvt: %s: interrupted by SIG%s: every "
 				"worker stopped\n",

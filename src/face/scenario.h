@@ -29,6 +29,8 @@ enum {
 	USE_CPUS = 1 << 5,
 	USE_SWITCH = 1 << 6,	/* --switch-interval (gil model) */
 	USE_TIMELINE = 1 << 7,	/* --timeline; pvt suite turns it on */
+	USE_PYTHON = 1 << 8,	/* --python and --py-timeout: implied by a
+				 * scenario's .python */
 	USE_SWEEP = USE_MODELS | USE_WORKERS | USE_TASKS | USE_SIZE |
 		    USE_REPEAT | USE_CPUS | USE_SWITCH | USE_TIMELINE,
 };
@@ -90,6 +92,8 @@ struct config {
 	int quick;			/* run by `pvt suite --quick` */
 	struct param_value *pv;		/* one per sc->params entry */
 	const char *command;		/* the command line, for metadata */
+	const char *python;		/* --python, or NULL */
+	double py_timeout_s;		/* --py-timeout; 0: the default */
 	/* What the run forks from: this process when the run began, and a
 	 * libc-only process beside it (pvt-nop); maps -1: not known. */
 	struct procmem_image self, minimal;

@@ -23,12 +23,13 @@
 #define PICTURE_COLS 64		/* characters per text timeline row */
 #define PICTURE_ROWS 8		/* workers drawn; the chart has them all */
 
-/* The figures of every row before the workload's extra_cols; the last
- * four are the mpi models' (the ranks' layout and mpirun's start-up). */
+/* The figures of every row before the workload's extra_cols: then
+ * four of the mpi models' (the ranks' layout and mpirun's start-up) and
+ * whether the py-* models' interpreter had a GIL. */
 #define OWN_FIGURES "busy_s,gil_switches,hosts,ranks,threads_per_rank," \
-		    "launch_s"
+		    "launch_s,python_gil"
 enum { FIG_BUSY, FIG_GIL, FIG_HOSTS, FIG_RANKS, FIG_TPR, FIG_LAUNCH,
-       FIG_EXTRA };
+       FIG_PYTHON_GIL, FIG_EXTRA };
 
 int (*sweep_rank_hook)(const struct config *cfg, const struct sweep *sw);
 
@@ -356,6 +357,8 @@ static int sweep_python(void *ctx, struct bench_conf *k,
 
 		fill_row(row, py[i].rep, py[i].wall_s, py[i].user_s,
 			 py[i].sys_s, py[i].max_rss_kib, py[i].failed);
+		/* a free-threaded interpreter's py-thread rows say so */
+		row->fig[FIG_PYTHON_GIL] = python_no_gil() ? 0 : 1;
 		python_counts(sw, py[i].counts, row->fig + FIG_EXTRA,
 			      BENCH_MAX_FIGURES - FIG_EXTRA);
 		row->ok = py[i].ok && !py[i].failed && py[i].checksum == want;

@@ -25,7 +25,7 @@ before=$(zombies)
 "$BIN/crash" --out "$out" > "$TMP/log" 2>&1
 check "crash exits 0: the demonstration ran as intended" [ $? -eq 0 ]
 f=$out/crash.csv
-check "header" [ "$(header "$f")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,signal,crash_task,dead_worker,tasks_done,tasks_lost,survivors,sandboxed,core_dumped,children_left" ]
+check "header" [ "$(header "$f")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,signal,crash_task,dead_worker,tasks_done,tasks_lost,survivors,sandboxed,core_dumped,children_left,python_case,outcome" ]
 check "3 rows" [ "$(rows "$f")" = 3 ]
 check "every row ok" sh -c "$(declare -f col all_equal); col '$f' ok | all_equal 1"
 check "every death was SIGSEGV" sh -c "$(declare -f col all_equal); col '$f' signal | all_equal SEGV"

@@ -20,7 +20,7 @@ C_MODELS=sequential,process,thread,gil
 	> "$TMP/log" 2>&1
 check "pvt run download exits 0" [ $? -eq 0 ]
 raw=$out/download.csv sum=$out/download.summary.csv
-check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,busy_s,gil_switches,hosts,ranks,threads_per_rank,launch_s,bytes,http_errors,timeouts,conn_errors,length_errors,checksum_errors,url_errors,other_errors" ]
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,busy_s,gil_switches,hosts,ranks,threads_per_rank,launch_s,python_gil,bytes,http_errors,timeouts,conn_errors,length_errors,checksum_errors,url_errors,other_errors" ]
 check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,other_cpu,steal,busy,user_s,sys_s,hosts,ranks,threads_per_rank,launch_s,ideal_s,ideal_efficiency" ]
 # sequential x1 + 3 models x 2 worker counts = 7 configurations, 2 runs each
 check "14 raw rows" [ "$(rows "$raw")" = 14 ]

@@ -4,19 +4,22 @@
 # the run cleanly with every worker reaped
 . "$(dirname "$0")/lib.sh"
 
-# fig MODEL WORKERS PHASE COLUMN
+# fig MODEL WORKERS PHASE COLUMN: the median, from the summary
 fig() {
-	by_name "$f" 'v["model"] == "'"$1"'" && v["workers"] == '"$2"' &&
+	by_name "$sum" 'v["model"] == "'"$1"'" && v["workers"] == '"$2"' &&
 		v["phase"] == "'"$3"'" { print v["'"$4"'"] }'
 }
 
 out=$TMP/r
-f=$out/memory.csv
-"$BIN/memory" --workers 1,8 --touch 512KiB --out "$out" > "$TMP/log" 2>&1
+f=$out/memory.csv sum=$out/memory.summary.csv
+"$BIN/memory" --workers 1,8 --touch 512KiB --repeat 3 --warmup 0 \
+	--out "$out" > "$TMP/log" 2>&1
 check "memory exits 0" [ $? -eq 0 ]
-check "header" [ "$(header "$f")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,phase,touch_kib,pss_kib,uss_kib,pte_kib,cost_kib,total_kib" ]
-# 2 models x 2 counts x 2 phases
-check "8 rows" [ "$(rows "$f")" = 8 ]
+check "header" [ "$(header "$f")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,phase,start_method,touch_kib,pss_kib,uss_kib,pte_kib,cost_kib,total_kib" ]
+check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,other_cpu,steal,busy,phase,start_method,pss_kib,uss_kib,pte_kib,cost_kib,total_kib" ]
+# 2 models x 2 counts x 2 phases x 3 runs
+check "24 rows" [ "$(rows "$f")" = 24 ]
+check "8 summary rows" [ "$(rows "$sum")" = 8 ]
 check "every row ok" sh -c "$(declare -f col all_equal); col '$f' ok | all_equal 1"
 # A process worker always costs something; a thread's growth can be 0
 # when glibc hands it the cached stack of a thread joined before.
@@ -41,7 +44,8 @@ for w in 1 8; do
 	grow=$(awk -v a="$(fig thread $w idle cost_kib)" -v b="$(fig thread $w touched cost_kib)" 'BEGIN { print b - a }')
 	check "x$w: a thread's buffer counted ($grow KiB)" awk -v g="$grow" 'BEGIN { exit !(g >= 460 && g < 700) }'
 done
-check "narration" grep -q "Lesson: with 8 workers an idle process costs" "$TMP/log"
+check "narration" grep -q "With 8 workers an idle process costs" "$TMP/log"
+check "the check: a process costs more than a thread" grep -qF "an idle process worker costs more than a thread (cost_kib, 8 workers)\",more," "$out/memory.verdicts.csv"
 check "no child left" [ -z "$(pgrep -P $$)" ]
 
 bad() { # bad "expected text" args...

@@ -4,13 +4,14 @@
 . "$(dirname "$0")/lib.sh"
 
 out=$TMP/r
-"$BIN/spawn" --parent-mem 0,256MiB --iterations 20 --run-time 50ms \
+"$BIN/spawn" --mechs fork,vfork,posix_spawn,thread --parent-mem 0,256MiB \
+	--iterations 20 --run-time 50ms \
 	--repeat 3 --warmup 1 --out "$out" > "$TMP/log" 2>&1
 check "spawn exits 0" [ $? -eq 0 ]
 raw=$out/spawn.csv sum=$out/spawn.summary.csv
 check "raw and summary written" [ -s "$raw" -a -s "$sum" ]
-check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,mech,parent_mem_kib,parent_maps,iterations,us_per_op,overhead_us" ]
-check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,mech,parent_mem_kib,parent_maps,iterations,median_us,min_us,max_us,mean_us,stddev_us,ci95_us,overhead_us,growth" ]
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,mech,parent_mem_kib,parent_maps,iterations,us_per_op,overhead_us" ]
+check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,other_cpu,steal,busy,mech,parent_mem_kib,parent_maps,iterations,median_us,min_us,max_us,mean_us,stddev_us,ci95_us,overhead_us,growth" ]
 # 2 sizes x 4 mechanisms, 3 runs each
 check "24 raw rows" [ "$(rows "$raw")" = 24 ]
 check "8 summary rows" [ "$(rows "$sum")" = 8 ]
@@ -34,8 +35,11 @@ check "fork slower with 256 MiB than with none" awk -v a="$fork0" -v b="$fork256
 check "a thread cheaper than fork" awk -v a="$thread256" -v b="$fork256" 'BEGIN { exit !(a < b) }'
 check "vfork does not copy the page tables" awk -v a="$vfork256" -v b="$fork256" 'BEGIN { exit !(a < b / 2) }'
 check "growth of fork over 1" [ "$(by_name "$sum" 'v["mech"] == "fork" && v["parent_mem_kib"] > 0 { print (v["growth"] > 1) }')" = 1 ]
-check "narration" grep -q "Lesson: fork takes" "$TMP/log"
-check "a table row per size" [ "$(grep -cE '^  (0 B|256 MiB) ' "$TMP/log")" = 2 ]
+check "narration" grep -q "fork takes .* µs with 0 B of parent memory" "$TMP/log"
+check "a table row per mechanism and size" [ "$(grep -cE '^  (process|thread) +1 +(fork|vfork|posix_spawn|thread) +(0|262144) ' "$TMP/log")" = 8 ]
+ver=$out/spawn.verdicts.csv
+check "the check: fork dearer than pthread_create" [ "$(cell "$ver" check "fork round trip / thread's" expected)" = ">= 1.0x" ]
+check "its verdict" sh -c "$(declare -f cell); cell '$ver' check \"fork round trip / thread's\" verdict | grep -qE '^(holds|inconclusive)\$'"
 check "no child left" [ -z "$(pgrep -P $$)" ]
 
 # the driver runs it too, with one mechanism

@@ -10,7 +10,7 @@ out=$TMP/r
 check "pvt run square exits 0" [ $? -eq 0 ]
 raw=$out/square.csv sum=$out/square.summary.csv
 check "raw and summary written" [ -s "$raw" -a -s "$sum" ]
-check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,busy_s,gil_switches,hosts,ranks,threads_per_rank,launch_s" ]
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,busy_s,gil_switches,hosts,ranks,threads_per_rank,launch_s,python_gil" ]
 check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,other_cpu,steal,busy,user_s,sys_s,hosts,ranks,threads_per_rank,launch_s" ]
 # sequential x1 + 3 models x 2 worker counts = 7 configurations, 2 runs each
 check "14 raw rows" [ "$(rows "$raw")" = 14 ]
