@@ -10,11 +10,6 @@ left() { pgrep -g "$1" 2> /dev/null | wc -l; }
 # its dead workers are init's to reap, not pvt's)
 alive() { ps -o stat= -g "$1" 2> /dev/null | grep -vc '^Z'; }
 
-# csv_whole FILE: every data row has as many fields as the header
-csv_whole() {
-	awk -F, '/^#/ { next } !n { n = NF; next } NF != n { exit 1 }' "$1"
-}
-
 runs=0
 for i in 1 2 3 4 5 6; do
 	sig=INT want=130

@@ -29,6 +29,13 @@ col() {
 		       hdr = 1; if (!c) exit 3; next }
 		{ print $c }' "$1"
 }
+# csv_whole FILE: every row has as many fields as the header (quoted
+# commas included, as in a verdict's check)
+csv_whole() {
+	python3 -c 'import csv, sys
+rows = list(csv.reader(l for l in open(sys.argv[1]) if not l.startswith("#")))
+sys.exit(not rows or len({len(r) for r in rows}) != 1)' "$1"
+}
 # header FILE: the header row
 header() { grep -v '^#' "$1" | head -n 1; }
 # rows FILE: number of data rows

@@ -39,10 +39,6 @@ after() {
 	check "$what: no process left" [ -z "$(pgrep -f -- "--out $dir")" ]
 	check "$what: no temporary file left" [ -z "$(ls -A "$dir" | grep '^\.')" ]
 }
-# csv_whole FILE: every data row has as many fields as the header
-csv_whole() {
-	awk -F, '/^#/ { next } !n { n = NF; next } NF != n { exit 1 }' "$1"
-}
 
 if [ "$(id -u)" != 0 ] || command -v setpriv > /dev/null; then
 	for m in process thread gil; do

@@ -24,10 +24,6 @@ kinds=(
 	"square --models py-process,py-thread --workers 2 --tasks 8 --size 200000 --py-size 200000 --repeat 50 --warmup 0"
 )
 
-# csv_whole FILE: every data row has as many fields as the header
-csv_whole() {
-	awk -F, '/^#/ { next } !n { n = NF; next } NF != n { exit 1 }' "$1"
-}
 # session SID: every process left in pvt's session, zombies included
 session() { ps -o pid=,stat=,args= -s "$1" 2> /dev/null; }
 # ended PID: pvt has exited (a zombie until the shell reaps it)
