@@ -817,7 +817,7 @@ static void narrate(const struct pool_cfg *pc, const struct point *pts,
 		unsigned w = cfg->workers[k];
 
 		if (pc->want[OVERHEAD]) {
-			printf("\nper-task cost, %u worker(s): us per empty "
+			printf("\nper-task cost, %u worker(s): µs per empty "
 			       "task (x -> x), chunksize 1, median of %u;\n"
 			       "pool: create, map, close, join; spawn: a "
 			       "worker per item (to %zu items)\n  %8s", w,
@@ -842,7 +842,7 @@ static void narrate(const struct pool_cfg *pc, const struct point *pts,
 			}
 		}
 		if (pc->want[CHUNKSIZE]) {
-			printf("\nmap alone, %zu items, %u worker(s): us per "
+			printf("\nmap alone, %zu items, %u worker(s): µs per "
 			       "task by chunksize\n  %9s", pc->max_items, w,
 			       "chunksize");
 			for (size_t i = 0; i < cfg->nmodels; i++)
@@ -922,8 +922,8 @@ static void lesson(const struct pool_cfg *pc, const struct point *pts,
 		if (first)
 			off += snprintf(text + off, sizeof(text) - off,
 					"a pool pays for its workers once: at "
-					"%zu tasks a %s pool costs %.*f us per "
-					"task, a worker per task %.*f us "
+					"%zu tasks a %s pool costs %.*f µs per "
+					"task, a worker per task %.*f µs "
 					"(%.0fx)", big,
 					model_name(cfg->models[i]),
 					decimals(a->us.median), a->us.median,
@@ -931,7 +931,7 @@ static void lesson(const struct pool_cfg *pc, const struct point *pts,
 					b->us.median / a->us.median);
 		else
 			off += snprintf(text + off, sizeof(text) - off,
-					"; %s: %.*f against %.*f us (%.0fx)",
+					"; %s: %.*f against %.*f µs (%.0fx)",
 					model_name(cfg->models[i]),
 					decimals(a->us.median), a->us.median,
 					decimals(b->us.median), b->us.median,
@@ -951,7 +951,7 @@ static void lesson(const struct pool_cfg *pc, const struct point *pts,
 		if (a && b && a->ok_runs && b->ok_runs)
 			off += snprintf(text + off, sizeof(text) - off,
 					"chunks of %u take the %s map from "
-					"%.3f to %.3f us per task; ",
+					"%.3f to %.3f µs per task; ",
 					chunks->list[chunks->n - 1],
 					model_name(cfg->models[0]),
 					a->map_us.median, b->map_us.median);
@@ -1017,10 +1017,10 @@ static void narrate_python(const struct pool_cfg *pc, const struct point *pts,
 				continue;
 			if (!header++) {
 				printf(e == OVERHEAD ? "\nPython pools, %u "
-				       "worker(s): us per empty task, create "
+				       "worker(s): µs per empty task, create "
 				       "to join, chunksize 1\n  %-32s" :
 				       "\nPython pools, %u worker(s): the map "
-				       "alone, us per task, by chunksize\n"
+				       "alone, µs per task, by chunksize\n"
 				       "  %-32s", w, e == OVERHEAD ? "items" :
 				       "chunksize");
 				for (size_t j = 0; j < cols->n; j++)
@@ -1074,13 +1074,13 @@ static void python_lesson(const struct pool_cfg *pc, const struct point *pts,
 		off += snprintf(text + off, sizeof(text) - off, "%s %s%s%s "
 				"%.1f%s", off ? "," : "per task at", pt->method,
 				pt->start ? " " : "", pt->start ? pt->start :
-				"", pt->us.median, off ? "" : " us");
+				"", pt->us.median, off ? "" : " µs");
 	}
 	if (!off)
 		return;
 	if (c && c->ok_runs && off < sizeof(text))
 		off += snprintf(text + off, sizeof(text) - off, " (%zu items, "
-				"%u workers); pvt's C process pool %.2f us",
+				"%u workers); pvt's C process pool %.2f µs",
 				big, w, c->us.median);
 	if (off < sizeof(text))
 		snprintf(text + off, sizeof(text) - off, ": Python pickles "

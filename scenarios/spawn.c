@@ -305,6 +305,10 @@ static void spawn_narrate(void *vctx, const struct bench_result *res)
 			printf("; a thread %.1f µs", median_us(res, t0));
 		printf(".\n");
 	}
+	if (smallest(res, SPAWN_POSIX_SPAWN))
+		printf("  posix_spawn's time includes running a small program "
+		       "(pvt-nop: exec, the loader, exit), which fork's and "
+		       "vfork's do not.\n");
 	config_image_say(res->cfg);
 	for (int m = PY_FORK; m < MECH_COUNT; m++) {
 		const struct bench_conf *k = smallest(res, m);
