@@ -417,28 +417,42 @@ static void print_help(const struct scenario *sc)
 /* Makes sure the results folder takes files, or can be made: it is made
  * with the first file written (csv_open), so that a run refused later
  * for a usage error leaves nothing behind. A folder that is not there is
- * tried by making and removing it (permission bits alone mislead root). */
+ * tried by making and removing it (permission bits alone mislead root).
+ * Several programs may check one folder at once (the ranks of an mpi
+ * model): one's probe folder, made or removed under another's feet, is
+ * looked at again. */
 static int check_out(const struct scenario *sc, const char *dir)
 {
 	char probe[4096];
 	struct stat sb;
-	int fd;
+	int fd = -1;
 
 	if ((size_t)snprintf(probe, sizeof(probe), "%s/.pvt-probe.XXXXXX",
 			     dir) >= sizeof(probe))
 		return usage_error(sc, "out", "the path is too long");
-	if (stat(dir, &sb)) {
-		if (errno != ENOENT || mkdir(dir, 0755) || rmdir(dir))
-			return usage_error(sc, "out", "cannot create '%s': %s",
-					   dir, strerror(errno));
-		return 0;
+	for (int tries = 0; fd < 0 && tries < 5; tries++) {
+		if (stat(dir, &sb)) {
+			if (errno != ENOENT)
+				break;
+			if (mkdir(dir, 0755) == 0) {
+				rmdir(dir);	/* not empty: another's */
+				return 0;
+			}
+			if (errno != EEXIST)
+				break;
+			continue;	/* made meanwhile */
+		}
+		if (!S_ISDIR(sb.st_mode))
+			return usage_error(sc, "out", "cannot write in '%s': "
+					   "%s", dir, strerror(ENOTDIR));
+		snprintf(probe, sizeof(probe), "%s/.pvt-probe.XXXXXX", dir);
+		fd = mkstemp(probe);
+		if (fd < 0 && errno != ENOENT)	/* ENOENT: removed meanwhile */
+			return usage_error(sc, "out", "cannot write in '%s': "
+					   "%s", dir, strerror(errno));
 	}
-	if (!S_ISDIR(sb.st_mode))
-		return usage_error(sc, "out", "cannot write in '%s': %s", dir,
-				   strerror(ENOTDIR));
-	fd = mkstemp(probe);
 	if (fd < 0)
-		return usage_error(sc, "out", "cannot write in '%s': %s", dir,
+		return usage_error(sc, "out", "cannot create '%s': %s", dir,
 				   strerror(errno));
 	close(fd);
 	unlink(probe);

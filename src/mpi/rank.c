@@ -268,6 +268,10 @@ int main(int argc, char **argv)
 	}
 	sweep_rank_hook = sweep_rank;
 	rc = cli_run(sc, argc, argv, 0);
+	/* a rank that could not take part (a usage error, a failed run)
+	 * ends the whole job, so that no other rank waits for it forever */
+	if (rc)
+		MPI_Abort(MPI_COMM_WORLD, rc);
 	MPI_Finalize();
 	return rc;
 }
