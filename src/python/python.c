@@ -465,7 +465,8 @@ static int probe(char *why, size_t len)
 	/* "3 11 7": the third number was read as the version text */
 	snprintf(line, sizeof(line), "%d.%d.%s", chosen.major, chosen.minor,
 		 chosen.version);
-	snprintf(chosen.version, sizeof(chosen.version), "%s", line);
+	snprintf(chosen.version, sizeof(chosen.version), "%.*s",
+		 (int)sizeof(chosen.version) - 1, line);
 	snprintf(chosen.impl, sizeof(chosen.impl), "%s", impl);
 	chosen.gil_known = strcmp(gil, "none") != 0;
 	chosen.gil = !chosen.gil_known || strcmp(gil, "0") != 0;
