@@ -544,13 +544,7 @@ static int pool_py(void *vctx, struct bench_conf *k, struct bench_row *rows,
 				 "differ from their items (%.200s)", line);
 		(*n)++;
 	}
-	if (python_close(py, NULL, bad ? line : why, bad ? sizeof(line) :
-			 wlen) || bad)
-		return -1;
-	if (*n == k->repeat)
-		return 0;
-	snprintf(why, wlen, "pool.py printed %u rows, not %u", *n, k->repeat);
-	return -1;
+	return python_end_batch(py, bad, "pool.py", *n, k->repeat, why, wlen);
 }
 
 /* Copies every point's statistics from its configuration, for the

@@ -174,13 +174,7 @@ static int spawn_py(void *vctx, struct bench_conf *k, struct bench_row *rows,
 				 "did not run");
 		(*n)++;
 	}
-	if (python_close(py, NULL, bad ? line : why, bad ? sizeof(line) :
-			 wlen) || bad)
-		return -1;
-	if (*n == k->repeat)
-		return 0;
-	snprintf(why, wlen, "start.py printed %u rows, not %u", *n, k->repeat);
-	return -1;
+	return python_end_batch(py, bad, "start.py", *n, k->repeat, why, wlen);
 }
 
 /* Round trips per run of mechanism m: --iterations, or as many as fit

@@ -722,3 +722,17 @@ void python_methods(const struct param_value *v,
 		if (v->list[i] < PYTHON_START_METHODS)
 			want[v->list[i]] = 1;
 }
+
+int python_end_batch(struct py_proc *p, int bad, const char *script,
+		     unsigned got, unsigned want, char *why, size_t len)
+{
+	char ignored[256];
+
+	if (python_close(p, NULL, bad ? ignored : why,
+			 bad ? sizeof(ignored) : len) || bad)
+		return -1;
+	if (got == want)
+		return 0;
+	snprintf(why, len, "%s printed %u rows, not %u", script, got, want);
+	return -1;
+}

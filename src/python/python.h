@@ -132,6 +132,13 @@ int python_send(struct py_proc *p, const char *line);
  * NULL, is the signal that killed it, or 0. */
 int python_close(struct py_proc *p, int *sig, char *why, size_t len);
 
+/* Ends a batch of rows that script printed: python_close, then the
+ * count of rows. bad: a row was already refused, with why said; the
+ * program's own end is then not reported over it. Returns 0 when the
+ * program exited well with want rows; else -1 with why. */
+int python_end_batch(struct py_proc *p, int bad, const char *script,
+		     unsigned got, unsigned want, char *why, size_t len);
+
 /* multiprocessing's start methods, as start.py, memory.py and pool.py
  * take them; PYTHON_START_METHOD_CHOICES lists them in the same order,
  * for a PARAM_CHOICES option. */
