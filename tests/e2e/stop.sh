@@ -2,20 +2,24 @@
 # Stop means stop: SIGINT or SIGTERM, to pvt or to its whole group (as a
 # terminal's Ctrl-C), at a random moment 0.1-1.5 s into runs of every
 # kind: process, thread, gil and sequential workers, the pool, the
-# download (its server), and python3 (py-process, py-thread). For each:
+# download (its server), and python3 (py-process, py-thread); process
+# runs of 64 workers too, most of whose time is the workers starting one
+# another (a tree of forks). For each:
 # pvt exits 130 or 143 within one second of the signal, leaves nothing in
 # its process group or its session (no zombie either: python3's children
 # included), no temporary file, and every CSV it kept is whole and marked
-# interrupted. Then a Ctrl-C storm on a thread run: 30 signals in 0.3 s
-# still end it with its message and its rows.
-#   default: 7 kinds x 3 = 21 random interrupts (PVT_LONG=1: 7 x 15 =
-#   105), then one at 1.5 s that must keep rows, then the storm
+# interrupted. Then Ctrl-C storms on a thread run and on a process run
+# of 64 workers: 30 signals in 0.3 s still end it with its message and
+# its rows, and leave no worker behind.
+#   default: 8 kinds x 3 = 24 random interrupts (PVT_LONG=1: 8 x 15 =
+#   120), then one at 1.5 s that must keep rows, then the storms
 . "$(dirname "$0")/lib.sh"
 
 rounds=3
 [ -n "${PVT_LONG:-}" ] && rounds=15
 kinds=(
 	"square --models process --workers 1..16 --tasks 64 --size 64 --repeat 1000 --warmup 0"
+	"square --models process --workers 64 --tasks 64 --size 64 --repeat 1000 --warmup 0"
 	"square --models thread,gil --workers 1..4 --tasks 16 --size 16Mi --repeat 100 --warmup 0"
 	"square --models sequential --tasks 2 --size 4Gi --repeat 3 --warmup 0"
 	"pool --repeat 3"
@@ -101,33 +105,48 @@ delay=1.5 stop_one kept ${kinds[0]}
 check "stopped at 1.5 s: rows kept" [ "$(rows "$TMP/skept/square.csv" 2> /dev/null || echo 0)" -ge 1 ]
 check "stopped at 1.5 s: summary kept" csv_whole "$TMP/skept/square.summary.csv"
 
-# a Ctrl-C storm on a thread run: the first one stops it, the others
-# while it stops are absorbed; its message and its rows are still there
-setsid "$PVT" run square --models thread --workers 1..4 --tasks 8 \
-	--size 64Mi --repeat 1000 --warmup 0 --out "$TMP/storm" --quiet \
-	> "$TMP/storm.log" 2>&1 &
-pid=$!
-sleep 1.5
-t0=$(now_ms)
-end=
-for i in $(seq 30); do
-	kill -INT -- $([ $((i % 2)) -eq 0 ] && echo -$pid || echo $pid) 2> /dev/null
-	[ -z "$end" ] && ended $pid && end=$(now_ms)
-	sleep 0.01
+# Ctrl-C storms: the first signal stops the run, the others while it
+# stops are absorbed; its message and its rows are still there. On a
+# thread run, and on a process run whose 64 workers start one another,
+# signalled to its whole group too (the workers as well), from the
+# first moments on.
+# storm NAME DELAY ARGS...
+storm() {
+	local name=$1 wait=$2 pid t0 end i rc ms
+	shift 2
+	setsid "$PVT" run "$@" --out "$TMP/$name" --quiet \
+		> "$TMP/$name.log" 2>&1 &
+	pid=$!
+	sleep "$wait"
+	t0=$(now_ms)
+	end=
+	for i in $(seq 30); do
+		kill -INT -- $([ $((i % 2)) -eq 0 ] && echo -$pid || echo $pid) 2> /dev/null
+		[ -z "$end" ] && ended $pid && end=$(now_ms)
+		sleep 0.01
+	done
+	while [ -z "$end" ] && ! ended $pid && [ $(($(now_ms) - t0)) -lt 10000 ]; do
+		sleep 0.01
+	done
+	[ -n "$end" ] || end=$(now_ms)
+	wait $pid
+	rc=$?
+	ms=$((end - t0))
+	check "$name: exit 130, not $rc" [ $rc -eq 130 ]
+	check "$name: said so once" [ "$(grep -c 'interrupted by SIGINT' "$TMP/$name.log")" = 1 ]
+	check "$name: ended within 1 s of the first ($ms ms)" [ $ms -le 1000 ]
+	# (a sanitizer's build may not have finished a run in time)
+	for f in "$TMP/$name"/*.csv; do
+		[ -e "$f" ] && check "$name: $(basename "$f") kept whole" csv_whole "$f"
+	done
+	check "$name: nothing left ($(session $pid | tr '\n' ';'))" [ -z "$(session $pid)" ]
+}
+storm storm 1.5 square --models thread --workers 1..4 --tasks 8 \
+	--size 64Mi --repeat 1000 --warmup 0
+for delay in 0.05 0.2 0.6; do
+	storm "storm-process-$delay" $delay square --models process \
+		--workers 64 --tasks 64 --size 64 --repeat 1000 --warmup 0
 done
-while [ -z "$end" ] && ! ended $pid && [ $(($(now_ms) - t0)) -lt 10000 ]; do
-	sleep 0.01
-done
-[ -n "$end" ] || end=$(now_ms)
-wait $pid
-rc=$?
-ms=$((end - t0))
-check "storm: exit 130, not $rc" [ $rc -eq 130 ]
-check "storm: said so once" [ "$(grep -c 'interrupted by SIGINT' "$TMP/storm.log")" = 1 ]
-check "storm: ended within 1 s of the first ($ms ms)" [ $ms -le 1000 ]
-# (a sanitizer's build may not have finished a run in 1.5 s)
-[ -e "$TMP/storm/square.csv" ] && check "storm: rows kept whole" csv_whole "$TMP/storm/square.csv"
-check "storm: nothing left" [ -z "$(session $pid)" ]
 
 echo "stop: $interrupts interrupts, hangs: $hangs, slower than 1 s: $slow" \
 	"(slowest $worst ms), processes left: $left, temporary files: $temps," \
