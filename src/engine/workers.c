@@ -942,7 +942,8 @@ static void run_sequential(struct engine *e, struct run_stats *st)
 struct workers {
 	struct engine e;
 	struct run_spec spec;	/* the caller's, workers fixed for the model */
-	unsigned started;
+	unsigned started;	/* threads: created; processes: slots,
+				 * some of which may not have started */
 	int aborted;
 	int rss_reset;		/* threads: pvt's peak RSS starts anew */
 };
@@ -992,7 +993,8 @@ int workers_start(const struct run_spec *spec, struct results *r,
 	if (spec->model == MODEL_PROCESS) {
 		unsigned bad;
 
-		/* every slot: those never started have no pid */
+		/* every slot: those never started have no pid, and
+		 * workers_started counts those that were */
 		w->started = w->spec.workers;
 		if (start_processes(&w->e, w->spec.workers, &bad)) {
 			if (!workers_stopped())
@@ -1050,7 +1052,14 @@ int workers_wait(struct workers *w, struct run_stats *st)
 
 unsigned workers_started(const struct workers *w)
 {
-	return w->started;
+	unsigned n = 0;
+
+	if (w->spec.model != MODEL_PROCESS)
+		return w->started;
+	/* slots [0, started): a tree may leave any of them not started */
+	for (unsigned i = 0; i < w->started; i++)
+		n += atomic_load(&w->e.recs[i].slot) == SLOT_MADE;
+	return n;
 }
 
 pid_t workers_pid(const struct workers *w, unsigned i)

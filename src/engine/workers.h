@@ -152,8 +152,9 @@ int workers_start(const struct run_spec *spec, struct results *r,
 		  struct workers **w, struct run_stats *st);
 int workers_wait(struct workers *w, struct run_stats *st);
 
-/* Workers created so far, and the pid of worker i (pvt's own pid for
- * threads), or -1. */
+/* Workers created (when the run is aborted, process workers may be
+ * missing anywhere among them), and the pid of worker i (pvt's own pid
+ * for threads), or -1 when it was not created. */
 unsigned workers_started(const struct workers *w);
 pid_t workers_pid(const struct workers *w, unsigned i);
 

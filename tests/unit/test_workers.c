@@ -127,6 +127,7 @@ struct tree_outcome {
 	int rc;
 	size_t done, lost;
 	unsigned dead;
+	unsigned started, pids;	/* workers_started, pids it names */
 	char why[512];
 	int all_ours;		/* every task ran in a child of the run's
 				 * process */
@@ -160,12 +161,23 @@ static int tree_run(unsigned action, struct tree_outcome *out)
 	if (child < 0)
 		return -1;
 	if (child == 0) {
+		struct run_spec spec = {
+			.model = MODEL_PROCESS, .workers = 40, .tasks = 200,
+			.fn = task, .ctx = &good,
+		};
 		struct run_stats st;
 		struct results r;
+		struct workers *w;
 
 		if (action != SECCOMP_RET_ALLOW && refuse_sibling_forks(action))
 			_exit(2);
-		out->rc = run(MODEL_PROCESS, 40, 200, &good, &r, &st);
+		if (results_create(&r, 200, sizeof(struct res)) ||
+		    workers_start(&spec, &r, &w, &st))
+			_exit(3);
+		out->started = workers_started(w);
+		for (unsigned i = 0; i < 40; i++)
+			out->pids += workers_pid(w, i) > 0;
+		out->rc = workers_wait(w, &st);
 		out->done = st.done;
 		out->lost = st.lost;
 		out->dead = st.dead_workers;
@@ -279,6 +291,7 @@ int main(void)
 	memset(to, 0, sizeof(*to));
 	CHECK(tree_run(SECCOMP_RET_ALLOW, to) == 0);
 	CHECK(to->rc == 0 && to->done == 200 && to->dead == 0);
+	CHECK(to->started == 40 && to->pids == 40);
 	CHECK(to->all_ours);
 
 	/* a worker that cannot start its share fails the run before any
@@ -286,6 +299,8 @@ int main(void)
 	memset(to, 0, sizeof(*to));
 	CHECK(tree_run(SECCOMP_RET_ERRNO | EAGAIN, to) == 0);
 	CHECK(to->rc == -1 && to->done == 0 && to->lost == 200);
+	CHECK(to->started >= 1 && to->started < 40 &&
+	      to->pids == to->started);
 	CHECK(strstr(to->why, "cannot create worker") &&
 	      strstr(to->why, strerror(EAGAIN)));
 
