@@ -96,19 +96,8 @@ struct worker_rec {
 	_Atomic int reaped;	/* processes: set before wait4 frees the pid,
 				 * so that workers_stop never kills another
 				 * process that got the same pid */
-	_Atomic int slot;	/* processes: SLOT_*, how its start went */
-	int err;		/* SLOT_FAILED: why (an errno) */
-	/* processes: while it starts workers [todo, end) */
-	_Atomic int starting;
-	_Atomic unsigned todo;
-	unsigned end;
 	pthread_t thread;
 };
-
-/* A process worker's start: pending until the worker itself says it is
- * there (made) or its starter gives it up (failed). Each slot leaves
- * pending once, by compare-and-swap, and counts once in `resolved`. */
-enum { SLOT_PENDING, SLOT_MADE, SLOT_FAILED };
 
 /* The start gate is a futex word, not a process-shared mutex and
  * condition variable: a worker killed while it waits at the gate leaves
@@ -118,7 +107,6 @@ enum { GATE_CLOSED, GATE_OPEN, GATE_ABORT };
 
 struct control {
 	_Atomic uint32_t gate;	/* GATE_*: workers wait while it is closed */
-	_Atomic uint32_t resolved;	/* process slots no longer pending */
 	_Alignas(SHM_LINE) _Atomic size_t next;	/* next task to take */
 	double t0;		/* run start, measure_now() */
 };
@@ -183,19 +171,13 @@ static void kill_unreaped(struct engine *e, unsigned n)
 	}
 }
 
-static int gate_abort(struct control *ctl);
-
 void workers_stop(void)
 {
 	atomic_store(&stop_flag, true);
 	atomic_fetch_add(&walkers, 1);
 	for (struct engine *e = atomic_load(&live); e;
 	     e = atomic_load(&e->next_live))
-		/* while the gate is closed, workers are still starting
-		 * workers (a SIGKILL between a fork and the store of its pid
-		 * would leave one unknown): closing the run is enough, as
-		 * none runs a task yet */
-		if (e->spec->model == MODEL_PROCESS && !gate_abort(e->ctl))
+		if (e->spec->model == MODEL_PROCESS)
 			kill_unreaped(e, e->spec->workers);
 	atomic_fetch_sub(&walkers, 1);
 	for (int i = 0; i < MAX_HOOKS; i++) {
@@ -347,36 +329,13 @@ int worker_sleep(double s)
 	return rc;
 }
 
-/* Opens the gate: every worker starts, or (abort) leaves at once.
- * Returns 0 when it opened, -1 when the run was aborted (here or, for
- * processes, already by workers_stop). */
-static int gate_open(struct control *ctl, int abort)
+/* Opens the gate: every worker starts, or (abort) leaves at once. */
+static void gate_open(struct control *ctl, int abort)
 {
-	uint32_t closed = GATE_CLOSED;
-	int opened = atomic_compare_exchange_strong(&ctl->gate, &closed,
-						    abort ? GATE_ABORT :
-						    GATE_OPEN) && !abort;
-
+	atomic_store(&ctl->gate, abort ? GATE_ABORT : GATE_OPEN);
 	if (shm_wake(&ctl->gate, INT_MAX))
 		fprintf(stderr, "pvt: start gate: futex wake: %s\n",
 			strerror(errno));
-	return opened ? 0 : -1;
-}
-
-/* Async-signal-safe: aborts a run whose gate is still closed. Returns
- * 1 when it did (or the run was aborted already), 0 when the gate is
- * open: its workers are running tasks. */
-static int gate_abort(struct control *ctl)
-{
-	uint32_t g = GATE_CLOSED;
-	int saved = errno;
-
-	if (atomic_compare_exchange_strong(&ctl->gate, &g, GATE_ABORT)) {
-		shm_wake(&ctl->gate, INT_MAX);
-		g = GATE_ABORT;
-	}
-	errno = saved;
-	return g == GATE_ABORT;
 }
 
 /* Returns false when the run was aborted before it started. */
@@ -542,214 +501,20 @@ void worker_reap_group(pid_t pgid)
 		fprintf(stderr, "pvt: waitpid: %s\n", strerror(errno));
 }
 
-/* ---- starting process workers: a tree of forks ------------------------ */
-
-/* Forking a process costs time in proportion to what it maps (one that
- * maps libcurl and its 34 libraries, 195 regions, takes 0.2 ms a fork on
- * a 2-core machine where a libc-only one takes 0.06 ms), and one parent
- * forks one child at a time. So process workers start one another as a
- * tree: pvt forks worker 0, which starts half of the others while pvt
- * starts the other half, and so on, the forks running on every core at
- * once. Every worker is still pvt's own child (CLONE_PARENT), reaped with
- * wait4 as if pvt had forked it, and the start cost counts in full: the
- * run's clock starts before the first fork and the gate opens once the
- * last worker is there. */
-
-/* Slots [lo, hi) will not start, for reason err (an errno). */
-static void slots_fail(struct engine *e, unsigned lo, unsigned hi, int err)
+static int start_process(struct engine *e, unsigned w)
 {
-	for (unsigned i = lo; i < hi; i++) {
-		int pending = SLOT_PENDING;
+	pid_t parent = getpid(), pid;
 
-		if (atomic_compare_exchange_strong(&e->recs[i].slot, &pending,
-						   SLOT_FAILED)) {
-			e->recs[i].err = err;
-			atomic_fetch_add(&e->ctl->resolved, 1);
-			shm_wake(&e->ctl->resolved, 1);
-		}
-	}
-}
-
-/* fork() for a worker that starts other workers: the child is the
- * caller's sibling, pvt's child (CLONE_PARENT). It does what glibc's
- * fork does (the child's thread id written where glibc keeps it, its
- * robust futex list registered) but for the fork handlers, which the
- * caller never needs: a fresh single-threaded worker that has run
- * nothing of pvt's nor of a library's since its own fork. Returns as
- * fork() does; -1 with ENOSYS where it cannot be done here. */
-static pid_t fork_sibling(void)
-{
-#if defined(__x86_64__) || defined(__aarch64__)
-	int *tid_at = NULL;
-	void *head;
-	size_t len;
-	long pid;
-
-	if (prctl(PR_GET_TID_ADDRESS, &tid_at) || !tid_at ||
-	    syscall(SYS_get_robust_list, 0, &head, &len)) {
-		errno = ENOSYS;
+	fflush(NULL);	/* nothing buffered is printed twice */
+	pid = fork();
+	if (pid < 0)
 		return -1;
+	if (pid == 0) {
+		if (worker_child_init(parent))
+			_exit(3);
+		_exit(worker_main(e, w) ? 2 : 0);
 	}
-	/* on these two: clone(flags, stack, parent_tid, child_tid, tls) */
-	pid = syscall(SYS_clone, CLONE_PARENT | CLONE_CHILD_SETTID |
-		      CLONE_CHILD_CLEARTID | SIGCHLD, NULL, NULL, tid_at, 0);
-	if (pid == 0)
-		syscall(SYS_set_robust_list, head, len);
-	return (pid_t)pid;
-#else
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-static void start_range(struct engine *e, int self, unsigned lo,
-			unsigned hi, pid_t pvt);
-
-/* The new worker w, which starts workers [w + 1, end) before it runs. */
-static _Noreturn void process_worker(struct engine *e, unsigned w,
-				     unsigned end, pid_t pvt)
-{
-	struct worker_rec *rec = &e->recs[w];
-	int pending = SLOT_PENDING;
-
-	/* first, so that pvt can always reap it */
-	atomic_store(&rec->pid, getpid());
-	rec->end = end;
-	atomic_store(&rec->todo, w + 1);
-	atomic_store(&rec->starting, 1);
-	if (!atomic_compare_exchange_strong(&rec->slot, &pending, SLOT_MADE))
-		_exit(3);	/* given up: the run is over */
-	atomic_fetch_add(&e->ctl->resolved, 1);
-	shm_wake(&e->ctl->resolved, 1);
-	/* SIGINT and SIGTERM stay blocked (since the fork) until every
-	 * worker it starts is known by its pid */
-	start_range(e, (int)w, w + 1, end, pvt);
-	atomic_store(&rec->starting, 0);
-	if (worker_child_init(pvt))
-		_exit(3);
-	_exit(worker_main(e, w) ? 2 : 0);
-}
-
-/* Starts workers [lo, hi), the first of each half starting the rest of
- * its half: run by pvt (self -1, with fork) and by worker self (with
- * fork_sibling). A worker that cannot be started fails the slots left,
- * and so does a run aborted meanwhile; ENOSYS (no sibling forks here)
- * leaves them to pvt. */
-static void start_range(struct engine *e, int self, unsigned lo,
-			unsigned hi, pid_t pvt)
-{
-	sigset_t block, old;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	while (lo < hi) {
-		unsigned end = lo + (hi - lo + 1) / 2;
-		pid_t pid;
-		int err;
-
-		if (atomic_load(&e->ctl->gate) == GATE_ABORT ||
-		    (self < 0 && workers_stopped())) {
-			slots_fail(e, lo, hi, ECANCELED);
-			return;
-		}
-		fflush(NULL);	/* nothing buffered is printed twice */
-		/* pvt: no signal between the fork and the store of the pid
-		 * (a worker has them blocked already) */
-		if (self < 0 && sigprocmask(SIG_BLOCK, &block, &old)) {
-			slots_fail(e, lo, hi, errno);
-			return;
-		}
-		if (self < 0)
-			pid = fork();
-		else
-			pid = fork_sibling();
-		err = errno;
-		if (pid == 0)
-			process_worker(e, lo, end, pvt);
-		if (pid > 0)
-			atomic_store(&e->recs[lo].pid, pid);
-		if (self < 0 && sigprocmask(SIG_SETMASK, &old, NULL))
-			fprintf(stderr, "pvt: sigprocmask: %s\n",
-				strerror(errno));
-		if (pid < 0) {
-			slots_fail(e, lo, hi, err);
-			return;
-		}
-		lo = end;
-		if (self >= 0)
-			atomic_store(&e->recs[self].todo, lo);
-	}
-}
-
-/* Fails the slots that a worker killed while it started others had
- * still to start (only a SIGKILL from outside pvt can do that: it has
- * SIGINT and SIGTERM blocked meanwhile). Returns whether there was one. */
-static int fail_orphans(struct engine *e, unsigned n)
-{
-	int found = 0;
-
-	for (unsigned i = 0; i < n; i++) {
-		struct worker_rec *rec = &e->recs[i];
-		pid_t pid = atomic_load(&rec->pid);
-		siginfo_t info;
-
-		info.si_pid = 0;
-		if (pid <= 0 || !atomic_load(&rec->starting) ||
-		    waitid(P_PID, (id_t)pid, &info,
-			   WEXITED | WNOHANG | WNOWAIT) || info.si_pid != pid)
-			continue;
-		slots_fail(e, atomic_load(&rec->todo), rec->end, ECHILD);
-		found = 1;
-	}
-	return found;
-}
-
-/* Starts every process worker and waits until each is there or given
- * up. Returns 0, or -1 with *failed the first that was not started and
- * errno set to why. */
-static int start_processes(struct engine *e, unsigned n, unsigned *failed)
-{
-	pid_t pvt = getpid();
-	int again = 1;
-
-	start_range(e, -1, 0, n, pvt);
-	while (again) {
-		uint32_t seen;
-
-		while ((seen = atomic_load(&e->ctl->resolved)) < n) {
-			if (shm_wait(&e->ctl->resolved, seen, 0.1)) {
-				/* cannot wait: the gate's abort ends it */
-				gate_abort(e->ctl);
-				sched_yield();
-			} else if (atomic_load(&e->ctl->resolved) == seen) {
-				fail_orphans(e, n);
-			}
-		}
-		/* where workers cannot fork siblings, pvt forks the rest */
-		again = 0;
-		for (unsigned i = 0; i < n; i++) {
-			struct worker_rec *rec = &e->recs[i];
-			int failed = SLOT_FAILED;
-
-			if (rec->err != ENOSYS ||
-			    !atomic_compare_exchange_strong(&rec->slot,
-							    &failed,
-							    SLOT_PENDING))
-				continue;
-			rec->err = 0;
-			atomic_fetch_sub(&e->ctl->resolved, 1);
-			start_range(e, -1, i, i + 1, pvt);
-			again = 1;
-		}
-	}
-	for (unsigned i = 0; i < n; i++) {
-		if (atomic_load(&e->recs[i].slot) == SLOT_FAILED) {
-			*failed = i;
-			errno = e->recs[i].err ? e->recs[i].err : ECHILD;
-			return -1;
-		}
-	}
+	atomic_store(&e->recs[w].pid, pid);
 	return 0;
 }
 
@@ -784,8 +549,6 @@ static void reap_processes(struct engine *e, unsigned started,
 		int status;
 		pid_t got;
 
-		if (rec->pid <= 0)
-			continue;	/* never started */
 		/* waits without reaping, so that the pid stays this worker's
 		 * until reaped is set */
 		while (waitid(P_PID, (id_t)rec->pid, &info,
@@ -942,8 +705,7 @@ static void run_sequential(struct engine *e, struct run_stats *st)
 struct workers {
 	struct engine e;
 	struct run_spec spec;	/* the caller's, workers fixed for the model */
-	unsigned started;	/* threads: created; processes: slots,
-				 * some of which may not have started */
+	unsigned started;
 	int aborted;
 	int rss_reset;		/* threads: pvt's peak RSS starts anew */
 };
@@ -990,23 +752,12 @@ int workers_start(const struct run_spec *spec, struct results *r,
 		*out = w;
 		return 0;
 	}
-	if (spec->model == MODEL_PROCESS) {
-		unsigned bad;
-
-		/* every slot: those never started have no pid, and
-		 * workers_started counts those that were */
-		w->started = w->spec.workers;
-		if (start_processes(&w->e, w->spec.workers, &bad)) {
-			if (!workers_stopped())
-				why(st, "cannot create worker %u of %u: %s",
-				    bad + 1, w->spec.workers, strerror(errno));
-			w->aborted = 1;
-		}
-	}
-	for (; spec->model != MODEL_PROCESS &&
-	       w->started < w->spec.workers && !workers_stopped();
+	for (; w->started < w->spec.workers && !workers_stopped();
 	     w->started++) {
-		if (start_thread(&w->e, w->started)) {
+		int rc = spec->model == MODEL_PROCESS ?
+			 start_process(&w->e, w->started) :
+			 start_thread(&w->e, w->started);
+		if (rc) {
 			why(st, "cannot create worker %u of %u: %s",
 			    w->started + 1, w->spec.workers, strerror(errno));
 			w->aborted = 1;
@@ -1015,8 +766,7 @@ int workers_start(const struct run_spec *spec, struct results *r,
 	}
 	if (workers_stopped())
 		w->aborted = 1;
-	if (gate_open(w->e.ctl, w->aborted))
-		w->aborted = 1;
+	gate_open(w->e.ctl, w->aborted);
 	*out = w;
 	return 0;
 }
@@ -1052,20 +802,12 @@ int workers_wait(struct workers *w, struct run_stats *st)
 
 unsigned workers_started(const struct workers *w)
 {
-	unsigned n = 0;
-
-	if (w->spec.model != MODEL_PROCESS)
-		return w->started;
-	/* slots [0, started): a tree may leave any of them not started */
-	for (unsigned i = 0; i < w->started; i++)
-		n += atomic_load(&w->e.recs[i].slot) == SLOT_MADE;
-	return n;
+	return w->started;
 }
 
 pid_t workers_pid(const struct workers *w, unsigned i)
 {
-	return i < w->started && w->e.recs[i].pid > 0 ? w->e.recs[i].pid :
-	       -1;
+	return i < w->started ? w->e.recs[i].pid : -1;
 }
 
 int workers_run(const struct run_spec *spec, struct results *r,

@@ -5,9 +5,7 @@
  *     child of its own) and spawn_cost.c (the forks and threads spawn
  *     times): the only code that forks workers or creates their threads
  *     (pool.c through worker_thread_create, with SIGINT and SIGTERM
- *     blocked in them); scenarios never do. Process workers start one
- *     another, each with clone(CLONE_PARENT), so that every one is pvt's
- *     own child: workers.c is the only caller of clone.
+ *     blocked in them); scenarios never do.
  *   programs - child.c's child_fork, the one fork that starts another
  *     program or a server: the server process (net/httpd.c), python3
  *     (python/), mpirun (program.c) and the driver's scenario binaries and
@@ -36,9 +34,7 @@
 
 enum model {
 	MODEL_SEQUENTIAL,	/* the calling thread: the speedup baseline */
-	MODEL_PROCESS,		/* fork() per worker, reaped with wait4: the
-				 * workers start one another (a tree of
-				 * forks, each pvt's own child) */
+	MODEL_PROCESS,		/* fork() per worker, reaped with wait4 */
 	MODEL_THREAD,		/* pthread_create per worker */
 	MODEL_GIL,		/* threads serialised by the emulated GIL */
 	MODEL_ENGINE_COUNT,	/* the models above run here; those below
@@ -152,9 +148,8 @@ int workers_start(const struct run_spec *spec, struct results *r,
 		  struct workers **w, struct run_stats *st);
 int workers_wait(struct workers *w, struct run_stats *st);
 
-/* Workers created (when the run is aborted, process workers may be
- * missing anywhere among them), and the pid of worker i (pvt's own pid
- * for threads), or -1 when it was not created. */
+/* Workers created so far, and the pid of worker i (pvt's own pid for
+ * threads), or -1. */
 unsigned workers_started(const struct workers *w);
 pid_t workers_pid(const struct workers *w, unsigned i);
 

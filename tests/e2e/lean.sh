@@ -34,7 +34,6 @@ calls() { # calls REGEX: the files of src/ and scenarios/ that call it
 	(cd "$src" && grep -lE "$1" src/*/*.c scenarios/*.c | tr '\n' ' ')
 }
 check "fork() only in the engine ($(calls '= *v?fork\('))" [ "$(calls '= *v?fork\(')" = "src/engine/child.c src/engine/pool.c src/engine/sandbox.c src/engine/spawn_cost.c src/engine/workers.c " ]
-check "clone only in the workers ($(calls 'SYS_clone'))" [ "$(calls 'SYS_clone')" = "src/engine/workers.c " ]
 check "pthread_create only in the engine and the server ($(calls 'pthread_create\('))" [ "$(calls 'pthread_create\(')" = "src/engine/spawn_cost.c src/engine/workers.c src/net/httpd.c " ]
 
 # the driver runs the binary: same output, same status

@@ -3,8 +3,7 @@
 # terminal's Ctrl-C), at a random moment 0.1-1.5 s into runs of every
 # kind: process, thread, gil and sequential workers, the pool, the
 # download (its server), and python3 (py-process, py-thread); process
-# runs of 64 workers too, most of whose time is the workers starting one
-# another (a tree of forks). For each:
+# runs of 64 workers too, most of whose time is forking them. For each:
 # pvt exits 130 or 143 within one second of the signal, leaves nothing in
 # its process group or its session (no zombie either: python3's children
 # included), no temporary file, and every CSV it kept is whole and marked
@@ -107,9 +106,9 @@ check "stopped at 1.5 s: summary kept" csv_whole "$TMP/skept/square.summary.csv"
 
 # Ctrl-C storms: the first signal stops the run, the others while it
 # stops are absorbed; its message and its rows are still there. On a
-# thread run, and on a process run whose 64 workers start one another,
-# signalled to its whole group too (the workers as well), from the
-# first moments on.
+# thread run, and on a process run of 64 workers, signalled to its whole
+# group too (the workers as well), from the first moments on, while the
+# workers are being forked.
 # storm NAME DELAY ARGS...
 storm() {
 	local name=$1 wait=$2 pid t0 end i rc ms

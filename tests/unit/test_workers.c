@@ -2,16 +2,11 @@
 #define _GNU_SOURCE	/* sched_getaffinity */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,7 +24,7 @@ struct ctx {
 
 struct res {
 	unsigned long long square;
-	pid_t pid, ppid;
+	pid_t pid;
 };
 
 static int task(const void *ctx, void *local, size_t t, void *result)
@@ -57,7 +52,6 @@ static int task(const void *ctx, void *local, size_t t, void *result)
 	}
 	r->square = (unsigned long long)t * t;
 	r->pid = getpid();
-	r->ppid = getppid();
 	return 0;
 }
 
@@ -116,88 +110,6 @@ static int consistent(const struct results *r, unsigned w, double wall)
 		}
 	}
 	return 1;
-}
-
-/* Workers that start workers fork with clone(CLONE_PARENT): in a child
- * of the test, a seccomp filter answers that clone with `action` (an
- * errno, or death), so that those starts fail. Then a process run of 40
- * workers runs there; the child writes what it saw into *out and exits 0
- * when no worker of the run is left (unreaped or running). */
-struct tree_outcome {
-	int rc;
-	size_t done, lost;
-	unsigned dead;
-	unsigned started, pids;	/* workers_started, pids it names */
-	char why[512];
-	int all_ours;		/* every task ran in a child of the run's
-				 * process */
-};
-
-static int refuse_sibling_forks(unsigned action)
-{
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_PARENT, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, action),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		return -1;
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) ? -1 : 0;
-}
-
-static int tree_run(unsigned action, struct tree_outcome *out)
-{
-	struct ctx good = { .how = GOOD, .bad_task = (size_t)-1 };
-	pid_t child = fork();
-	int status;
-
-	if (child < 0)
-		return -1;
-	if (child == 0) {
-		struct run_spec spec = {
-			.model = MODEL_PROCESS, .workers = 40, .tasks = 200,
-			.fn = task, .ctx = &good,
-		};
-		struct run_stats st;
-		struct results r;
-		struct workers *w;
-
-		if (action != SECCOMP_RET_ALLOW && refuse_sibling_forks(action))
-			_exit(2);
-		if (results_create(&r, 200, sizeof(struct res)) ||
-		    workers_start(&spec, &r, &w, &st))
-			_exit(3);
-		out->started = workers_started(w);
-		for (unsigned i = 0; i < 40; i++)
-			out->pids += workers_pid(w, i) > 0;
-		out->rc = workers_wait(w, &st);
-		out->done = st.done;
-		out->lost = st.lost;
-		out->dead = st.dead_workers;
-		snprintf(out->why, sizeof(out->why), "%s", st.why);
-		out->all_ours = 1;
-		for (size_t t = 0; t < 200; t++) {
-			const struct res *x = results_at(&r, t);
-
-			if (atomic_load(&results_log(&r, t)->state) ==
-			    TASK_DONE)
-				out->all_ours &= x->ppid == getpid() &&
-						 x->pid != getpid();
-		}
-		results_destroy(&r);
-		_exit(no_children() ? 0 : 1);
-	}
-	while (waitpid(child, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
 int main(void)
@@ -281,43 +193,6 @@ int main(void)
 		CHECK(placed);
 		results_destroy(&r);
 	}
-
-	/* 40 process workers start one another (a tree of forks): every
-	 * one is the run's own child, reaped by it, and runs tasks */
-	struct tree_outcome *to = mmap(NULL, sizeof(*to), PROT_READ |
-				       PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-				       -1, 0);
-	CHECK(to != MAP_FAILED);
-	memset(to, 0, sizeof(*to));
-	CHECK(tree_run(SECCOMP_RET_ALLOW, to) == 0);
-	CHECK(to->rc == 0 && to->done == 200 && to->dead == 0);
-	CHECK(to->started == 40 && to->pids == 40);
-	CHECK(to->all_ours);
-
-	/* a worker that cannot start its share fails the run before any
-	 * task: it says which, and every worker started is reaped */
-	memset(to, 0, sizeof(*to));
-	CHECK(tree_run(SECCOMP_RET_ERRNO | EAGAIN, to) == 0);
-	CHECK(to->rc == -1 && to->done == 0 && to->lost == 200);
-	CHECK(to->started >= 1 && to->started < 40 &&
-	      to->pids == to->started);
-	CHECK(strstr(to->why, "cannot create worker") &&
-	      strstr(to->why, strerror(EAGAIN)));
-
-	/* a worker killed while it starts others: the run does not wait
-	 * for the workers it never started, and reaps the rest */
-	memset(to, 0, sizeof(*to));
-	CHECK(tree_run(SECCOMP_RET_KILL_PROCESS, to) == 0);
-	CHECK(to->rc == -1 && to->done == 0 && to->lost == 200);
-	CHECK(to->dead >= 1 && strstr(to->why, "cannot create worker"));
-
-	/* where workers cannot fork siblings (ENOSYS), pvt forks them all */
-	memset(to, 0, sizeof(*to));
-	CHECK(tree_run(SECCOMP_RET_ERRNO | ENOSYS, to) == 0);
-	CHECK(to->rc == 0 && to->done == 200 && to->dead == 0);
-	CHECK(to->all_ours);
-	munmap(to, sizeof(*to));
-	CHECK(no_children());
 
 	/* in two steps: the workers are there, by pid, while they run */
 	struct run_spec spec2 = {
