@@ -24,7 +24,8 @@
 #include "net/urlfile.h"
 
 #define EXTRA_COLS "bytes,http_errors,timeouts,conn_errors,length_errors," \
-		   "checksum_errors,url_errors,other_errors"
+		   "checksum_errors,url_errors,other_errors,workers_up_s," \
+		   "workers_down_s"
 #define SUMMARY_COLS "ideal_s,ideal_efficiency"
 
 /* The failure count columns, in EXTRA_COLS order after bytes. */
@@ -102,8 +103,48 @@ static void download_local_fini(const void *ctx, void *local)
 	fetch_close(local);
 }
 
-/* Fills the raw columns of a run (bytes, then failures by cause) and
- * names on stderr the first failed task of each cause. */
+/* How long a run took to have every worker at work, from its start
+ * (before the first worker is made) to the last worker's first task,
+ * and to end once the last task was done (the workers leave, reaped or
+ * joined): what starting and ending workers adds to the waiting, which
+ * the ideal leaves out. NAN when no task ran. */
+static void up_down(const struct results *r, const struct run_stats *st,
+		    double *up, double *down)
+{
+	double last = -1, *first = NULL;
+	int workers = 0;
+
+	*up = *down = NAN;
+	for (size_t t = 0; t < r->tasks; t++)
+		if (results_log(r, t)->worker >= workers)
+			workers = results_log(r, t)->worker + 1;
+	if (!workers || !(first = malloc(workers * sizeof(*first))))
+		return;
+	for (int w = 0; w < workers; w++)
+		first[w] = INFINITY;
+	for (size_t t = 0; t < r->tasks; t++) {
+		const struct task_log *log = results_log(r, t);
+		int state = atomic_load(&log->state);
+
+		if (log->worker < 0 || (state != TASK_DONE &&
+					state != TASK_FAILED))
+			continue;
+		if (log->start_s < first[log->worker])
+			first[log->worker] = log->start_s;
+		if (log->end_s > last)
+			last = log->end_s;
+	}
+	for (int w = 0; w < workers; w++)
+		if (isfinite(first[w]) && !(first[w] <= *up))
+			*up = first[w];
+	if (last >= 0 && st->wall_s >= last)
+		*down = st->wall_s - last;
+	free(first);
+}
+
+/* Fills the raw columns of a run (bytes, then failures by cause, then
+ * the workers' start and end) and names on stderr the first failed task
+ * of each cause. */
 static void download_extra(const void *ctx, const struct results *r,
 			   const struct run_stats *st, double *vals)
 {
@@ -111,7 +152,6 @@ static void download_extra(const void *ctx, const struct results *r,
 	size_t count[FETCH_CAUSES] = { 0 }, first[FETCH_CAUSES] = { 0 };
 	double bytes = 0;
 
-	(void)st;
 	for (size_t t = 0; t < r->tasks; t++) {
 		const struct fetch_result *f = results_at(r, t);
 		int state = atomic_load(&results_log(r, t)->state);
@@ -126,6 +166,7 @@ static void download_extra(const void *ctx, const struct results *r,
 	vals[0] = bytes;
 	for (size_t i = 0; i < sizeof(col_cause) / sizeof(col_cause[0]); i++)
 		vals[1 + i] = (double)count[col_cause[i]];
+	up_down(r, st, &vals[8], &vals[9]);
 	for (int k = 1; k < FETCH_CAUSES; k++) {
 		const struct fetch_result *f;
 		char url[128];
@@ -233,6 +274,36 @@ static double over_ideal(const struct download_ctx *c,
 	return k ? k->wall.median / ideal_s(c, w) : NAN;
 }
 
+/* What the ideal leaves out, at w workers: starting the workers (the
+ * run's start to the last one's first task) and ending them (the last
+ * task's end to the run's), medians in ms, for the engine's models. */
+static void narrate_up_down(const struct bench_result *res, unsigned w)
+{
+	static const enum model models[] = {
+		MODEL_PROCESS, MODEL_THREAD, MODEL_GIL,
+	};
+	const char *sep = "  Starting the workers (until the last began a "
+			  "task) and ending them (after the last task), ms:";
+
+	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
+		const struct bench_conf *k = bench_find(res, models[i], w,
+							NULL);
+		const struct stats *up, *down;
+
+		if (!k)
+			continue;
+		up = bench_stats(res, k, "workers_up_s");
+		down = bench_stats(res, k, "workers_down_s");
+		if (!up->n || !down->n)
+			continue;
+		printf("%s %s %.1f and %.1f", sep, model_name(models[i]),
+		       1000 * up->median, 1000 * down->median);
+		sep = ",";
+	}
+	if (sep[0] == ',')
+		printf("\n");
+}
+
 static void narrate(const void *ctx, const struct bench_result *res)
 {
 	const struct download_ctx *c = ctx;
@@ -263,6 +334,7 @@ static void narrate(const void *ctx, const struct bench_result *res)
 				printf(" %s %.2f", model_name(models[i]), x);
 		}
 		printf("\n");
+		narrate_up_down(res, w);
 	}
 }
 

@@ -34,7 +34,7 @@
 #include "measure/verdict.h"
 
 #define BENCH_MAX_KEYS 6
-#define BENCH_MAX_FIGURES 16
+#define BENCH_MAX_FIGURES 20
 #define BENCH_KEY_LEN 48
 
 #define BENCH_RAW_COLS "scenario,model,workers,tasks,size,rep,wall_s," \

@@ -16,7 +16,7 @@
 #include "face/scenario.h"
 #include "measure/bench.h"
 
-#define SWEEP_MAX_EXTRA 8
+#define SWEEP_MAX_EXTRA 10
 
 struct sweep {
 	task_fn fn;

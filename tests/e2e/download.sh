@@ -20,7 +20,7 @@ C_MODELS=sequential,process,thread,gil
 	> "$TMP/log" 2>&1
 check "pvt run download exits 0" [ $? -eq 0 ]
 raw=$out/download.csv sum=$out/download.summary.csv
-check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,busy_s,gil_switches,hosts,ranks,threads_per_rank,launch_s,python_gil,bytes,http_errors,timeouts,conn_errors,length_errors,checksum_errors,url_errors,other_errors" ]
+check "raw header" [ "$(header "$raw")" = "scenario,model,workers,tasks,size,rep,wall_s,user_s,sys_s,max_rss_kib,failed,ok,other_cpu,steal,busy,busy_s,gil_switches,hosts,ranks,threads_per_rank,launch_s,python_gil,bytes,http_errors,timeouts,conn_errors,length_errors,checksum_errors,url_errors,other_errors,workers_up_s,workers_down_s" ]
 check "summary header" [ "$(header "$sum")" = "scenario,model,workers,tasks,size,n,median_s,min_s,max_s,mean_s,stddev_s,ci95_s,speedup,efficiency,noisy,ok,other_cpu,steal,busy,user_s,sys_s,hosts,ranks,threads_per_rank,launch_s,ideal_s,ideal_efficiency" ]
 # sequential x1 + 3 models x 2 worker counts = 7 configurations, 2 runs each
 check "14 raw rows" [ "$(rows "$raw")" = 14 ]
@@ -35,6 +35,10 @@ done
 check "ideal, sequential: 8 x 10 ms" [ "$(cell "$sum" model sequential ideal_s)" = 0.08 ]
 check "ideal, 4 workers: 2 x 10 ms" sh -c "$(declare -f cell all_equal); cell '$sum' workers 4 ideal_s | all_equal 0.02"
 check "efficiency against the ideal in (0.1, 1.01]" sh -c "$(declare -f col); col '$sum' ideal_efficiency | awk '\$1 <= 0.1 || \$1 > 1.01 { exit 1 }'"
+# the workers' start and end: within the run, and the last worker to
+# begin still waited a whole task (10 ms) before the run ended
+check "workers_up_s + a task + workers_down_s within wall_s" [ -z "$(by_name "$raw" '{ u = v["workers_up_s"]; d = v["workers_down_s"]; if (u == "" || d == "" || u < 0 || d < 0 || u + 0.01 + d > v["wall_s"] + 1e-6) print }')" ]
+check "it narrates the workers' start and end" grep -q "Starting the workers (until the last began a task) and ending them" "$TMP/log"
 check "8 files kept, named for their tasks" [ "$(ls "$out/download.files" | tr '\n' ' ')" = "task-000000.bin task-000001.bin task-000002.bin task-000003.bin task-000004.bin task-000005.bin task-000006.bin task-000007.bin " ]
 check "each file whole" [ "$(cat "$out"/download.files/* | wc -c)" = 32768 ]
 check "metadata latency" [ "$(meta "$raw" latency)" = 10ms ]
