@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <arpa/inet.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +114,41 @@ int mpi_find(const struct mpi_job *job, char *why, size_t len)
 			 job->hosts, hostfile, n);
 		return -1;
 	}
+	return 0;
+}
+
+int mpi_home(const struct mpi_job *job, char *addr, size_t len, char *why,
+	     size_t why_len)
+{
+	char path[PATH_MAX], line[64] = "";
+	struct in_addr a;
+	FILE *f;
+
+	snprintf(addr, len, "127.0.0.1");
+	if (job->hosts <= 1 && !job->hostfile)
+		return 0;
+	if (job->hostfile) {
+		snprintf(why, why_len, "the hosts of --hostfile may be other "
+			 "machines, which cannot reach a server on this one");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/address", cluster_dir());
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(why, why_len, "%s: %s (pvt cluster up N writes it)",
+			 path, strerror(errno));
+		return -1;
+	}
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
+	fclose(f);
+	line[strcspn(line, " \t\n")] = 0;
+	if (inet_pton(AF_INET, line, &a) != 1) {
+		snprintf(why, why_len, "%s: '%s' is not an IPv4 address", path,
+			 line);
+		return -1;
+	}
+	snprintf(addr, len, "%s", line);
 	return 0;
 }
 
@@ -223,10 +260,12 @@ static int parse_row(char *line, struct mpi_row *row)
 	char *f[9] = { 0 }, *save = NULL;
 	int n = 0;
 
-	for (char *tok = strtok_r(line, ",", &save); tok && n < 8;
-	     tok = strtok_r(NULL, ",", &save))
+	/* eight fields, then the why as it is, commas and all: no
+	 * strtok_r past the eighth, which would take the why's first part */
+	for (char *tok = strtok_r(line, ",", &save); tok;
+	     tok = n < 8 ? strtok_r(NULL, ",", &save) : NULL)
 		f[n++] = tok;
-	f[8] = save && *save ? save : NULL;	/* the why, commas and all */
+	f[8] = save && *save ? save : NULL;
 	if (n != 8 || strcmp(f[0], "row"))
 		return -1;
 	row->rep = (unsigned)strtoul(f[1], NULL, 10);
@@ -237,7 +276,47 @@ static int parse_row(char *line, struct mpi_row *row)
 	row->failed = strtol(f[6], NULL, 10);
 	row->ok = (int)strtol(f[7], NULL, 10);
 	snprintf(row->why, sizeof(row->why), "%s", f[8] ? f[8] : "");
+	for (int i = 0; i < MPI_MAX_EXTRA; i++)
+		row->extra[i] = NAN;
 	return row->wall_s > 0 ? 0 : -1;
+}
+
+/* "fig,REP,V,V...": rank 0's figures of repetition REP, into the row of
+ * that repetition among rows[0..n). Returns 0, or -1 when line is not
+ * one. */
+static int parse_figures(const char *line, struct mpi_row *rows, size_t n)
+{
+	char *end;
+	unsigned long rep;
+
+	if (strncmp(line, "fig,", 4))
+		return -1;
+	rep = strtoul(line + 4, &end, 10);
+	for (size_t r = 0; r < n; r++) {
+		if (rows[r].rep != rep)
+			continue;
+		for (int i = 0; i < MPI_MAX_EXTRA && *end == ','; i++)
+			rows[r].extra[i] = strtod(end + 1, &end);
+		return 0;
+	}
+	return -1;
+}
+
+/* Says on stderr each distinct line of err that is pvt's own. */
+static void relay_own_lines(const char *err)
+{
+	for (const char *l = err; *l; l += strcspn(l, "\n") + 1) {
+		int len = (int)strcspn(l, "\n"), seen = 0;
+
+		for (const char *p = err; p < l && !seen;
+		     p += strcspn(p, "\n") + 1)
+			seen = (int)strcspn(p, "\n") == len &&
+			       !strncmp(p, l, (size_t)len);
+		if (!seen && !strncmp(l, "pvt: ", 5))
+			fprintf(stderr, "%.*s\n", len, l);
+		if (!l[len])
+			break;
+	}
 }
 
 /* What mpirun said went wrong: the line naming a rank that died, else
@@ -295,9 +374,12 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 			*hosts_seen = h;
 			continue;
 		}
+		if (parse_figures(line, rows, *n) == 0)
+			continue;
 		if (*n < max && parse_row(line, &rows[*n]) == 0)
 			(*n)++;
 	}
+	relay_own_lines(po.err);
 	if (!WIFEXITED(po.status) || (WEXITSTATUS(po.status) &&
 				      *n != job->repeat)) {
 		char last[200];

@@ -25,11 +25,16 @@ struct mpi_job {
 	char *const *extra;	/* the scenario's own options, NULL-ended */
 };
 
+#define MPI_MAX_EXTRA 8
+
 struct mpi_row {
 	unsigned rep;
 	double wall_s, user_s, sys_s;	/* CPU summed over the ranks */
 	long max_rss_kib, failed;
 	int ok;
+	/* the workload's own figures, counted by rank 0 over the gathered
+	 * results (download: bytes, failures by cause); NAN: none */
+	double extra[MPI_MAX_EXTRA];
 	char why[256];
 };
 
@@ -38,10 +43,21 @@ struct mpi_row {
  * 0, or -1 with the reason in why. */
 int mpi_find(const struct mpi_job *job, char *why, size_t len);
 
+/* The numeric address at which job's ranks reach a server on this
+ * machine: 127.0.0.1 on this machine alone, the bridge's own address
+ * (pvt cluster's `address` file) on pvt cluster's hosts. Returns 0; or
+ * -1 with the reason in why and 127.0.0.1 in addr: the hosts of a
+ * --hostfile, which may be other machines, or a cluster that says no
+ * address. */
+int mpi_home(const struct mpi_job *job, char *addr, size_t len, char *why,
+	     size_t why_len);
+
 /* Runs job's warm-ups and repeats; fills up to max rows, *n, the time
  * from starting mpirun to the ranks being ready (*launch_s) and the
  * hosts they ran on. Returns 0, or -1 with the reason in why (a rank
- * that died is named by mpirun's own message). Nothing of the run
+ * that died is named by mpirun's own message). The lines of the ranks'
+ * stderr that are pvt's own ("pvt: ...": a failed task, a rank that
+ * could not start) are said on stderr, each once. Nothing of the run
  * outlives it, even when pvt is stopped. */
 int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	    size_t *n, double *launch_s, unsigned *hosts_seen, char *why,
