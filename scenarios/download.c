@@ -8,11 +8,11 @@
  * address instead, and every model downloads from there). Every download
  * is checked: its length and CRC-32 against what the server's seed says;
  * the results are checked again after the run (on rank 0 for the mpi
- * models, once gathered). A
- * worker spends almost all of a task waiting, so the time falls with the
- * workers toward ceil(tasks / workers) x (latency + size / rate) under
- * every model, the gil model included: it lets go of the lock around the
- * transfer, as CPython does around a blocking call.
+ * models, once gathered). A worker spends almost all of a task waiting,
+ * so the time falls with the workers toward ceil(tasks / workers) x
+ * (latency + size / rate) under every model, the gil model included: it
+ * lets go of the lock around the transfer, as CPython does around a
+ * blocking call.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
