@@ -38,6 +38,7 @@ int spawn_mech_parse(const char *s, enum spawn_mech *m)
 			return 0;
 		}
 	}
+	errno = EINVAL;
 	return -1;
 }
 

@@ -25,7 +25,8 @@ enum spawn_mech {
 /* "fork", "vfork", "posix_spawn", "thread". */
 const char *spawn_mech_name(enum spawn_mech m);
 
-/* Returns 0 and sets *m, or -1 when s names no mechanism. */
+/* Returns 0 and sets *m, or -1 with errno EINVAL when s
+ * names no mechanism. */
 int spawn_mech_parse(const char *s, enum spawn_mech *m);
 
 /* The helper posix_spawn starts: pvt's program pvt-nop (paths_program:
