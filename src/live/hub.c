@@ -125,6 +125,7 @@ int hub_post(const char *json, size_t len)
 	pthread_mutex_lock(&hub.lock);
 	if (hub.bytes + len > HUB_MAX_BYTES)
 		trim(HUB_MAX_BYTES - len);
+	errno = ENOBUFS;	/* unless realloc or frame says otherwise */
 	if (hub.bytes + len > HUB_MAX_BYTES)
 		goto out;
 	if (hub.n == hub.cap) {
