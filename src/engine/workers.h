@@ -144,8 +144,8 @@ int workers_run(const struct run_spec *spec, struct results *r,
 /* The same in two steps, for a caller that acts while the workers run
  * (measures their memory, talks to them). workers_start returns 0 with
  * *w running (the sequential model has already run to the end), or -1
- * with nothing left running. workers_wait joins or reaps every worker,
- * frees *w and returns what workers_run would. */
+ * with errno set and nothing left running. workers_wait joins or reaps
+ * every worker, frees *w and returns what workers_run would. */
 struct workers;
 int workers_start(const struct run_spec *spec, struct results *r,
 		  struct workers **w, struct run_stats *st);

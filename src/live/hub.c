@@ -259,6 +259,7 @@ struct MHD_Response *hub_response(void)
 	pthread_mutex_lock(&hub.lock);
 	if (hub.watchers >= LIVE_MAX_WATCHERS || hub.down) {
 		pthread_mutex_unlock(&hub.lock);
+		errno = EBUSY;
 		return NULL;
 	}
 	hub.watchers++;
@@ -272,6 +273,7 @@ struct MHD_Response *hub_response(void)
 		pthread_mutex_lock(&hub.lock);
 		hub.watchers--;
 		pthread_mutex_unlock(&hub.lock);
+		errno = ENOMEM;
 		return NULL;
 	}
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -279,6 +281,7 @@ struct MHD_Response *hub_response(void)
 	    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 				    "no-store") != MHD_YES) {
 		MHD_destroy_response(r);	/* frees w: hub_free_watcher */
+		errno = ENOMEM;
 		return NULL;
 	}
 	return r;

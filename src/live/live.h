@@ -95,7 +95,8 @@ void hub_set_state(const char *json);
 void hub_shutdown(void);
 
 /* The Server-Sent Events response for a page that opens /events, or
- * NULL when LIVE_MAX_WATCHERS are open already or memory is short. */
+ * NULL with errno EBUSY when LIVE_MAX_WATCHERS are open already (or the
+ * server stops), ENOMEM when memory is short. */
 struct MHD_Response;
 struct MHD_Response *hub_response(void);
 
