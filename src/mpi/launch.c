@@ -81,12 +81,14 @@ int mpi_find(const struct mpi_job *job, char *why, size_t len)
 	if (!on_path("mpirun")) {
 		snprintf(why, len, "mpirun not found in PATH (Debian package "
 			 "openmpi-bin)");
+		errno = ENOENT;
 		return -1;
 	}
 	if (rank_program(job->scenario, path, sizeof(path))) {
 		snprintf(why, len, "%s: not built (Open MPI's headers, "
 			 "libopenmpi-dev, were missing at configure time)",
 			 path);
+		errno = ENOENT;
 		return -1;
 	}
 	if (job->hosts <= 1 && !job->hostfile)
@@ -110,6 +112,7 @@ int mpi_find(const struct mpi_job *job, char *why, size_t len)
 	if ((unsigned)n < job->hosts) {
 		snprintf(why, len, "--hosts %u: %s lists %d host(s)",
 			 job->hosts, hostfile, n);
+		errno = EINVAL;
 		return -1;
 	}
 	return 0;
@@ -266,7 +269,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 {
 	char *argv[MAX_ARGS], store[16384];
 	struct program_out po;
-	int rc = -1, ready = 0;
+	int rc = -1, ready = 0, e = EIO;
 
 	*n = 0;
 	*launch_s = -1;
@@ -276,6 +279,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	if (build_argv(job, argv, store, sizeof(store))) {
 		snprintf(why, len, "mpirun's command line is over pvt's "
 			 "limits, or the hostfile went away");
+		errno = EINVAL;
 		return -1;
 	}
 	if (program_run(argv, &po)) {
@@ -284,6 +288,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	}
 	if (po.stopped) {
 		snprintf(why, len, "interrupted");
+		e = EINTR;
 		goto out;
 	}
 	for (char *save = NULL, *line = strtok_r(po.out, "\n", &save); line;
@@ -312,11 +317,14 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	if (!ready || *n != job->repeat) {
 		snprintf(why, len, "the ranks printed %zu of %u rows%s", *n,
 			 job->repeat, ready ? "" : ", and never said ready");
+		e = EPROTO;
 		goto out;
 	}
 	*launch_s = po.first_out_s;
 	rc = 0;
 out:
 	program_free(&po);
+	if (rc)
+		errno = e;
 	return rc;
 }

@@ -35,12 +35,14 @@ struct mpi_row {
 
 /* Whether the mpi models can run job: mpirun on PATH, NAME-mpi beside
  * this program, and for hosts > 1 a hostfile or pvt cluster up. Returns
- * 0, or -1 with the reason in why. */
+ * 0, or -1 with errno set (ENOENT: one of them is missing) and the reason
+ * in why. */
 int mpi_find(const struct mpi_job *job, char *why, size_t len);
 
 /* Runs job's warm-ups and repeats; fills up to max rows, *n, the time
  * from starting mpirun to the ranks being ready (*launch_s) and the
- * hosts they ran on. Returns 0, or -1 with the reason in why (a rank
+ * hosts they ran on. Returns 0, or -1 with errno set (EIO: mpirun failed;
+ * EPROTO: rows missing; EINTR: stopped) and the reason in why (a rank
  * that died is named by mpirun's own message). Nothing of the run
  * outlives it, even when pvt is stopped. */
 int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
