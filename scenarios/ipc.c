@@ -88,7 +88,7 @@ struct bw_ctx {
 struct bw_result {
 	uint64_t bytes, bad_seq;
 	struct sum sum;
-	int err;		/* chan_send/chan_recv's, negated */
+	int err;		/* chan_send/chan_recv's errno */
 };
 
 /* Task 0 sends, task 1 receives and checks. */
@@ -106,9 +106,9 @@ static int bw_task(const void *vctx, void *local, size_t task, void *result)
 
 		if (task == 0) {
 			memcpy(c->tx, &k, 8);
-			err = chan_send(c->ch, c->tx, c->msg);
+			err = chan_send(c->ch, c->tx, c->msg) ? errno : 0;
 		} else {
-			err = chan_recv(c->ch, c->rx, c->msg);
+			err = chan_recv(c->ch, c->rx, c->msg) ? errno : 0;
 			if (err)
 				break;
 			memcpy(&seq, c->rx, 8);
@@ -118,7 +118,7 @@ static int bw_task(const void *vctx, void *local, size_t task, void *result)
 		if (!err)
 			r->bytes += c->msg;
 	}
-	r->err = -err;
+	r->err = err;
 	return err ? 1 : 0;
 }
 
@@ -148,16 +148,16 @@ static int pp_task(const void *vctx, void *local, size_t task, void *result)
 		unsigned char sent = (unsigned char)k;
 
 		if (task == 1) {
-			if (!(err = chan_recv(in, &x, 1)))
-				err = chan_send(out, &x, 1);
+			if (chan_recv(in, &x, 1) || chan_send(out, &x, 1))
+				err = errno;
 			continue;
 		}
-		if (!(err = chan_send(out, &sent, 1)))
-			err = chan_recv(in, &x, 1);
-		if (!err && x != sent)
-			err = -EPROTO;	/* not the byte it sent */
+		if (chan_send(out, &sent, 1) || chan_recv(in, &x, 1))
+			err = errno;
+		else if (x != sent)
+			err = EPROTO;	/* not the byte it sent */
 	}
-	*(int *)result = -err;
+	*(int *)result = err;
 	return err ? 1 : 0;
 }
 
@@ -224,11 +224,11 @@ static int bw_once(struct ipc_walk *wk, const struct ipc_point *p,
 	struct run_stats *st = &row->st;
 	const struct bw_result *got;
 	struct results r;
-	int err, rc;
+	int rc;
 
-	if ((err = chan_create(p->kind, wk->capacity, &c.ch))) {
+	if (chan_create(p->kind, wk->capacity, &c.ch)) {
 		snprintf(st->why, sizeof(st->why), "%s: %s",
-			 chan_kind_name(p->kind), strerror(-err));
+			 chan_kind_name(p->kind), strerror(errno));
 		return -1;
 	}
 	if (results_create(&r, 2, sizeof(struct bw_result))) {
@@ -281,12 +281,12 @@ static int pp_once(const struct ipc_walk *wk, const struct ipc_point *p,
 		.cpus = &wk->cpu, .ncpus = p->pinned ? 1 : 0,
 	};
 	struct results r;
-	int err, rc;
+	int rc;
 
-	if ((err = chan_create(CHAN_PIPE, 64, &c.ping)) ||
-	    (err = chan_create(CHAN_PIPE, 64, &c.pong))) {
+	if (chan_create(CHAN_PIPE, 64, &c.ping) ||
+	    chan_create(CHAN_PIPE, 64, &c.pong)) {
 		snprintf(row->st.why, sizeof(row->st.why), "pipe: %s",
-			 strerror(-err));
+			 strerror(errno));
 		chan_destroy(c.ping);
 		return -1;
 	}
@@ -318,23 +318,23 @@ static int overhead_once(const struct ipc_point *p, struct bench_row *row)
 	struct chan *c;
 	double t0;
 	char x = 0;
-	int err;
+	int err = 0;
 
-	if ((err = chan_create(CHAN_PIPE, 64, &c))) {
+	if (chan_create(CHAN_PIPE, 64, &c)) {
 		snprintf(row->st.why, sizeof(row->st.why), "pipe: %s",
-			 strerror(-err));
+			 strerror(errno));
 		return -1;
 	}
 	t0 = measure_now();
 	for (uint64_t k = 0; k < p->count && !err; k++)
-		if (!(err = chan_send(c, &x, 1)))
-			err = chan_recv(c, &x, 1);
+		if (chan_send(c, &x, 1) || chan_recv(c, &x, 1))
+			err = errno;
 	row->st.wall_s = measure_now() - t0;
 	chan_destroy(c);
 	row->fig[F_ROUNDS] = (double)p->count;
 	if (err) {
 		snprintf(row->st.why, sizeof(row->st.why), "pipe write or "
-			 "read: %s", strerror(-err));
+			 "read: %s", strerror(err));
 		return -1;
 	}
 	row->fig[F_TRANSFER] = row->st.wall_s;

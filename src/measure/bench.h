@@ -215,7 +215,8 @@ void bench_evidence(struct verdict_evidence *ev, const struct bench_conf *k,
 /* A one-shot demonstration's files (hello, isolation, shared_array,
  * crash): its own CSV c, filled and still open, and NAME.verdicts.csv
  * from vs, committed together or neither (c is aborted on failure); the
- * verdicts printed unless --quiet. Returns 0, or -1 (said on stderr). */
+ * verdicts printed unless --quiet. Returns 0, or -1 with errno set
+ * (said on stderr). */
 int bench_demo_commit(const struct config *cfg, struct csv *c,
 		      const struct verdicts *vs);
 

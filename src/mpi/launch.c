@@ -83,12 +83,14 @@ int mpi_find(const struct mpi_job *job, char *why, size_t len)
 	if (!on_path("mpirun")) {
 		snprintf(why, len, "mpirun not found in PATH (Debian package "
 			 "openmpi-bin)");
+		errno = ENOENT;
 		return -1;
 	}
 	if (rank_program(job->scenario, path, sizeof(path))) {
 		snprintf(why, len, "%s: not built (Open MPI's headers, "
 			 "libopenmpi-dev, were missing at configure time)",
 			 path);
+		errno = ENOENT;
 		return -1;
 	}
 	if (job->hosts <= 1 && !job->hostfile)
@@ -112,6 +114,7 @@ int mpi_find(const struct mpi_job *job, char *why, size_t len)
 	if ((unsigned)n < job->hosts) {
 		snprintf(why, len, "--hosts %u: %s lists %d host(s)",
 			 job->hosts, hostfile, n);
+		errno = EINVAL;
 		return -1;
 	}
 	return 0;
@@ -130,13 +133,17 @@ int mpi_home(const struct mpi_job *job, char *addr, size_t len, char *why,
 	if (job->hostfile) {
 		snprintf(why, why_len, "the hosts of --hostfile may be other "
 			 "machines, which cannot reach a server on this one");
+		errno = EHOSTUNREACH;
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/address", cluster_dir());
 	f = fopen(path, "r");
 	if (!f) {
+		int e = errno;
+
 		snprintf(why, why_len, "%s: %s (pvt cluster up N writes it)",
-			 path, strerror(errno));
+			 path, strerror(e));
+		errno = e;
 		return -1;
 	}
 	if (!fgets(line, sizeof(line), f))
@@ -146,6 +153,7 @@ int mpi_home(const struct mpi_job *job, char *addr, size_t len, char *why,
 	if (inet_pton(AF_INET, line, &a) != 1) {
 		snprintf(why, why_len, "%s: '%s' is not an IPv4 address", path,
 			 line);
+		errno = EPROTO;
 		return -1;
 	}
 	snprintf(addr, len, "%s", line);
@@ -345,7 +353,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 {
 	char *argv[MAX_ARGS], store[16384];
 	struct program_out po;
-	int rc = -1, ready = 0;
+	int rc = -1, ready = 0, e = EIO;
 
 	*n = 0;
 	*launch_s = -1;
@@ -355,6 +363,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	if (build_argv(job, argv, store, sizeof(store))) {
 		snprintf(why, len, "mpirun's command line is over pvt's "
 			 "limits, or the hostfile went away");
+		errno = EINVAL;
 		return -1;
 	}
 	if (program_run(argv, &po)) {
@@ -363,6 +372,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	}
 	if (po.stopped) {
 		snprintf(why, len, "interrupted");
+		e = EINTR;
 		goto out;
 	}
 	for (char *save = NULL, *line = strtok_r(po.out, "\n", &save); line;
@@ -394,11 +404,14 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	if (!ready || *n != job->repeat) {
 		snprintf(why, len, "the ranks printed %zu of %u rows%s", *n,
 			 job->repeat, ready ? "" : ", and never said ready");
+		e = EPROTO;
 		goto out;
 	}
 	*launch_s = po.first_out_s;
 	rc = 0;
 out:
 	program_free(&po);
+	if (rc)
+		errno = e;
 	return rc;
 }

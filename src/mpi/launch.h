@@ -40,21 +40,23 @@ struct mpi_row {
 
 /* Whether the mpi models can run job: mpirun on PATH, NAME-mpi beside
  * this program, and for hosts > 1 a hostfile or pvt cluster up. Returns
- * 0, or -1 with the reason in why. */
+ * 0, or -1 with errno set (ENOENT: one of them is missing) and the reason
+ * in why. */
 int mpi_find(const struct mpi_job *job, char *why, size_t len);
 
 /* The numeric address at which job's ranks reach a server on this
  * machine: 127.0.0.1 on this machine alone, the bridge's own address
  * (pvt cluster's `address` file) on pvt cluster's hosts. Returns 0; or
- * -1 with the reason in why and 127.0.0.1 in addr: the hosts of a
- * --hostfile, which may be other machines, or a cluster that says no
- * address. */
+ * -1 with errno set, the reason in why and 127.0.0.1 in addr: the hosts
+ * of a --hostfile, which may be other machines (EHOSTUNREACH), or a
+ * cluster that says no address (the open's errno, or EPROTO). */
 int mpi_home(const struct mpi_job *job, char *addr, size_t len, char *why,
 	     size_t why_len);
 
 /* Runs job's warm-ups and repeats; fills up to max rows, *n, the time
  * from starting mpirun to the ranks being ready (*launch_s) and the
- * hosts they ran on. Returns 0, or -1 with the reason in why (a rank
+ * hosts they ran on. Returns 0, or -1 with errno set (EIO: mpirun failed;
+ * EPROTO: rows missing; EINTR: stopped) and the reason in why (a rank
  * that died is named by mpirun's own message). The lines of the ranks'
  * stderr that are pvt's own ("pvt: ...": a failed task, a rank that
  * could not start) are said on stderr, each once. Nothing of the run
