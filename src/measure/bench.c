@@ -318,6 +318,13 @@ static int summarise(struct bench_result *res)
 		k->busy = k->busy_runs > 0 || k->load.busy;
 		k->load_unknown = !(k->load.margin < LOAD_BUSY_SHARE *
 				    (double)sysinfo_cores());
+		/* too short in itself: judged by the whole walk's load
+		 * instead, around it; a steady neighbour shows there */
+		if (k->load_unknown && res->load.margin < LOAD_BUSY_SHARE *
+		    (double)sysinfo_cores()) {
+			k->load_unknown = 0;
+			k->busy |= res->load.busy;
+		}
 		for (size_t f = 0; f < res->nfig; f++) {
 			size_t n = 0;
 

@@ -66,9 +66,11 @@ struct bench_conf {
 				 * included: finer than one short run's */
 	double other_cpu, steal;	/* = load's: the summary's columns */
 	int busy;		/* load.busy, or some good run was busy */
-	int load_unknown;	/* its repetitions were too short in all
-				 * for /proc/stat to tell (load.margin over
-				 * LOAD_BUSY_SHARE of the cores) */
+	int load_unknown;	/* its repetitions, and the whole walk
+				 * too, were too short for /proc/stat to
+				 * tell (load.margin over LOAD_BUSY_SHARE
+				 * of the cores); when only its own were,
+				 * busy also takes the whole walk's */
 	struct stats *fig;	/* [nfig]: every figure, bench_stats */
 	double derived[BENCH_MAX_FIGURES];	/* bench.derive's columns */
 };
