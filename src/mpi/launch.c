@@ -27,13 +27,14 @@ static const char *cluster_dir(void)
 	return d && *d ? d : "/run/pvt-cluster";
 }
 
-/* NAME-mpi: pvt's program, beside the running one when built, in
- * libexec/pvt/ when installed. */
-static int rank_program(const char *scenario, char *buf, size_t len)
+/* NAME-mpi or job->program: pvt's program, beside the running one when
+ * built, in libexec/pvt/ when installed. */
+static int rank_program(const struct mpi_job *job, char *buf, size_t len)
 {
 	char name[256];
 
-	snprintf(name, sizeof(name), "%s-mpi", scenario);
+	snprintf(name, sizeof(name), "%s%s", job->program ? job->program :
+		 job->scenario, job->program ? "" : "-mpi");
 	return paths_program(name, buf, len);
 }
 
@@ -86,7 +87,7 @@ int mpi_find(const struct mpi_job *job, char *why, size_t len)
 		errno = ENOENT;
 		return -1;
 	}
-	if (rank_program(job->scenario, path, sizeof(path))) {
+	if (rank_program(job, path, sizeof(path))) {
 		snprintf(why, len, "%s: not built (Open MPI's headers, "
 			 "libopenmpi-dev, were missing at configure time)",
 			 path);
@@ -238,9 +239,13 @@ static int build_argv(const struct mpi_job *job, char **argv, char *store,
 		ARG("node");
 		ARG("--oversubscribe");
 	}
-	if (rank_program(job->scenario, path, sizeof(path)))
+	if (rank_program(job, path, sizeof(path)))
 		return -1;
 	ARG("%s", path);
+	for (char *const *a = job->args; job->program && a && *a; a++)
+		ARG("%s", *a);
+	if (job->program)
+		goto done;
 	ARG("--models");
 	ARG("%s", job->model == MODEL_MPI_THREAD ? "thread" : "sequential");
 	ARG("--workers");
@@ -258,6 +263,7 @@ static int build_argv(const struct mpi_job *job, char **argv, char *store,
 	ARG("--quiet");
 	for (char *const *e = job->extra; e && *e; e++)
 		ARG("%s", *e);
+done:
 	argv[argc] = NULL;
 	return 0;
 #undef ARG

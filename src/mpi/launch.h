@@ -15,6 +15,10 @@
 
 struct mpi_job {
 	const char *scenario;	/* NAME: runs NAME-mpi */
+	/* Or another rank program that prints the same lines (pvt-mpi),
+	 * with its own options, NULL-ended, in place of the sweep's. */
+	const char *program;
+	char *const *args;
 	enum model model;	/* MODEL_MPI or MODEL_MPI_THREAD */
 	unsigned ranks, threads;	/* threads per rank */
 	unsigned hosts;		/* 1: this machine */
@@ -38,10 +42,10 @@ struct mpi_row {
 	char why[256];
 };
 
-/* Whether the mpi models can run job: mpirun on PATH, NAME-mpi beside
- * this program, and for hosts > 1 a hostfile or pvt cluster up. Returns
- * 0, or -1 with errno set (ENOENT: one of them is missing) and the reason
- * in why. */
+/* Whether the mpi models can run job: mpirun on PATH, NAME-mpi (or
+ * job->program) beside this program, and for hosts > 1 a hostfile or pvt
+ * cluster up. Returns 0, or -1 with errno set (ENOENT: one of them is
+ * missing) and the reason in why. */
 int mpi_find(const struct mpi_job *job, char *why, size_t len);
 
 /* The numeric address at which job's ranks reach a server on this
