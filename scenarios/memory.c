@@ -305,9 +305,13 @@ static int measure_py(const char *method, unsigned n, struct mem_reading *r,
 		said = 1;
 	}
 close:
-	if (python_close(py, NULL, how, sizeof(how)) && !said) {
-		snprintf(why, len, "%s", how);
+	/* a line that never came leaves why empty: the close says why */
+	if (python_close(py, NULL, how, sizeof(how))) {
+		if (!why[0])
+			snprintf(why, len, "%s", how);
 		said = 1;
+	} else if (said && !why[0]) {
+		snprintf(why, len, "memory.py ended before its last line");
 	}
 	free(pids);
 	return said || !r->ok ? -1 : 0;
