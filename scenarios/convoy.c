@@ -70,24 +70,28 @@ struct convoy_ctx {
 /* ---- the three kinds of worker ------------------------------------------ */
 
 /* Sends req and waits for the echo, each blocking call with the GIL
- * released, as CPython's socket calls do. Returns 0 or a negative
- * errno. */
+ * released, as CPython's socket calls do. Returns 0, or -1 with errno
+ * set (EPROTO: the echo differs). */
 static int round_trip(const struct convoy_ctx *c, const unsigned char *req,
 		      unsigned char *back)
 {
-	int err;
+	int rc;
 
 	worker_io_begin();
-	err = chan_send(c->req, req, c->msg);
+	rc = chan_send(c->req, req, c->msg);
 	worker_io_end();
-	if (err)
-		return err;
+	if (rc)
+		return -1;
 	worker_io_begin();
-	err = chan_recv(c->rep, back, c->msg);
+	rc = chan_recv(c->rep, back, c->msg);
 	worker_io_end();
-	if (err)
-		return err;
-	return memcmp(req, back, c->msg) ? -EPROTO : 0;
+	if (rc)
+		return -1;
+	if (memcmp(req, back, c->msg)) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
 }
 
 /* Tells the echo peer to stop, whatever happened before (it would
@@ -96,13 +100,13 @@ static int say_bye(const struct convoy_ctx *c)
 {
 	unsigned char bye[MAX_MSG] = { 0 };
 	uint64_t seq = BYE;
-	int err;
+	int rc;
 
 	memcpy(bye, &seq, sizeof(seq));
 	worker_io_begin();
-	err = chan_send(c->req, bye, c->msg);
+	rc = chan_send(c->req, bye, c->msg);
 	worker_io_end();
-	return err;
+	return rc;
 }
 
 /* Round trips until --duration is over (or LAT_CAP of them, or the run
@@ -119,7 +123,7 @@ static int io_task(const struct convoy_ctx *c, struct convoy_result *r)
 		chan_close_end(c->rep, CHAN_SENDER);
 	}
 	if (!req || !back || !lat) {
-		err = -ENOMEM;
+		err = ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < c->msg; i++)
@@ -132,8 +136,10 @@ static int io_task(const struct convoy_ctx *c, struct convoy_result *r)
 		if (a >= end)
 			break;
 		memcpy(req, &n, sizeof(n));
-		if ((err = round_trip(c, req, back)))
+		if (round_trip(c, req, back)) {
+			err = errno;
 			break;
+		}
 		lat[n] = (measure_now() - a) * 1e6;
 	}
 	r->span_s = measure_now() - t0;
@@ -142,10 +148,10 @@ static int io_task(const struct convoy_ctx *c, struct convoy_result *r)
 	r->p99_us = percentile_sorted(lat, n, 99);
 out:
 	atomic_store(&r->done, 1);
-	bye_err = say_bye(c);
+	bye_err = say_bye(c) ? errno : 0;
 	if (!err)
 		err = bye_err;
-	r->err = -err;
+	r->err = err;
 	free(req);
 	free(back);
 	free(lat);
@@ -179,19 +185,19 @@ static int echo_task(const struct convoy_ctx *c, struct convoy_result *r)
 		return 1;
 	}
 	worker_io_begin();	/* never holds the GIL: the far end */
-	while (!(err = chan_recv(c->req, buf, c->msg))) {
+	while (!(err = chan_recv(c->req, buf, c->msg) ? errno : 0)) {
 		memcpy(&seq, buf, sizeof(seq));
 		if (seq == BYE)
 			break;
 		if (c->latency_s > 0)
 			pause_for(c->latency_s);
-		if ((err = chan_send(c->rep, buf, c->msg)))
+		if ((err = chan_send(c->rep, buf, c->msg) ? errno : 0))
 			break;
 		r->count++;
 	}
 	worker_io_end();
 	free(buf);
-	r->err = -err;
+	r->err = err;
 	return err ? 1 : 0;
 }
 
@@ -315,13 +321,13 @@ static int convoy_once(struct convoy_ctx *c, unsigned ncpu, double interval,
 	};
 	struct results r;
 	struct workers *w;
-	int err, rc = -1;
+	int rc = -1;
 
 	c->req = c->rep = NULL;
-	if ((err = chan_create(CHAN_SOCKETPAIR, 64, &c->req)) ||
-	    (err = chan_create(CHAN_SOCKETPAIR, 64, &c->rep))) {
+	if (chan_create(CHAN_SOCKETPAIR, 64, &c->req) ||
+	    chan_create(CHAN_SOCKETPAIR, 64, &c->rep)) {
 		snprintf(st->why, sizeof(st->why), "socketpair: %s",
-			 strerror(-err));
+			 strerror(errno));
 		goto out_chans;
 	}
 	if (results_create(&r, n, sizeof(struct convoy_result))) {

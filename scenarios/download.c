@@ -2,12 +2,17 @@
  *
  * Task t downloads file t from pvt's embedded HTTP server, started in a
  * process of its own on 127.0.0.1 (a free port) with the chosen latency,
- * rate and error rate, or line t mod n of --url-file. Every download is
- * checked: its length and CRC-32 against what the server's seed says. A
- * worker spends almost all of a task waiting, so the time falls with the
- * workers toward ceil(tasks / workers) x (latency + size / rate) under
- * every model, the gil model included: it lets go of the lock around the
- * transfer, as CPython does around a blocking call.
+ * rate and error rate, or line t mod n of --url-file, or file t of a
+ * server already running (--server: how the mpi models' ranks reach the
+ * parent's; across pvt cluster's hosts it listens on the bridge's own
+ * address instead, and every model downloads from there). Every download
+ * is checked: its length and CRC-32 against what the server's seed says;
+ * the results are checked again after the run (on rank 0 for the mpi
+ * models, once gathered). A worker spends almost all of a task waiting,
+ * so the time falls with the workers toward ceil(tasks / workers) x
+ * (latency + size / rate) under every model, the gil model included: it
+ * lets go of the lock around the transfer, as CPython does around a
+ * blocking call.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -27,6 +32,9 @@
 		   "checksum_errors,url_errors,other_errors,workers_up_s," \
 		   "workers_down_s"
 #define SUMMARY_COLS "ideal_s,ideal_efficiency"
+#define SERVER_MAX 256		/* characters of a --server address */
+/* a task's URL: the base, "/files/", and a task number */
+#define URL_MAX (SERVER_MAX + 32)
 
 /* The failure count columns, in EXTRA_COLS order after bytes. */
 static const enum fetch_cause col_cause[] = {
@@ -35,7 +43,7 @@ static const enum fetch_cause col_cause[] = {
 };
 
 struct download_ctx {
-	char base[96];		/* http://127.0.0.1:PORT/files/ */
+	char base[SERVER_MAX + 8];	/* http://127.0.0.1:PORT/files/ */
 	char **urls;		/* --url-file's lines; NULL: the server */
 	size_t nurls;
 	char dir[4096];		/* where the files go; "" when discarded */
@@ -61,7 +69,7 @@ static int download_task(const void *ctx, void *local, size_t task,
 {
 	const struct download_ctx *c = ctx;
 	struct fetch_want want = { 0 };
-	char url[128], path[4200];
+	char url[URL_MAX], path[4200];
 	const char *u = task_url(c, task, url, sizeof(url));
 
 	if (c->crc) {
@@ -103,6 +111,31 @@ static void download_local_fini(const void *ctx, void *local)
 	fetch_close(local);
 }
 
+/* Checks every downloaded result again: its length and CRC-32 against
+ * the seed's (tasks that failed are counted as failed, not here). Run
+ * after every run, and on rank 0 over the results the ranks gathered. */
+static size_t download_verify(const void *ctx, const struct results *r,
+			      char *why, size_t len)
+{
+	const struct download_ctx *c = ctx;
+	size_t wrong = 0;
+
+	for (size_t t = 0; c->crc && t < r->tasks; t++) {
+		const struct fetch_result *f = results_at(r, t);
+
+		if (atomic_load(&results_log(r, t)->state) != TASK_DONE ||
+		    (f->bytes == c->size && f->crc == c->crc[t]))
+			continue;
+		if (!wrong++)
+			snprintf(why, len, "task %zu: %llu bytes, CRC-32 %08x; "
+				 "expected %llu, %08x", t,
+				 (unsigned long long)f->bytes, (unsigned)f->crc,
+				 (unsigned long long)c->size,
+				 (unsigned)c->crc[t]);
+	}
+	return wrong;
+}
+
 /* How long a run took to have every worker at work, from its start
  * (before the first worker is made) to the last worker's first task,
  * and to end once the last task was done (the workers leave, reaped or
@@ -111,7 +144,7 @@ static void download_local_fini(const void *ctx, void *local)
 static void up_down(const struct results *r, const struct run_stats *st,
 		    double *up, double *down)
 {
-	double last = -1, *first = NULL;
+	double last = 0, *first = NULL;
 	int workers = 0;
 
 	*up = *down = NAN;
@@ -126,8 +159,10 @@ static void up_down(const struct results *r, const struct run_stats *st,
 		const struct task_log *log = results_log(r, t);
 		int state = atomic_load(&log->state);
 
-		if (log->worker < 0 || (state != TASK_DONE &&
-					state != TASK_FAILED))
+		/* a task that ran here ended after the run's start (the
+		 * mpi models' gathered results have no times: empty) */
+		if (log->worker < 0 || !(log->end_s > 0) ||
+		    (state != TASK_DONE && state != TASK_FAILED))
 			continue;
 		if (log->start_s < first[log->worker])
 			first[log->worker] = log->start_s;
@@ -137,7 +172,7 @@ static void up_down(const struct results *r, const struct run_stats *st,
 	for (int w = 0; w < workers; w++)
 		if (isfinite(first[w]) && !(first[w] <= *up))
 			*up = first[w];
-	if (last >= 0 && st->wall_s >= last)
+	if (last > 0 && st->wall_s >= last)
 		*down = st->wall_s - last;
 	free(first);
 }
@@ -169,7 +204,7 @@ static void download_extra(const void *ctx, const struct results *r,
 	up_down(r, st, &vals[8], &vals[9]);
 	for (int k = 1; k < FETCH_CAUSES; k++) {
 		const struct fetch_result *f;
-		char url[128];
+		char url[URL_MAX];
 
 		if (!count[k])
 			continue;
@@ -310,7 +345,7 @@ static void narrate(const void *ctx, const struct bench_result *res)
 	const struct config *cfg = res->cfg;
 	static const enum model models[] = {
 		MODEL_PROCESS, MODEL_THREAD, MODEL_GIL, MODEL_PY_PROCESS,
-		MODEL_PY_THREAD,
+		MODEL_PY_THREAD, MODEL_MPI, MODEL_MPI_THREAD,
 	};
 
 	if (c->urls) {
@@ -374,9 +409,80 @@ static void download_check(const struct bench_result *res,
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* --server URL: files at URL/files/N. Returns 0, or 2 (said). */
+static int server_base(const char *url, struct download_ctx *c)
+{
+	size_t len = strlen(url);
+
+	while (len && url[len - 1] == '/')
+		len--;
+	if ((strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) ||
+	    strpbrk(url, " \t\n") || len > SERVER_MAX || len <= 8) {
+		fprintf(stderr, "pvt: download: --server: '%s' is not a "
+			"server's address (accepted: http://HOST:PORT, at most "
+			"%d characters)\n", url, SERVER_MAX);
+		return 2;
+	}
+	snprintf(c->base, sizeof(c->base), "%.*s/files/", (int)len, url);
+	return 0;
+}
+
+/* The address the server listens on: 127.0.0.1, or, when the run's mpi
+ * models spread over pvt cluster's hosts, the bridge's own address, so
+ * that the ranks there reach it too (and every model downloads from
+ * there, for the same path). Where no such address is known (the hosts
+ * of --hostfile), the mpi models are skipped with why. */
+static const char *server_addr(const struct config *cfg, struct sweep *sw,
+			       char *addr, size_t len, char *why,
+			       size_t why_len)
+{
+	if ((config_has_model(cfg, MODEL_MPI) ||
+	     config_has_model(cfg, MODEL_MPI_THREAD)) &&
+	    sweep_mpi_home(cfg, addr, len, why, why_len)) {
+		size_t n = strlen(why);
+
+		snprintf(why + n, why_len - n, "; with pvt's own server the "
+			 "ranks need pvt cluster's hosts (--url-file gives "
+			 "them URLs of their own)");
+		sw->mpi_unusable = why;
+	}
+	return addr[0] ? addr : "127.0.0.1";
+}
+
+/* Starts the embedded server for the run's files and points ctx (and
+ * the mpi ranks, through url) at it. Returns 0, or -1 (said). */
+static int server_start(const struct config *cfg, struct httpd_opts *so,
+			struct httpd_proc *srv, struct download_ctx *c,
+			struct sweep *sw, char *url, size_t url_len)
+{
+	static char addr[64], why[512];	/* static: sw keeps why */
+	char err[256];
+
+	addr[0] = 0;
+	so->bind = server_addr(cfg, sw, addr, sizeof(addr), why, sizeof(why));
+	/* in a process of its own: its CPU is never a model's */
+	if (httpd_spawn(so, srv, err, sizeof(err))) {
+		fprintf(stderr, "pvt: download: the server: %s\n", err);
+		return -1;
+	}
+	snprintf(url, url_len, "http://%s:%u/", so->bind, srv->port);
+	snprintf(c->base, sizeof(c->base), "http://%s:%u/files/", so->bind,
+		 srv->port);
+	c->task_s = so->latency_s + (so->rate ? (double)so->size /
+				     (double)so->rate : 0);
+	if (!cfg->quiet)
+		printf("  server: pid %d at %s (%s latency, rate %s, error "
+		       "rate %s)\n", (int)srv->pid, url,
+		       config_param(cfg, "latency")->s,
+		       so->rate ? config_param(cfg, "rate")->s : "unlimited",
+		       config_param(cfg, "error-rate")->s);
+	return 0;
+}
+
 static int download_run(const struct config *cfg)
 {
 	const char *url_file = config_param(cfg, "url-file")->s;
+	const char *server = config_param(cfg, "server")->s;
 	struct httpd_proc srv = { .pid = -1 };
 	struct download_ctx ctx;
 	struct httpd_opts so;
@@ -386,16 +492,20 @@ static int download_run(const struct config *cfg)
 		.result_size = sizeof(struct fetch_result),
 		.local_init = download_local_init,
 		.local_fini = download_local_fini,
+		.verify = download_verify,
 		.extra_cols = EXTRA_COLS,
 		.extra = download_extra,
 		.summary_cols = SUMMARY_COLS,
 		.summary = download_summary,
 		.narrate = narrate,
 	};
-	char err[256], py_timeout[32];
+	char err[256], py_timeout[32], url[300];
 	const char *py_args[] = {
 		"--url-base", ctx.base, "--timeout", py_timeout, NULL,
 	};
+	/* the ranks download from this run's server, never from one of
+	 * their own */
+	const char *mpi_args[] = { "--server", url, NULL };
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -407,6 +517,13 @@ static int download_run(const struct config *cfg)
 	ctx.fo.timeout_s = config_param(cfg, "timeout")->d;
 	ctx.fo.keepalive = !strcmp(config_param(cfg, "keepalive")->s, "on");
 	ctx.fo.cancel = workers_stopped;
+	if (server && url_file) {
+		fprintf(stderr, "pvt: download: --server and --url-file: one "
+			"source of files at a time (accepted: either)\n");
+		return 2;
+	}
+	if (server && (rc = server_base(server, &ctx)))
+		return rc;
 	if (workers_on_stop(fetch_interrupt)) {
 		fprintf(stderr, "pvt: download: workers_on_stop: no room\n");
 		return 1;
@@ -442,27 +559,16 @@ static int download_run(const struct config *cfg)
 	if (!ctx.urls) {
 		if (expect_crcs(&ctx, so.seed))
 			goto out_curl;
-		/* in a process of its own: its CPU is never a model's */
-		if (httpd_spawn(&so, &srv, err, sizeof(err))) {
-			fprintf(stderr, "pvt: download: the server: %s\n", err);
+		if (!server && server_start(cfg, &so, &srv, &ctx, &sw, url,
+					    sizeof(url)))
 			goto out_curl;
-		}
-		snprintf(ctx.base, sizeof(ctx.base),
-			 "http://127.0.0.1:%u/files/", srv.port);
+		if (!server)
+			sw.mpi_args = mpi_args;
 		/* python3 runs the same tasks against the same server */
 		sw.python = cfg->sc->python;
 		sw.python_args = py_args;
 		sw.python_size = cfg->size;
 		sw.python_checksum = download_total;
-		ctx.task_s = so.latency_s + (so.rate ? (double)so.size /
-					     (double)so.rate : 0);
-		if (!cfg->quiet)
-			printf("  server: pid %d at http://127.0.0.1:%u/ (%s "
-			       "latency, rate %s, error rate %s)\n",
-			       (int)srv.pid, srv.port,
-			       config_param(cfg, "latency")->s,
-			       so.rate ? config_param(cfg, "rate")->s :
-			       "unlimited", config_param(cfg, "error-rate")->s);
 	}
 	rc = sweep_run(cfg, &sw);
 	if (httpd_reap(&srv, err, sizeof(err))) {
@@ -501,6 +607,11 @@ static const struct param download_params[] = {
 	  "checksums" },
 	{ "seed", PARAM_COUNT, "1", 0, 1e15, NULL,
 	  "what the served files' bytes follow from" },
+	{ "server", PARAM_STRING, NULL, 0, 0, NULL,
+	  "download from a pvt serve already running at this http://HOST:"
+	  "PORT (its --files, --size and --seed as this run's), instead of "
+	  "starting one (how pvt gives its mpi ranks their run's server)" },
+	SWEEP_MPI_PARAMS,
 	{ NULL, 0, NULL, 0, 0, NULL, NULL },
 };
 
@@ -525,7 +636,9 @@ const struct scenario scenario_download = {
 		  "ceil(tasks/workers) x latency under every model. A thread "
 		  "lets go of the GIL while it waits, as in CPython, so for "
 		  "waiting, threads (even under a GIL) do as well as "
-		  "processes.",
+		  "processes. Ranks under Open MPI wait the same way on "
+		  "every host they run on; hosts made of namespaces of one "
+		  "machine share its cores, but waiting needs none.",
 	.method = "pvt's HTTP server runs in a process of its own on "
 		  "127.0.0.1 and holds each response --latency before sending "
 		  "--size bytes (at --rate); each task downloads one file with "
@@ -539,7 +652,17 @@ const struct scenario scenario_download = {
 		  "must wait much longer than a process takes to start and "
 		  "end (the quick suite stops at 8 workers, 4 tasks each, for "
 		  "that: at 16 workers and 2 tasks of 20 ms each, the start "
-		  "of 16 processes weighs a fifth of the waiting).",
+		  "of 16 processes weighs a fifth of the waiting). The mpi "
+		  "models deal "
+		  "task t to rank t mod ranks (each rank downloads its share "
+		  "with one thread, or --threads-per-rank), gather every "
+		  "result to rank 0 and check each length and CRC-32 again "
+		  "there; their time runs from a barrier before the work to "
+		  "the end of the gather, mpirun's start-up apart (launch_s). "
+		  "Over pvt cluster's hosts the server listens on the "
+		  "bridge's own address (198.18.0.254) and every model "
+		  "downloads from there; those hosts are namespaces of this "
+		  "machine, sharing its cores and its one server.",
 	.uses = USE_SWEEP,
 	.models = "sequential,process,thread,gil,py-sequential,py-process,"
 		  "py-thread",
@@ -555,6 +678,7 @@ const struct scenario scenario_download = {
 	.params = download_params,
 	.quick = download_quick,
 	.python = "download.py",
+	.mpi = 1,
 	.run = download_run,
 	.check = download_check,
 };

@@ -232,7 +232,9 @@ out:
 	return rc;
 }
 
-/* Reads one line of memory.py into the value of key. */
+/* Reads one line of memory.py into the value of key. Returns 0, or -1:
+ * with errno EPROTO and why said when the line is another, else when
+ * there is none (python_close says why). */
 static int py_expect(struct py_proc *py, const char *key, double *v,
 		     char *why, size_t len)
 {
@@ -243,7 +245,8 @@ static int py_expect(struct py_proc *py, const char *key, double *v,
 	if (!python_field(line, key, v))
 		return 0;
 	snprintf(why, len, "memory.py printed '%.100s', not %s=", line, key);
-	return 1;
+	errno = EPROTO;
+	return -1;
 }
 
 /* memory.py's parent and its idle workers (a start method's processes,
@@ -302,9 +305,13 @@ static int measure_py(const char *method, unsigned n, struct mem_reading *r,
 		said = 1;
 	}
 close:
-	if (python_close(py, NULL, how, sizeof(how)) && !said) {
-		snprintf(why, len, "%s", how);
+	/* a line that never came leaves why empty: the close says why */
+	if (python_close(py, NULL, how, sizeof(how))) {
+		if (!why[0])
+			snprintf(why, len, "%s", how);
 		said = 1;
+	} else if (said && !why[0]) {
+		snprintf(why, len, "memory.py ended before its last line");
 	}
 	free(pids);
 	return said || !r->ok ? -1 : 0;

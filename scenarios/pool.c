@@ -183,7 +183,7 @@ static void run_pool(const struct pool_cfg *pc, const struct point *pt,
 	};
 	double t0, t1, t2;
 	struct pool *p;
-	int rc;
+	int err;
 
 	memset(pc->out, 0, pt->items * ITEM_SIZE);
 	t0 = measure_now();
@@ -194,18 +194,18 @@ static void run_pool(const struct pool_cfg *pc, const struct point *pt,
 		return;
 	}
 	t1 = measure_now();
-	rc = pool_map(p, identity, pc->in, ITEM_SIZE, pt->items, pt->chunk,
-		      pc->out, ITEM_SIZE);
+	err = pool_map(p, identity, pc->in, ITEM_SIZE, pt->items, pt->chunk,
+		       pc->out, ITEM_SIZE) ? errno : 0;
 	t2 = measure_now();
-	if (rc)
+	if (err)
 		snprintf(run->st.why, sizeof(run->st.why), "%s",
 			 pool_error(p));
 	pool_done(p, t0, &run->st);
-	run->st.interrupted = rc == -EINTR;
+	run->st.interrupted = err == EINTR;
 	run->us = run->st.wall_s / (double)pt->items * 1e6;
 	run->map_us = (t2 - t1) / (double)pt->items * 1e6;
-	run->ok = rc == 0 && same(pc->in, pc->out, pt->items);
-	if (rc == 0 && !run->ok)
+	run->ok = err == 0 && same(pc->in, pc->out, pt->items);
+	if (err == 0 && !run->ok)
 		snprintf(run->st.why, sizeof(run->st.why), "a result differs "
 			 "from its item");
 	pool_destroy(p);
@@ -369,7 +369,7 @@ static void example_map(const struct pool_cfg *pc, struct point *pt,
 	int crash = !strcmp(pt->method, "map-crash");
 	struct crash_arg ca[5];
 	int64_t in[5], out[5] = { 0 };
-	int gone[5] = { 0 }, rc, want_ok = 1;
+	int gone[5] = { 0 }, err, want_ok = 1;
 	double t0 = measure_now();
 	struct pool *p = pool_create_opts(&o);
 	char list[64];
@@ -384,9 +384,10 @@ static void example_map(const struct pool_cfg *pc, struct point *pt,
 		ca[i] = (struct crash_arg){ i + 1,
 					    (uint64_t)(i + 1) == pc->crash_item };
 	}
-	rc = crash ? pool_map(p, square_or_crash, ca, sizeof(*ca), 5, 1, out,
-			      sizeof(*out)) :
-	     pool_map(p, square, in, sizeof(*in), 5, 1, out, sizeof(*out));
+	err = (crash ? pool_map(p, square_or_crash, ca, sizeof(*ca), 5, 1, out,
+				sizeof(*out)) :
+	       pool_map(p, square, in, sizeof(*in), 5, 1, out,
+			sizeof(*out))) ? errno : 0;
 	for (int i = 0; i < 5; i++) {
 		gone[i] = out[i] != in[i] * in[i];
 		want_ok &= crash ? (gone[i] == ((uint64_t)in[i] ==
@@ -412,9 +413,9 @@ static void example_map(const struct pool_cfg *pc, struct point *pt,
 	 * promises: the dead item fails and the rest complete (continue),
 	 * or the pool reports itself broken (abort); never a hang */
 	run->ok = crash ? want_ok && (pc->on_crash == POOL_CRASH_ABORT ?
-				      rc == -EPIPE : rc == -EIO) :
-		  rc == 0 && want_ok;
-	if (!crash && rc)
+				      err == EPIPE : err == EIO) :
+		  err == 0 && want_ok;
+	if (!crash && err)
 		snprintf(run->st.why, sizeof(run->st.why), "%s",
 			 pool_error(p));
 	pool_destroy(p);
@@ -432,7 +433,7 @@ static void example_apply(const struct pool_cfg *pc, struct point *pt,
 	double t0 = measure_now();
 	struct pool *p = pool_create_opts(&o);
 	struct pool_async *h;
-	int rc = -1;
+	int err = -1;
 
 	if (!p) {
 		snprintf(run->st.why, sizeof(run->st.why), "cannot start the "
@@ -441,10 +442,10 @@ static void example_apply(const struct pool_cfg *pc, struct point *pt,
 	}
 	h = pool_apply_async(p, square, &x, sizeof(x), sizeof(y));
 	if (h) {
-		rc = pool_get(h, 1.0, &y);
-		if (rc)
+		err = pool_get(h, 1.0, &y) ? errno : 0;
+		if (err)
 			snprintf(run->st.why, sizeof(run->st.why), "get: %s",
-				 rc == -ETIMEDOUT ? "timed out" :
+				 err == ETIMEDOUT ? "timed out" :
 				 pool_async_error(h));
 		pool_async_free(h);
 	} else {
@@ -457,7 +458,7 @@ static void example_apply(const struct pool_cfg *pc, struct point *pt,
 	pool_done(p, t0, &run->st);
 	run->us = run->st.wall_s * 1e6;
 	run->map_us = NAN;
-	run->ok = rc == 0 && y == 100;
+	run->ok = err == 0 && y == 100;
 	pool_destroy(p);
 }
 

@@ -75,18 +75,15 @@ static void add_unlocked(volatile uint64_t *p, uint64_t n)
 }
 
 /* The same load and store, with the lock held around them. Returns 0,
- * or the lock's error number. */
+ * or -1 with errno set. */
 static int add_locked(struct lock *l, volatile uint64_t *p, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
-		int err = lock_acquire(l);
-
-		if (err)
-			return err;
+		if (lock_acquire(l))
+			return -1;
 		*p = *p + 1;
-		err = lock_release(l);
-		if (err)
-			return err;
+		if (lock_release(l))
+			return -1;
 	}
 	return 0;
 }
@@ -126,7 +123,9 @@ static int race_task(const void *ctx, void *local, size_t task, void *result)
 		add_unlocked(&c->sh->plain, c->increments);
 		break;
 	case RACE_MUTEX:
-		rc = add_locked(&c->sh->lock, &c->sh->plain, c->increments);
+		/* the task's code: the lock's error number */
+		rc = add_locked(&c->sh->lock, &c->sh->plain, c->increments) ?
+		     errno : 0;
 		break;
 	case RACE_ATOMIC:
 		add_atomic(&c->sh->atomic, c->increments);
@@ -189,7 +188,7 @@ static int race_once(void *vctx, struct bench_row *row)
 	struct race_shared *sh = ctx->sh;
 	double ev[2 * k->workers], first = INFINITY, last = -INFINITY, sum = 0;
 	uint64_t expected = (uint64_t)k->workers * ctx->increments, actual;
-	int err, rc;
+	int rc;
 
 	struct results r;
 
@@ -205,10 +204,9 @@ static int race_once(void *vctx, struct bench_row *row)
 			 strerror(errno));
 		return -1;
 	}
-	err = lock_init(&sh->lock, k->model == MODEL_PROCESS);
-	if (err) {
+	if (lock_init(&sh->lock, k->model == MODEL_PROCESS)) {
 		snprintf(row->st.why, sizeof(row->st.why), "pthread_mutex_init: "
-			 "%s", strerror(err));
+			 "%s", strerror(errno));
 		results_destroy(&r);
 		return -1;
 	}

@@ -421,9 +421,11 @@ static const struct param square_params[] = {
 };
 
 /* py-size: runs of a second or more, so that no start-up cost or short
- * stall can hide the GIL (py-thread at 2 workers stays near 1.0x) */
+ * stall can hide the GIL (py-thread at 2 workers stays near 1.0x); five
+ * repeats of C runs of a tenth of a second or more, so that one slow
+ * spell of a shared virtual CPU does not move the median */
 static const char *const square_quick[] = {
-	"--size", "4Mi", "--py-size", "256Ki", "--repeat", "3",
+	"--size", "8Mi", "--py-size", "256Ki", "--repeat", "5",
 	"--workers", "1,2,4", NULL,
 };
 

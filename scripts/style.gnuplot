@@ -32,8 +32,8 @@ set datafile columnheaders
 # projector and in greyscale. Okabe-Ito (safe for colour-blind readers):
 # the process models blue (C) and bluish green (Python), the thread
 # models vermillion (C) and orange (Python), the GIL reddish purple, the
-# sequential baselines black (C) and dark grey (Python). The Python models are
-# dashed, so that each pair differs in hue, grey level, dash and shape.
+# sequential baselines black (C) and dark grey (Python), mpi sky blue
+# and mpi-thread dark gold. The Python models are dashed, so that each pair differs in hue, grey level, dash and shape.
 model_color(m) = \
 	m eq "sequential"    ? "#000000" : \
 	m eq "process"       ? "#0072B2" : \
@@ -42,9 +42,10 @@ model_color(m) = \
 	m eq "py-sequential" ? "#505050" : \
 	m eq "py-process"    ? "#009E73" : \
 	m eq "py-thread"     ? "#E69F00" : \
-	m eq "mpi"           ? "#56B4E9" : "#777777"
+	m eq "mpi"           ? "#56B4E9" : \
+	m eq "mpi-thread"    ? "#A6761D" : "#777777"
 # dash: 1 solid (C), 2 dashed (Python), 4 dash-dotted (MPI)
-model_dash(m) = strstrt(m, "py-") == 1 ? 2 : m eq "mpi" ? 4 : 1
+model_dash(m) = strstrt(m, "py-") == 1 ? 2 : strstrt(m, "mpi") == 1 ? 4 : 1
 # Filled shapes for the process models, hollow ones for the thread
 # models, so that a line hidden under another still shows its points.
 model_point(m) = \
@@ -55,7 +56,8 @@ model_point(m) = \
 	m eq "py-sequential" ? 12 : \
 	m eq "py-process"    ? 5 : \
 	m eq "py-thread"     ? 10 : \
-	m eq "mpi"           ? 11 : 1
+	m eq "mpi"           ? 11 : \
+	m eq "mpi-thread"    ? 6 : 1
 # svg draws points 2.5 times as large as pngcairo (and with a thin
 # outline, which scripts/plot thickens)
 pscale = fmt eq "svg" ? 0.4 : 1

@@ -38,6 +38,7 @@ int chan_kind_parse(const char *s, enum chan_kind *k)
 			return 0;
 		}
 	}
+	errno = EINVAL;
 	return -1;
 }
 
@@ -88,7 +89,7 @@ static int fd_send(struct chan *c, const unsigned char *p, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return -errno;
+			return -1;
 		p += n;
 		len -= (size_t)n;
 	}
@@ -103,9 +104,11 @@ static int fd_recv(struct chan *c, unsigned char *p, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPIPE;
+			return -1;
+		if (n == 0) {
+			errno = EPIPE;
+			return -1;
+		}
 		p += n;
 		len -= (size_t)n;
 	}
@@ -114,6 +117,7 @@ static int fd_recv(struct chan *c, unsigned char *p, size_t len)
 
 /* ---- the locked ring (shm-ring, queue) --------------------------------- */
 
+/* Returns 0, or -1 with errno set (nothing is left to destroy). */
 static int ring_init(struct ring *r, size_t cap, int pshared)
 {
 	pthread_mutexattr_t ma;
@@ -123,8 +127,10 @@ static int ring_init(struct ring *r, size_t cap, int pshared)
 
 	r->cap = cap;
 	r->pshared = pshared;
-	if ((err = pthread_mutexattr_init(&ma)))
-		return err;
+	if ((err = pthread_mutexattr_init(&ma))) {
+		errno = err;
+		return -1;
+	}
 	err = pthread_mutexattr_setpshared(&ma, ps);
 	/* a worker killed while it holds the lock hands it on to the next
 	 * taker with EOWNERDEAD instead of hanging it */
@@ -133,8 +139,10 @@ static int ring_init(struct ring *r, size_t cap, int pshared)
 	if (!err)
 		err = pthread_mutex_init(&r->mu, &ma);
 	pthread_mutexattr_destroy(&ma);
-	if (err)
-		return err;
+	if (err) {
+		errno = err;
+		return -1;
+	}
 	if ((err = pthread_condattr_init(&ca)))
 		goto out_mutex;
 	err = pthread_condattr_setpshared(&ca, ps);
@@ -149,7 +157,8 @@ static int ring_init(struct ring *r, size_t cap, int pshared)
 		return 0;
 out_mutex:
 	pthread_mutex_destroy(&r->mu);
-	return err;
+	errno = err;
+	return -1;
 }
 
 static void ring_fini(struct ring *r)
@@ -165,44 +174,61 @@ static void ring_fini(struct ring *r)
 }
 
 /* After a lock or a wait returned err: 0 when the lock is held and
- * sound; -EPIPE when it is held but its last owner died (the peer is
- * gone: the stream is broken); another negative errno when it is not
+ * sound; -1 with errno EPIPE when it is held but its last owner died (the
+ * peer is gone: the stream is broken); -1 with errno err when it is not
  * held. */
 static int ring_locked(struct ring *r, int err)
 {
 	if (err == EOWNERDEAD) {
 		pthread_mutex_consistent(&r->mu);
-		return -EPIPE;
+		errno = EPIPE;
+		return -1;
 	}
-	return err == ETIMEDOUT ? 0 : -err;
+	if (err && err != ETIMEDOUT) {
+		errno = err;
+		return -1;
+	}
+	return 0;
 }
 
 /* Waits on cv until ready() or the deadline. Returns 0 (held, ready or
- * timed out), or ring_locked's error. */
+ * timed out), or ring_locked's -1. */
 static int ring_wait(struct ring *r, pthread_cond_t *cv,
 		     int (*ready)(const struct ring *),
 		     const struct timespec *until)
 {
-	int err = ring_locked(r, pthread_mutex_lock(&r->mu)), e = 0;
+	int rc = ring_locked(r, pthread_mutex_lock(&r->mu)), e = 0;
 
-	while (!err && !ready(r) && e != ETIMEDOUT)
-		err = ring_locked(r, e = pthread_cond_timedwait(cv, &r->mu,
-								until));
-	return err;
+	while (!rc && !ready(r) && e != ETIMEDOUT)
+		rc = ring_locked(r, e = pthread_cond_timedwait(cv, &r->mu,
+							       until));
+	return rc;
 }
 
-/* Moves an index under the lock and wakes the other side. */
+/* Lets go of the lock ring_wait took. Returns 0 when there are n > 0
+ * bytes to move; -1 with errno EPIPE when ring_wait said the peer is
+ * gone (broken), or ETIMEDOUT when there are none (the peer stalled). */
+static int ring_unlock(struct ring *r, int broken, size_t n)
+{
+	pthread_mutex_unlock(&r->mu);
+	if (!broken && n)
+		return 0;
+	errno = broken ? EPIPE : ETIMEDOUT;
+	return -1;
+}
+
+/* Moves an index under the lock and wakes the other side. Returns 0, or
+ * -1 with errno set (EPIPE: moved, but the peer is gone). */
 static int ring_move(struct ring *r, size_t *index, size_t to,
 		     pthread_cond_t *wake)
 {
-	int err = ring_locked(r, pthread_mutex_lock(&r->mu));
+	int rc = ring_locked(r, pthread_mutex_lock(&r->mu));
 
-	if (err && err != -EPIPE)
-		return err;
+	if (rc && errno != EPIPE)
+		return -1;
 	*index = to;
 	pthread_cond_signal(wake);
-	pthread_mutex_unlock(&r->mu);
-	return err;
+	return ring_unlock(r, rc, 1);
 }
 
 static int has_room(const struct ring *r)
@@ -244,23 +270,20 @@ static int ring_send(struct ring *r, const unsigned char *p, size_t len)
 	while (len) {
 		struct timespec until = deadline();
 		size_t head, room;
-		int err = ring_wait(r, &r->not_full, has_room, &until);
+		int rc = ring_wait(r, &r->not_full, has_room, &until);
 
-		if (err && err != -EPIPE)
-			return err;
+		if (rc && errno != EPIPE)
+			return -1;
 		head = r->head;
 		room = r->cap - (head - r->tail);
-		pthread_mutex_unlock(&r->mu);
-		if (err)
-			return err;
-		if (!room)
-			return -ETIMEDOUT;
+		if (ring_unlock(r, rc, room))
+			return -1;
 		if (room > len)
 			room = len;
 		/* only this sender writes between head and tail + cap */
 		ring_copy(r, head, (unsigned char *)p, room, 1);
-		if ((err = ring_move(r, &r->head, head + room, &r->not_empty)))
-			return err;
+		if (ring_move(r, &r->head, head + room, &r->not_empty))
+			return -1;
 		p += room;
 		len -= room;
 	}
@@ -272,22 +295,19 @@ static int ring_recv(struct ring *r, unsigned char *p, size_t len)
 	while (len) {
 		struct timespec until = deadline();
 		size_t tail, have;
-		int err = ring_wait(r, &r->not_empty, has_data, &until);
+		int rc = ring_wait(r, &r->not_empty, has_data, &until);
 
-		if (err && err != -EPIPE)
-			return err;
+		if (rc && errno != EPIPE)
+			return -1;
 		tail = r->tail;
 		have = r->head - tail;
-		pthread_mutex_unlock(&r->mu);
-		if (err)
-			return err;
-		if (!have)
-			return -ETIMEDOUT;
+		if (ring_unlock(r, rc, have))
+			return -1;
 		if (have > len)
 			have = len;
 		ring_copy(r, tail, p, have, 0);
-		if ((err = ring_move(r, &r->tail, tail + have, &r->not_full)))
-			return err;
+		if (ring_move(r, &r->tail, tail + have, &r->not_full))
+			return -1;
 		p += have;
 		len -= have;
 	}
@@ -297,8 +317,8 @@ static int ring_recv(struct ring *r, unsigned char *p, size_t len)
 /* ---- the lock-free ring (spsc) ----------------------------------------- */
 
 /* Waits for the other side: spins a little (it is likely running on
- * another core), then yields the CPU. Returns -1 once it has waited
- * CHAN_STALL_S in all. */
+ * another core), then yields the CPU. Returns -1 with errno ETIMEDOUT
+ * once it has waited CHAN_STALL_S in all. */
 static int spsc_wait(unsigned *spins, double *since)
 {
 	struct timespec ts;
@@ -313,8 +333,11 @@ static int spsc_wait(unsigned *spins, double *since)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	if (*since == 0)
 		*since = (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-	else if ((double)ts.tv_sec + ts.tv_nsec * 1e-9 - *since > CHAN_STALL_S)
+	else if ((double)ts.tv_sec + ts.tv_nsec * 1e-9 - *since >
+		 CHAN_STALL_S) {
+		errno = ETIMEDOUT;
 		return -1;
+	}
 	return 0;
 }
 
@@ -345,7 +368,7 @@ static int spsc_send(struct spsc *q, const unsigned char *p, size_t len)
 
 		if (!room) {
 			if (spsc_wait(&spins, &since))
-				return -ETIMEDOUT;
+				return -1;
 			continue;
 		}
 		spins = 0;
@@ -375,7 +398,7 @@ static int spsc_recv(struct spsc *q, unsigned char *p, size_t len)
 
 		if (!have) {
 			if (spsc_wait(&spins, &since))
-				return -ETIMEDOUT;
+				return -1;
 			continue;
 		}
 		spins = 0;
@@ -408,11 +431,13 @@ int chan_create(enum chan_kind k, size_t capacity, struct chan **out)
 	int err = 0;
 
 	*out = NULL;
-	if ((unsigned)k >= CHAN_KIND_COUNT || capacity < 64)
-		return -EINVAL;
+	if ((unsigned)k >= CHAN_KIND_COUNT || capacity < 64) {
+		errno = EINVAL;
+		return -1;
+	}
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return -ENOMEM;
+		return -1;
 	c->kind = k;
 	c->fd[0] = c->fd[1] = -1;
 	switch (k) {
@@ -429,11 +454,12 @@ int chan_create(enum chan_kind k, size_t capacity, struct chan **out)
 		c->len = sizeof(struct ring) + capacity;
 		c->mem = k == CHAN_SHM_RING ? shm_alloc(c->len) :
 			 private_alloc(c->len);
-		if (!c->mem)
+		if (!c->mem) {
 			err = errno;
-		else if ((err = ring_init(c->mem, capacity,
-					  k == CHAN_SHM_RING)))
+		} else if (ring_init(c->mem, capacity, k == CHAN_SHM_RING)) {
+			err = errno;
 			munmap(c->mem, c->len);
+		}
 		break;
 	case CHAN_SPSC:
 		c->len = sizeof(struct spsc) + capacity;
@@ -448,7 +474,8 @@ int chan_create(enum chan_kind k, size_t capacity, struct chan **out)
 	}
 	if (err) {
 		free(c);
-		return -err;
+		errno = err;
+		return -1;
 	}
 	*out = c;
 	return 0;
@@ -484,14 +511,19 @@ int chan_send(struct chan *c, const void *buf, size_t len)
 	switch (c->kind) {
 	case CHAN_PIPE:
 	case CHAN_SOCKETPAIR:
-		return c->fd[1] < 0 ? -EBADF : fd_send(c, buf, len);
+		if (c->fd[1] < 0) {
+			errno = EBADF;
+			return -1;
+		}
+		return fd_send(c, buf, len);
 	case CHAN_SHM_RING:
 	case CHAN_QUEUE:
 		return ring_send(c->mem, buf, len);
 	case CHAN_SPSC:
 		return spsc_send(c->mem, buf, len);
 	default:
-		return -EINVAL;
+		errno = EINVAL;
+		return -1;
 	}
 }
 
@@ -500,13 +532,18 @@ int chan_recv(struct chan *c, void *buf, size_t len)
 	switch (c->kind) {
 	case CHAN_PIPE:
 	case CHAN_SOCKETPAIR:
-		return c->fd[0] < 0 ? -EBADF : fd_recv(c, buf, len);
+		if (c->fd[0] < 0) {
+			errno = EBADF;
+			return -1;
+		}
+		return fd_recv(c, buf, len);
 	case CHAN_SHM_RING:
 	case CHAN_QUEUE:
 		return ring_recv(c->mem, buf, len);
 	case CHAN_SPSC:
 		return spsc_recv(c->mem, buf, len);
 	default:
-		return -EINVAL;
+		errno = EINVAL;
+		return -1;
 	}
 }

@@ -31,7 +31,8 @@ const char *chan_kind_name(enum chan_kind k);
 /* Their names, in the order of enum chan_kind, for parse_choices. */
 #define CHAN_KIND_CHOICES "pipe|socketpair|shm-ring|queue|spsc"
 
-/* Returns 0 and sets *k, or -1 when s names no kind. */
+/* Returns 0 and sets *k, or -1 with errno EINVAL when s
+ * names no kind. */
 int chan_kind_parse(const char *s, enum chan_kind *k);
 
 /* Whether a channel of kind k made before fork() works between the
@@ -47,21 +48,23 @@ struct chan;
 
 /* Makes a channel. capacity: the ring's size in bytes (at least 64) for
  * the rings and the queue; pipes and socketpairs keep the kernel's
- * buffers. Returns 0 with *c, or a negative errno (nothing is left
- * open). */
+ * buffers. Returns 0 with *c, or -1 with errno set (EINVAL: no such kind,
+ * or a capacity under 64) and *c NULL (nothing is left open). */
 int chan_create(enum chan_kind k, size_t capacity, struct chan **c);
 
 /* Closes and frees what chan_create made, in the calling process. */
 void chan_destroy(struct chan *c);
 
-/* Sends len bytes, blocking while the channel is full. Returns 0, or a
- * negative errno: -EPIPE when the receiving end is closed everywhere,
- * -ETIMEDOUT when a ring stalled for CHAN_STALL_S. */
+/* Sends len bytes, blocking while the channel is full. Returns 0, or -1
+ * with errno set: EPIPE when the receiving end is closed everywhere,
+ * ETIMEDOUT when a ring stalled for CHAN_STALL_S, EBADF when this
+ * process closed its sending end. */
 int chan_send(struct chan *c, const void *buf, size_t len);
 
 /* Receives exactly len bytes, blocking while the channel is empty.
- * Returns 0, or a negative errno: -EPIPE when the stream ended (every
- * sending end closed) before len bytes came, -ETIMEDOUT as above. */
+ * Returns 0, or -1 with errno set: EPIPE when the stream ended (every
+ * sending end closed) before len bytes came, ETIMEDOUT and EBADF as
+ * above. */
 int chan_recv(struct chan *c, void *buf, size_t len);
 
 /* For pipes and socketpairs: closes the calling process's copy of the

@@ -12,8 +12,12 @@ int child_init(pid_t parent, int deathsig)
 {
 	sigset_t both;
 
-	if (prctl(PR_SET_PDEATHSIG, deathsig) || getppid() != parent)
+	if (prctl(PR_SET_PDEATHSIG, deathsig))
 		return -1;
+	if (getppid() != parent) {
+		errno = ESRCH;	/* the parent is gone already */
+		return -1;
+	}
 	/* unblocked too: a child forked from an engine thread would
 	 * inherit that thread's blocked SIGINT and SIGTERM */
 	sigemptyset(&both);

@@ -15,7 +15,8 @@
  * even when parent is killed outright (PR_SET_PDEATHSIG, then a check that
  * parent is still there), and Ctrl-C or SIGTERM end it as they end any
  * program, instead of running the parent's handlers. Returns 0, or -1
- * when the child must _exit at once. */
+ * with errno set (ESRCH: the parent is gone) when the child must _exit
+ * at once. */
 int child_init(pid_t parent, int deathsig);
 
 /* Flushes stdio (nothing buffered is printed twice) and forks. In the

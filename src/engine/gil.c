@@ -18,8 +18,10 @@ int gil_init(struct gil *g, double interval_s)
 		g->interval_ns = 1;
 
 	err = pthread_mutex_init(&g->mu, NULL);
-	if (err)
-		return err;
+	if (err) {
+		errno = err;
+		return -1;
+	}
 	err = pthread_condattr_init(&ca);
 	if (err)
 		goto out_mutex;
@@ -37,7 +39,8 @@ int gil_init(struct gil *g, double interval_s)
 		return 0;
 out_mutex:
 	pthread_mutex_destroy(&g->mu);
-	return err;
+	errno = err;
+	return -1;
 }
 
 void gil_destroy(struct gil *g)

@@ -27,8 +27,8 @@ struct gil {
 	long interval_ns;		/* the switch interval */
 };
 
-/* Returns 0, or a pthread error number; on error nothing is left to
- * destroy. interval_s must be positive. */
+/* Returns 0, or -1 with errno set (the pthread call's error); on error
+ * nothing is left to destroy. interval_s must be positive. */
 int gil_init(struct gil *g, double interval_s);
 void gil_destroy(struct gil *g);
 

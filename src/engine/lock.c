@@ -4,6 +4,16 @@
 
 #include <errno.h>
 
+/* A pthread call's error number as pvt's functions fail: -1 with errno
+ * set. */
+static int fail(int err)
+{
+	if (!err)
+		return 0;
+	errno = err;
+	return -1;
+}
+
 int lock_init(struct lock *l, bool pshared)
 {
 	pthread_mutexattr_t ma;
@@ -11,7 +21,7 @@ int lock_init(struct lock *l, bool pshared)
 
 	err = pthread_mutexattr_init(&ma);
 	if (err)
-		return err;
+		return fail(err);
 	err = pthread_mutexattr_setpshared(&ma, pshared ?
 					   PTHREAD_PROCESS_SHARED :
 					   PTHREAD_PROCESS_PRIVATE);
@@ -22,7 +32,7 @@ int lock_init(struct lock *l, bool pshared)
 	if (!err)
 		err = pthread_mutex_init(&l->mu, &ma);
 	pthread_mutexattr_destroy(&ma);
-	return err;
+	return fail(err);
 }
 
 void lock_destroy(struct lock *l)
@@ -38,10 +48,10 @@ int lock_acquire(struct lock *l)
 	 * update is counted as such); the lock itself is sound again */
 	if (err == EOWNERDEAD)
 		err = pthread_mutex_consistent(&l->mu);
-	return err;
+	return fail(err);
 }
 
 int lock_release(struct lock *l)
 {
-	return pthread_mutex_unlock(&l->mu);
+	return fail(pthread_mutex_unlock(&l->mu));
 }

@@ -18,19 +18,20 @@ struct lock {
 
 /* Makes l, process-shared when pshared is true (PTHREAD_PROCESS_SHARED:
  * it then works between forked processes that share its memory).
- * Returns 0, or a pthread error number with nothing left to destroy. */
+ * Returns 0, or -1 with errno set (the pthread call's error) and
+ * nothing left to destroy. */
 int lock_init(struct lock *l, bool pshared);
 
 /* Destroys a lock that no one holds. */
 void lock_destroy(struct lock *l);
 
 /* Takes l, waiting as long as it takes; a shared lock whose holder died
- * is taken over (robust). Returns 0, or a pthread error number (then l
- * is not held). */
+ * is taken over (robust). Returns 0, or -1 with errno set (then l is
+ * not held). */
 int lock_acquire(struct lock *l);
 
-/* Lets go of l, which the caller holds. Returns 0, or a pthread error
- * number. */
+/* Lets go of l, which the caller holds. Returns 0, or -1 with errno
+ * set. */
 int lock_release(struct lock *l);
 
 #endif

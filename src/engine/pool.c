@@ -158,13 +158,16 @@ struct pool_async {
 static void say(struct pool *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Writes why the call fails into p->why; errno is left as it was. */
 static void say(struct pool *p, const char *fmt, ...)
 {
+	int err = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(p->why, sizeof(p->why), fmt, ap);
 	va_end(ap);
+	errno = err;
 }
 
 static void futex_wait(_Atomic uint32_t *addr, uint32_t val, double rel_s)
@@ -374,7 +377,8 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-/* Starts worker w. Returns 0, or -1 with the reason in p->why. */
+/* Starts worker w. Returns 0, or -1 with errno set and the reason in
+ * p->why. */
 static int start_worker(struct pool *p, unsigned w)
 {
 	struct thread_arg *arg;
@@ -407,9 +411,10 @@ static int start_worker(struct pool *p, unsigned w)
 	}
 	arg->p = p;
 	arg->w = w;
-	err = worker_thread_create(&p->w[w].thread, thread_main, arg);
-	if (err) {
+	if (worker_thread_create(&p->w[w].thread, thread_main, arg)) {
+		err = errno;
 		free(arg);
+		errno = err;
 		say(p, "pthread_create: %s", strerror(err));
 		return -1;
 	}
@@ -752,8 +757,8 @@ static void check_workers(struct pool *p)
 
 /* Sleeps until a job completes (done_seq moves past seen), a check is
  * due, or the deadline (measure_now() seconds; negative: none) passed.
- * Returns 0, -ETIMEDOUT past the deadline, -EINTR when pvt is asked to
- * stop (the pool is then broken). */
+ * Returns 0, or -1 with errno ETIMEDOUT past the deadline, EINTR when
+ * pvt is asked to stop (the pool is then broken). */
 static int wait_on(struct pool *p, uint32_t seen, double deadline)
 {
 	struct shared *sh = p->sh;
@@ -772,10 +777,13 @@ static int wait_on(struct pool *p, uint32_t seen, double deadline)
 		check_workers(p);
 	if (workers_stopped()) {
 		break_pool(p, "interrupted");
-		return -EINTR;
+		errno = EINTR;
+		return -1;
 	}
-	if (deadline >= 0 && now >= deadline)
-		return -ETIMEDOUT;
+	if (deadline >= 0 && now >= deadline) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
 	return 0;
 }
 
@@ -785,22 +793,21 @@ static bool settled(struct pool *p, uint64_t seq)
 	return seq < p->oldest || slotp(p, seq)->done;
 }
 
-/* Waits until jobs [first, last) are settled. Returns 0 or -EINTR. */
+/* Waits until jobs [first, last) are settled. Returns 0, or -1 with
+ * errno EINTR. */
 static int wait_jobs(struct pool *p, uint64_t first, uint64_t last)
 {
 	for (;;) {
 		uint32_t seen = atomic_load(&p->sh->done_seq);
 		bool all = true;
-		int rc;
 
 		collect(p);
 		for (uint64_t s = first; s < last && all; s++)
 			all = settled(p, s);
 		if (all)
 			return 0;
-		rc = wait_on(p, seen, -1);
-		if (rc == -EINTR)
-			return rc;
+		if (wait_on(p, seen, -1))
+			return -1;	/* EINTR: no deadline to pass */
 	}
 }
 
@@ -842,8 +849,8 @@ struct post {
 	struct tally *tally;
 };
 
-/* Posts a job once a slot and its bytes are free. Returns 0, -EPIPE when
- * the pool broke meanwhile, or -EINTR. */
+/* Posts a job once a slot and its bytes are free. Returns 0, or -1 with
+ * errno EPIPE when the pool broke meanwhile, or EINTR. */
 static int post(struct pool *p, const struct post *q)
 {
 	struct shared *sh = p->sh;
@@ -857,13 +864,15 @@ static int post(struct pool *p, const struct post *q)
 		uint32_t seen = atomic_load(&sh->done_seq);
 
 		collect(p);
-		if (p->broken)
-			return -EPIPE;
+		if (p->broken) {
+			errno = EPIPE;
+			return -1;
+		}
 		if (live_jobs(p) < POOL_JOBS &&
 		    (off = arena_fit(p, need)) != SIZE_MAX)
 			break;
-		if (wait_on(p, seen, -1) == -EINTR)
-			return -EINTR;
+		if (wait_on(p, seen, -1))
+			return -1;
 	}
 	seq = p->next;
 	j = slot(p, seq);
@@ -912,14 +921,18 @@ static int post(struct pool *p, const struct post *q)
 	return 0;
 }
 
-/* 0 when the pool takes new work; otherwise the error, said. */
+/* 0 when the pool takes new work; otherwise -1 with errno set and
+ * the reason said. */
 static int usable(struct pool *p)
 {
-	if (p->broken)
-		return -EPIPE;	/* p->why says why already */
+	if (p->broken) {
+		errno = EPIPE;	/* p->why says why already */
+		return -1;
+	}
 	if (p->life != OPEN) {
+		errno = EINVAL;
 		say(p, "the pool is closed: it takes no more tasks");
-		return -EINVAL;
+		return -1;
 	}
 	return 0;
 }
@@ -934,14 +947,15 @@ int pool_map(struct pool *p, pool_fn fn, const void *items, size_t item_size,
 	struct tally tally = { 0, "" };
 	size_t batch, per;
 	uint64_t first = p->next;
-	int rc;
+	int rc = 0, err;
 
-	if ((rc = usable(p)))
-		return rc;
+	if (usable(p))
+		return -1;
 	p->why[0] = 0;
 	if (!fn || (n && (!items || !results))) {
+		errno = EINVAL;
 		say(p, "pool_map: no function, items or results");
-		return -EINVAL;
+		return -1;
 	}
 	if (n == 0)
 		return 0;
@@ -962,10 +976,11 @@ int pool_map(struct pool *p, pool_fn fn, const void *items, size_t item_size,
 	if (batch < chunksize) {
 		if (job_bytes(chunksize, chunksize, item_size, result_size) >
 		    p->arena_len) {
+			errno = EINVAL;
 			say(p, "pool_map: a chunk of %zu item(s) of %zu + %zu "
 			    "bytes does not fit the pool's %zu-byte arena",
 			    chunksize, item_size, result_size, p->arena_len);
-			return -EINVAL;
+			return -1;
 		}
 		batch = chunksize;
 	}
@@ -983,14 +998,20 @@ int pool_map(struct pool *p, pool_fn fn, const void *items, size_t item_size,
 		if (rc)
 			break;
 	}
-	if (wait_jobs(p, first, p->next) == -EINTR || rc == -EINTR)
-		return -EINTR;
-	if (p->broken)
-		return -EPIPE;
+	err = rc ? errno : 0;
+	if (wait_jobs(p, first, p->next) || err == EINTR) {
+		errno = EINTR;
+		return -1;
+	}
+	if (p->broken) {
+		errno = EPIPE;
+		return -1;
+	}
 	if (tally.failed) {
+		errno = EIO;
 		say(p, "%zu of %zu item(s) failed; the first: %s",
 		    tally.failed, n, tally.why);
-		return -EIO;
+		return -1;
 	}
 	return 0;
 }
@@ -1000,18 +1021,16 @@ struct pool_async *pool_apply_async(struct pool *p, pool_fn fn,
 				    size_t result_size)
 {
 	struct pool_async *h;
-	int rc;
+	int err;
 
-	if ((rc = usable(p))) {
-		errno = -rc;
+	if (usable(p))
 		return NULL;
-	}
 	p->why[0] = 0;
 	if (!fn || (arg_size && !arg) ||
 	    job_bytes(1, 1, arg_size, result_size) > p->arena_len) {
+		errno = EINVAL;
 		say(p, "pool_apply_async: no function, or an argument and "
 		    "result over the pool's %zu-byte arena", p->arena_len);
-		errno = EINVAL;
 		return NULL;
 	}
 	h = calloc(1, sizeof(*h) + result_size);
@@ -1028,10 +1047,10 @@ struct pool_async *pool_apply_async(struct pool *p, pool_fn fn,
 		.fn = fn, .args = arg, .arg_size = arg_size, .n = 1,
 		.chunk = 1, .res_size = result_size, .h = h,
 	};
-	rc = post(p, &q);
-	if (rc) {
+	if (post(p, &q)) {
+		err = errno;
 		free(h);
-		errno = -rc;
+		errno = err;
 		return NULL;
 	}
 	return h;
@@ -1048,14 +1067,18 @@ int pool_get(struct pool_async *h, double timeout_s, void *result)
 		collect(p);
 		if (h->state != PENDING)
 			break;
-		if (wait_on(p, seen, deadline) == -ETIMEDOUT) {
+		if (wait_on(p, seen, deadline) && errno == ETIMEDOUT) {
 			collect(p);
-			if (h->state == PENDING)
-				return -ETIMEDOUT;
+			if (h->state == PENDING) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
 		}
 	}
-	if (h->state != SUCCEEDED)
-		return -EIO;
+	if (h->state != SUCCEEDED) {
+		errno = EIO;
+		return -1;
+	}
 	if (result)
 		memcpy(result, h->result, h->res_size);
 	return 0;
@@ -1166,14 +1189,15 @@ static void stop_workers(struct pool *p)
 int pool_join(struct pool *p)
 {
 	if (p->life == OPEN && !p->broken) {
+		errno = EINVAL;
 		say(p, "pool_join: the pool is still open: close or "
 		    "terminate it first");
-		return -EINVAL;
+		return -1;
 	}
 	if (p->life == CLOSED && !p->broken) {
 		/* the workers leave by themselves once the work is done */
-		if (wait_jobs(p, p->oldest, p->next) == -EINTR)
-			return -EINTR;
+		if (wait_jobs(p, p->oldest, p->next))
+			return -1;
 		reap_all(p);
 	}
 	if (p->life != TERMINATED)
@@ -1236,7 +1260,7 @@ void pool_destroy(struct pool *p)
 }
 
 /* Waits until every worker first started runs. Returns 0, or -1 with
- * the reason in p->why when one died first. */
+ * errno ECHILD and the reason in p->why when one died first. */
 static int wait_started(struct pool *p)
 {
 	for (;;) {
@@ -1311,15 +1335,13 @@ struct pool *pool_create_opts(const struct pool_opts *o)
 	}
 	for (size_t s = 0; s < POOL_JOBS; s++)
 		atomic_store(&p->sh->jobs[s].claim, NONE);
-	if (o->model == MODEL_GIL) {
-		err = gil_init(&p->gil, o->switch_interval_s > 0 ?
-			       o->switch_interval_s : GIL_DEFAULT_INTERVAL);
-		if (err) {
-			fprintf(stderr, "pvt: pool: gil_init: %s\n",
-				strerror(err));
-			errno = err;
-			goto out_arena;
-		}
+	if (o->model == MODEL_GIL &&
+	    gil_init(&p->gil, o->switch_interval_s > 0 ?
+		     o->switch_interval_s : GIL_DEFAULT_INTERVAL)) {
+		err = errno;
+		fprintf(stderr, "pvt: pool: gil_init: %s\n", strerror(err));
+		errno = err;
+		goto out_arena;
 	}
 	p->last_check = measure_now();
 	for (unsigned w = 0; w <= o->workers; w++) {

@@ -86,10 +86,11 @@ struct pool *pool_create_opts(const struct pool_opts *o);
  * (result_size bytes each). The items go in chunks of chunksize; 0 picks
  * Python's: ceil(n / (4 x workers)); a chunksize over n makes one chunk.
  * Blocks until every item is done. Returns 0 when every item succeeded;
- * -EIO when some failed (pool_error says how many and the first, whose
- * result, like every failed item's, is unspecified); -EINVAL for a closed
- * pool or bad arguments; -EPIPE when the pool is (or became) broken;
- * -EINTR when workers_stop() was called. n == 0 returns 0. */
+ * else -1 with errno EIO when some failed (pool_error says how many and
+ * the first, whose result, like every failed item's, is unspecified);
+ * EINVAL for a closed pool or bad arguments; EPIPE when the pool is (or
+ * became) broken; EINTR when workers_stop() was called. n == 0 returns
+ * 0. */
 int pool_map(struct pool *p, pool_fn fn, const void *items, size_t item_size,
 	     size_t n, size_t chunksize, void *results, size_t result_size);
 
@@ -103,9 +104,10 @@ struct pool_async *pool_apply_async(struct pool *p, pool_fn fn,
 
 /* Waits up to timeout_s seconds (negative: for ever) for the task.
  * Returns 0 with its result_size bytes copied into result (NULL: not
- * copied); -ETIMEDOUT when it is not done yet (it may still complete);
- * -EIO when it failed: its function returned an error, its worker died,
- * the pool was terminated or broken (pool_async_error says which). */
+ * copied); else -1 with errno ETIMEDOUT when it is not done yet (it may
+ * still complete), or EIO when it failed: its function returned an
+ * error, its worker died, the pool was terminated or broken
+ * (pool_async_error says which). */
 int pool_get(struct pool_async *h, double timeout_s, void *result);
 
 /* Whether the task is done, successfully or not; never blocks. */
@@ -127,7 +129,8 @@ int pool_close(struct pool *p);
 
 /* After pool_close: waits for every task posted and for every worker to
  * exit, and reaps them. After pool_terminate: returns at once. Returns 0,
- * or -EINVAL while the pool is open (pool_error says so). */
+ * or -1 with errno EINVAL while the pool is open (pool_error says so), or
+ * EINTR when workers_stop() was called. */
 int pool_join(struct pool *p);
 
 /* Stops now: process workers are killed (SIGKILL) and reaped; thread

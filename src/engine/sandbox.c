@@ -116,7 +116,7 @@ _Noreturn void sandbox_crash(int sig)
 }
 
 /* The state and parent of process pid, from /proc/PID/stat. Returns 0, or
- * -1 when it is gone or unreadable. */
+ * -1 with errno set when it is gone or unreadable. */
 static int proc_stat(const char *pid, char *state, pid_t *ppid)
 {
 	char path[64], buf[512], *close;
@@ -133,8 +133,10 @@ static int proc_stat(const char *pid, char *state, pid_t *ppid)
 	buf[n] = 0;
 	/* "pid (comm) S ppid ...": comm may hold spaces and parentheses */
 	close = strrchr(buf, ')');
-	if (!close || sscanf(close + 1, " %c %d", state, &ppid_i) != 2)
+	if (!close || sscanf(close + 1, " %c %d", state, &ppid_i) != 2) {
+		errno = EPROTO;
 		return -1;
+	}
 	*ppid = ppid_i;
 	return 0;
 }

@@ -38,6 +38,7 @@ int spawn_mech_parse(const char *s, enum spawn_mech *m)
 			return 0;
 		}
 	}
+	errno = EINVAL;
 	return -1;
 }
 
@@ -46,8 +47,9 @@ int spawn_helper_path(char *buf, size_t len)
 	return paths_program("pvt-nop", buf, len);
 }
 
-#define FAIL(...) do { snprintf(why, whylen, __VA_ARGS__); return -1; } \
-	while (0)
+/* Fails with errno e and the reason (printf) in why. */
+#define FAIL(e, ...) do { int e_ = (e); snprintf(why, whylen, __VA_ARGS__); \
+	errno = e_; return -1; } while (0)
 
 /* Waits for pid and checks that it exited with status 0. */
 static int reap(pid_t pid, const char *what, char *why, size_t whylen)
@@ -56,11 +58,12 @@ static int reap(pid_t pid, const char *what, char *why, size_t whylen)
 
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			FAIL("waitpid: %s", strerror(errno));
+			FAIL(errno, "waitpid: %s", strerror(errno));
 	if (!WIFEXITED(status))
-		FAIL("%s child killed by signal %d", what, WTERMSIG(status));
+		FAIL(EIO, "%s child killed by signal %d", what,
+		     WTERMSIG(status));
 	if (WEXITSTATUS(status))
-		FAIL("%s child exited with status %d", what,
+		FAIL(EIO, "%s child exited with status %d", what,
 		     WEXITSTATUS(status));
 	return 0;
 }
@@ -94,30 +97,30 @@ static int one(enum spawn_mech m, const char *helper, char *why,
 	case SPAWN_FORK:
 		pid = fork();
 		if (pid < 0)
-			FAIL("fork: %s", strerror(errno));
+			FAIL(errno, "fork: %s", strerror(errno));
 		if (pid == 0)
 			_exit(0);
 		return reap(pid, "fork", why, whylen);
 	case SPAWN_VFORK:
 		pid = one_vfork();
 		if (pid < 0)
-			FAIL("vfork: %s", strerror(errno));
+			FAIL(errno, "vfork: %s", strerror(errno));
 		return reap(pid, "vfork", why, whylen);
 	case SPAWN_POSIX_SPAWN:
 		err = posix_spawn(&pid, helper, NULL, NULL, argv, environ);
 		if (err)
-			FAIL("posix_spawn %s: %s", helper, strerror(err));
+			FAIL(err, "posix_spawn %s: %s", helper, strerror(err));
 		return reap(pid, "posix_spawn", why, whylen);
 	case SPAWN_THREAD:
 		err = pthread_create(&t, NULL, nothing, NULL);
 		if (err)
-			FAIL("pthread_create: %s", strerror(err));
+			FAIL(err, "pthread_create: %s", strerror(err));
 		err = pthread_join(t, NULL);
 		if (err)
-			FAIL("pthread_join: %s", strerror(err));
+			FAIL(err, "pthread_join: %s", strerror(err));
 		return 0;
 	default:
-		FAIL("unknown mechanism %d", (int)m);
+		FAIL(EINVAL, "unknown mechanism %d", (int)m);
 	}
 }
 
@@ -128,9 +131,9 @@ int spawn_roundtrip(enum spawn_mech m, unsigned iterations, double *us_per_op,
 	double t0, t1;
 
 	if ((unsigned)m >= SPAWN_MECH_COUNT || !iterations)
-		FAIL("spawn_roundtrip: bad arguments");
+		FAIL(EINVAL, "spawn_roundtrip: bad arguments");
 	if (m == SPAWN_POSIX_SPAWN && spawn_helper_path(helper, sizeof(helper)))
-		FAIL("%s: %s (pvt-nop: built beside pvt, installed in "
+		FAIL(errno, "%s: %s (pvt-nop: built beside pvt, installed in "
 		     "libexec/pvt/)", helper, strerror(errno));
 	fflush(NULL);	/* fork: nothing buffered is written twice */
 	t0 = measure_now();
@@ -195,33 +198,33 @@ int spawn_minimal_image(struct procmem_image *im, char *why, size_t whylen)
 	pid_t pid;
 
 	if (spawn_helper_path(helper, sizeof(helper)))
-		FAIL("%s: %s (pvt-nop: built beside pvt, installed in "
+		FAIL(errno, "%s: %s (pvt-nop: built beside pvt, installed in "
 		     "libexec/pvt/)", helper, strerror(errno));
 	err = posix_spawn(&pid, helper, NULL, NULL, argv, environ);
 	if (err)
-		FAIL("posix_spawn %s: %s", helper, strerror(err));
+		FAIL(err, "posix_spawn %s: %s", helper, strerror(err));
 	while (waitpid(pid, &status, WUNTRACED) < 0) {
 		if (errno != EINTR) {
-			snprintf(why, whylen, "waitpid: %s", strerror(errno));
+			err = errno;
 			kill(pid, SIGKILL);
-			return -1;	/* not ours to reap any more */
+			/* not ours to reap any more */
+			FAIL(err, "waitpid: %s", strerror(err));
 		}
 	}
-	if (!WIFSTOPPED(status)) {
-		snprintf(why, whylen, "pvt-nop ended before it stopped");
-		return -1;
-	}
+	if (!WIFSTOPPED(status))
+		FAIL(EIO, "pvt-nop ended before it stopped");
 	if (procmem_image(pid, im)) {
+		err = errno;
 		snprintf(why, whylen, "/proc/%d: %s", (int)pid,
 			 strerror(errno));
 		rc = -1;
 	}
-	if (kill(pid, SIGKILL)) {
-		snprintf(why, whylen, "kill: %s", strerror(errno));
-		return -1;
-	}
+	if (kill(pid, SIGKILL))
+		FAIL(errno, "kill: %s", strerror(errno));
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			FAIL("waitpid: %s", strerror(errno));
+			FAIL(errno, "waitpid: %s", strerror(errno));
+	if (rc)
+		errno = err;	/* procmem_image's */
 	return rc;
 }

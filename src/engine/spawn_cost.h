@@ -25,7 +25,8 @@ enum spawn_mech {
 /* "fork", "vfork", "posix_spawn", "thread". */
 const char *spawn_mech_name(enum spawn_mech m);
 
-/* Returns 0 and sets *m, or -1 when s names no mechanism. */
+/* Returns 0 and sets *m, or -1 with errno EINVAL when s
+ * names no mechanism. */
 int spawn_mech_parse(const char *s, enum spawn_mech *m);
 
 /* The helper posix_spawn starts: pvt's program pvt-nop (paths_program:
@@ -37,9 +38,10 @@ int spawn_helper_path(char *buf, size_t len);
 /* Starts `iterations` workers with mechanism m, one after another, each
  * waited for before the next, timed with CLOCK_MONOTONIC around the whole
  * loop. Sets *us_per_op to the loop's time divided by iterations, in
- * microseconds, with nothing subtracted. Returns 0, or -1 with the failed
- * call and its reason in why ("fork: Resource temporarily unavailable");
- * every worker started has been waited for either way. */
+ * microseconds, with nothing subtracted. Returns 0, or -1 with errno set
+ * (EIO: a worker process did not exit with 0) and the failed call and
+ * its reason in why ("fork: Resource temporarily unavailable"); every
+ * worker started has been waited for either way. */
 int spawn_roundtrip(enum spawn_mech m, unsigned iterations, double *us_per_op,
 		    char *why, size_t whylen);
 
@@ -59,7 +61,8 @@ void spawn_ballast_free(void *p, size_t bytes);
 /* What a libc-only process maps: pvt-nop started with posix_spawn and
  * read while it stops itself at the start of main. The baseline that
  * pvt's own image (procmem_image) is compared with. Returns 0, or -1 with
- * the reason in why; the helper is killed and reaped either way. */
+ * errno set and the reason in why; the helper is killed and reaped either
+ * way. */
 struct procmem_image;
 int spawn_minimal_image(struct procmem_image *im, char *why, size_t whylen);
 

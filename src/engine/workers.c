@@ -49,6 +49,7 @@ int model_parse(const char *s, enum model *m)
 			return 0;
 		}
 	}
+	errno = EINVAL;
 	return -1;
 }
 
@@ -202,6 +203,7 @@ int workers_on_stop(void (*hook)(void))
 		    atomic_compare_exchange_strong(&hooks[i], &none, hook))
 			return 0;
 	}
+	errno = ENOSPC;
 	return -1;
 }
 
@@ -214,13 +216,19 @@ int worker_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	err = pthread_sigmask(SIG_BLOCK, &block, &old);
-	if (err)
-		return err;
+	if (err) {
+		errno = err;
+		return -1;
+	}
 	err = pthread_create(t, NULL, fn, arg);
 	err2 = pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err2)
 		fprintf(stderr, "pvt: pthread_sigmask: %s\n", strerror(err2));
-	return err;
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
 }
 
 /* The calling worker, for the hooks workloads call from inside a task. */
@@ -464,9 +472,11 @@ static void *thread_start(void *arg)
 static void why(struct run_stats *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Adds a reason to st->why; errno is left as it was. */
 static void why(struct run_stats *st, const char *fmt, ...)
 {
 	size_t n = strlen(st->why);
+	int err = errno;
 	va_list ap;
 
 	if (n + 2 >= sizeof(st->why))
@@ -476,15 +486,20 @@ static void why(struct run_stats *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(st->why + n, sizeof(st->why) - n, fmt, ap);
 	va_end(ap);
+	errno = err;
 }
 
 int worker_child_init(pid_t parent)
 {
 	/* the parent's runs are not this one's (and the lock may have been
 	 * held by another of the parent's threads) */
+	int err;
+
 	atomic_store(&live, NULL);
-	if (pthread_mutex_init(&live_mu, NULL))
+	if ((err = pthread_mutex_init(&live_mu, NULL))) {
+		errno = err;
 		return -1;
+	}
 	return child_init(parent, SIGKILL);
 }
 
@@ -530,8 +545,8 @@ static int start_thread(struct engine *e, unsigned w)
 	arg[0] = e;
 	arg[1] = (void *)(uintptr_t)w;
 	atomic_store(&e->recs[w].pid, getpid());
-	err = worker_thread_create(&e->recs[w].thread, thread_start, arg);
-	if (err) {
+	if (worker_thread_create(&e->recs[w].thread, thread_start, arg)) {
+		err = errno;
 		free(arg);
 		errno = err;
 		return -1;
@@ -649,6 +664,7 @@ static void count_tasks(struct engine *e, struct run_stats *st)
 		    st->lost, first_lost);
 }
 
+/* Returns 0, or -1 with errno set. */
 static int engine_init(struct engine *e, const struct run_spec *spec,
 		       struct results *r)
 {
@@ -661,16 +677,16 @@ static int engine_init(struct engine *e, const struct run_spec *spec,
 		 spec->workers * sizeof(struct worker_rec);
 	e->ctl = shm_alloc(e->len);
 	if (!e->ctl)
-		return errno;
+		return -1;
 	e->recs = (struct worker_rec *)((char *)e->ctl +
 					shm_round(sizeof(struct control)));
-	if (spec->model == MODEL_GIL) {
-		err = gil_init(&e->gil, spec->switch_interval_s > 0 ?
-			       spec->switch_interval_s : GIL_DEFAULT_INTERVAL);
-		if (err) {
-			shm_free(e->ctl, e->len);
-			return err;
-		}
+	if (spec->model == MODEL_GIL &&
+	    gil_init(&e->gil, spec->switch_interval_s > 0 ?
+		     spec->switch_interval_s : GIL_DEFAULT_INTERVAL)) {
+		err = errno;
+		shm_free(e->ctl, e->len);
+		errno = err;
+		return -1;
 	}
 	return 0;
 }
@@ -707,6 +723,8 @@ struct workers {
 	struct run_spec spec;	/* the caller's, workers fixed for the model */
 	unsigned started;
 	int aborted;
+	int create_err;		/* errno of the worker that could not be
+				 * created, or 0 */
 	int rss_reset;		/* threads: pvt's peak RSS starts anew */
 };
 
@@ -721,6 +739,7 @@ int workers_start(const struct run_spec *spec, struct results *r,
 	if (spec->workers == 0 || r->tasks != spec->tasks ||
 	    (unsigned)spec->model >= MODEL_ENGINE_COUNT || !spec->fn) {
 		why(st, "workers_start: bad run_spec");
+		errno = EINVAL;
 		return -1;
 	}
 	w = calloc(1, sizeof(*w));
@@ -734,10 +753,11 @@ int workers_start(const struct run_spec *spec, struct results *r,
 	memset(r->base, 0, r->len);
 	for (size_t t = 0; t < r->tasks; t++)
 		results_log(r, t)->worker = -1;
-	err = engine_init(&w->e, &w->spec, r);
-	if (err) {
+	if (engine_init(&w->e, &w->spec, r)) {
+		err = errno;
 		why(st, "cannot set up the run: %s", strerror(err));
 		free(w);
+		errno = err;
 		return -1;
 	}
 
@@ -758,6 +778,7 @@ int workers_start(const struct run_spec *spec, struct results *r,
 			 start_process(&w->e, w->started) :
 			 start_thread(&w->e, w->started);
 		if (rc) {
+			w->create_err = errno;
 			why(st, "cannot create worker %u of %u: %s",
 			    w->started + 1, w->spec.workers, strerror(errno));
 			w->aborted = 1;
@@ -774,7 +795,7 @@ int workers_start(const struct run_spec *spec, struct results *r,
 int workers_wait(struct workers *w, struct run_stats *st)
 {
 	struct engine *e = &w->e;
-	int failed;
+	int failed, err;
 
 	if (w->spec.model == MODEL_PROCESS)
 		reap_processes(e, w->started, st);
@@ -794,10 +815,14 @@ int workers_wait(struct workers *w, struct run_stats *st)
 		why(st, "interrupted");
 	failed = st->failed || st->lost || st->dead_workers || w->aborted ||
 		 st->interrupted;
+	err = st->interrupted ? EINTR : w->create_err ? w->create_err : EIO;
 	live_remove(e);
 	engine_fini(e);
 	free(w);
-	return failed ? -1 : 0;
+	if (!failed)
+		return 0;
+	errno = err;
+	return -1;
 }
 
 unsigned workers_started(const struct workers *w)

@@ -58,7 +58,8 @@ enum model {
  * "py-process", "py-thread", "mpi", "mpi-thread". */
 const char *model_name(enum model m);
 
-/* Returns 0 and sets *m, or -1 when s names no model. */
+/* Returns 0 and sets *m, or -1 with errno EINVAL when s
+ * names no model. */
 int model_parse(const char *s, enum model *m);
 
 /* One task: compute task number `task` and write its result (result_size
@@ -133,7 +134,9 @@ struct run_stats {
 /* Runs every task once under spec->model; results land in r, which must
  * have been made for spec->tasks tasks. Returns 0 when every task
  * succeeded; -1 when a task failed or was lost, a worker died or could
- * not be created, with the details in st->why. Every worker started is
+ * not be created, with the details in st->why and errno set: EINTR when
+ * stopped (workers_stop), the creation's errno when a worker could not
+ * be created, EINVAL for a bad spec, else EIO. Every worker started is
  * reaped or joined before it returns, whatever happened. */
 int workers_run(const struct run_spec *spec, struct results *r,
 		struct run_stats *st);
@@ -141,8 +144,8 @@ int workers_run(const struct run_spec *spec, struct results *r,
 /* The same in two steps, for a caller that acts while the workers run
  * (measures their memory, talks to them). workers_start returns 0 with
  * *w running (the sequential model has already run to the end), or -1
- * with nothing left running. workers_wait joins or reaps every worker,
- * frees *w and returns what workers_run would. */
+ * with errno set and nothing left running. workers_wait joins or reaps
+ * every worker, frees *w and returns what workers_run would. */
 struct workers;
 int workers_start(const struct run_spec *spec, struct results *r,
 		  struct workers **w, struct run_stats *st);
@@ -157,8 +160,8 @@ pid_t workers_pid(const struct workers *w, unsigned i);
  * python3): called first in the child of parent. It dies with parent
  * even when parent is killed outright (PR_SET_PDEATHSIG, then a check
  * that parent is still there), and Ctrl-C or SIGTERM end it as they end
- * any program, instead of running pvt's handlers. Returns 0, or -1 when
- * the child must _exit at once. */
+ * any program, instead of running pvt's handlers. Returns 0, or -1 with
+ * errno set when the child must _exit at once. */
 int worker_child_init(pid_t parent);
 
 /* For engine code that runs another program in a process group of its
@@ -184,13 +187,14 @@ int workers_stopped(void);
 /* Adds an async-signal-safe function for workers_stop to call, which
  * unblocks what a worker may be blocked in (a socket, for instance).
  * Adding one twice adds it once. Returns 0, or -1 when the table (8
- * hooks) is full. */
+ * hooks) is full (errno ENOSPC). */
 int workers_on_stop(void (*hook)(void));
 
 /* For engine code that starts threads (workers, the pool): pthread_create
  * with SIGINT and SIGTERM blocked in the new thread, so that they are
  * only ever handled by pvt's own thread, never in a worker racing the
- * engine's teardown. Returns 0 or the pthread error. */
+ * engine's teardown. Returns 0, or -1 with errno set (pthread_create's
+ * error). */
 int worker_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* What a task returns when worker_checkpoint or worker_sleep said that

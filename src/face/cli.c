@@ -683,10 +683,12 @@ static int choose_python(const struct scenario *sc, const struct config *cfg)
 		python_timeout(cfg->py_timeout_s);
 		return 0;
 	}
-	rc = python_select(cfg->python, cfg->py_timeout_s, why, sizeof(why));
+	/* EINVAL: the one named is refused; otherwise py-* are skipped */
+	rc = python_select(cfg->python, cfg->py_timeout_s, why, sizeof(why)) ?
+	     errno : 0;
 	if (cli_interrupted())
 		return 128 + cli_interrupted();
-	if (rc != -2)
+	if (rc != EINVAL)
 		return 0;
 	return usage_error(sc, cfg->python ? "python" : NULL, "%s (accepted: "
 			   "a Python %d.%d or later)", why, PYTHON_MIN_MAJOR,

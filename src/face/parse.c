@@ -11,22 +11,30 @@
 #include <string.h>
 #include <strings.h>
 
-#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } \
-	while (0)
+/* Fails with errno e and the reason (printf) in err; FAIL: with EINVAL,
+ * a value that is not accepted. */
+#define FAIL_E(e, ...) do { snprintf(err, errlen, __VA_ARGS__); \
+	errno = (e); return -1; } while (0)
+#define FAIL(...) FAIL_E(EINVAL, __VA_ARGS__)
 
-/* Digits only, no sign or space: strtoull alone accepts " -1". */
+/* Digits only, no sign or space: strtoull alone accepts " -1". Returns
+ * 0, or -1 with errno EINVAL (no digit first) or ERANGE (too large). */
 static int digits(const char *s, const char **end, uint64_t *out)
 {
 	uint64_t v = 0;
 	const char *p = s;
 
-	if (!isdigit((unsigned char)*p))
+	if (!isdigit((unsigned char)*p)) {
+		errno = EINVAL;
 		return -1;
+	}
 	for (; isdigit((unsigned char)*p); p++) {
 		unsigned d = (unsigned)(*p - '0');
 
-		if (v > (UINT64_MAX - d) / 10)
-			return -2;
+		if (v > (UINT64_MAX - d) / 10) {
+			errno = ERANGE;
+			return -1;
+		}
 		v = v * 10 + d;
 	}
 	*end = p;
@@ -99,8 +107,10 @@ int parse_option_word(const char *word, char *name, size_t len,
 	const char *eq;
 	size_t n;
 
-	if (strncmp(word, "--", 2) || len == 0)
+	if (strncmp(word, "--", 2) || len == 0) {
+		errno = EINVAL;
 		return -1;
+	}
 	word += 2;
 	eq = strchr(word, '=');
 	n = eq ? (size_t)(eq - word) : strlen(word);
@@ -119,7 +129,7 @@ int parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 	uint64_t v;
 	int rc = digits(s, &end, &v);
 
-	if (rc == -2)
+	if (rc && errno == ERANGE)
 		FAIL("'%s' is too large", s);
 	if (rc || *end)
 		FAIL("'%s' is not a whole number", s);
@@ -150,7 +160,7 @@ int parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 	uint64_t v;
 	int rc = digits(s, &end, &v);
 
-	if (rc == -2)
+	if (rc && errno == ERANGE)
 		FAIL("'%s' is too large", s);
 	if (rc)
 		FAIL("'%s' is not a size (a whole number, optionally with "
@@ -267,7 +277,7 @@ int parse_list(const char *s, uint64_t min, uint64_t max, size_t max_items,
 		     "range like 1..16)");
 	v = malloc(max_items * sizeof(*v));
 	if (!v)
-		FAIL("out of memory");
+		FAIL_E(ENOMEM, "out of memory");
 	for (;;) {
 		uint64_t a, b;
 		const char *end;
@@ -321,6 +331,7 @@ bad:
 fail:
 	free(v);
 	*n = 0;
+	errno = EINVAL;
 	return -1;
 }
 
@@ -337,7 +348,7 @@ int parse_size_list(const char *s, uint64_t min, uint64_t max,
 		FAIL("the value is empty (accepted: sizes like 0,64MiB,1GiB)");
 	v = malloc((max_items ? max_items : 1) * sizeof(*v));
 	if (!v)
-		FAIL("out of memory");
+		FAIL_E(ENOMEM, "out of memory");
 	for (;;) {
 		size_t len = strcspn(p, ","), i;
 		char tok[64];
@@ -369,6 +380,7 @@ int parse_size_list(const char *s, uint64_t min, uint64_t max,
 fail:
 	free(v);
 	*n = 0;
+	errno = EINVAL;
 	return -1;
 }
 
@@ -410,6 +422,7 @@ int parse_choices(const char *s, const char *choices, const char *what,
 			snprintf(err, errlen, "unknown %s '%.*s' (accepted: a "
 				 "list of %s)", what, (int)(len > 64 ? 64 : len),
 				 p, accepted);
+			errno = EINVAL;
 			return -1;
 		}
 		for (j = 0; j < k && out[j] != (unsigned)i; j++)

@@ -1,8 +1,9 @@
 /* parse.h - option values: counts, sizes, durations, lists and ranges
  *
  * Pure functions over strings, so that every value a user can type is
- * checked in one place (and fuzzed there). On failure each returns -1 and
- * writes the reason, without the option's name, into err.
+ * checked in one place (and fuzzed there). On failure each returns -1
+ * with errno EINVAL (ENOMEM when out of memory) and writes the reason,
+ * without the option's name, into err.
  */
 #ifndef PVT_PARSE_H
 #define PVT_PARSE_H
@@ -12,7 +13,8 @@
 
 /* Splits a command-line word "--name" or "--name=value": copies the name
  * into name (cut to len - 1 bytes) and points *value past the '=', or
- * sets it NULL. Returns 0, or -1 when word does not start with "--". */
+ * sets it NULL. Returns 0, or -1 with errno EINVAL when word does not
+ * start with "--". */
 int parse_option_word(const char *word, char *name, size_t len,
 		      const char **value);
 

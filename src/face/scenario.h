@@ -7,6 +7,10 @@
  * never calls fork() or pthread_*(): it hands tasks to the worker engine
  * (workers.h), or to the sweep (sweep.h) that runs them under every
  * model and writes the CSV.
+ *
+ * Like the rest of pvt, a function of a scenario that can fail returns -1
+ * (NULL for a pointer) with errno set, and the reason in its caller's
+ * buffer where a person reads it (README.md, Conventions).
  */
 #ifndef PVT_SCENARIO_H
 #define PVT_SCENARIO_H

@@ -125,6 +125,7 @@ int hub_post(const char *json, size_t len)
 	pthread_mutex_lock(&hub.lock);
 	if (hub.bytes + len > HUB_MAX_BYTES)
 		trim(HUB_MAX_BYTES - len);
+	errno = ENOBUFS;	/* unless realloc or frame says otherwise */
 	if (hub.bytes + len > HUB_MAX_BYTES)
 		goto out;
 	if (hub.n == hub.cap) {
@@ -258,6 +259,7 @@ struct MHD_Response *hub_response(void)
 	pthread_mutex_lock(&hub.lock);
 	if (hub.watchers >= LIVE_MAX_WATCHERS || hub.down) {
 		pthread_mutex_unlock(&hub.lock);
+		errno = EBUSY;
 		return NULL;
 	}
 	hub.watchers++;
@@ -271,6 +273,7 @@ struct MHD_Response *hub_response(void)
 		pthread_mutex_lock(&hub.lock);
 		hub.watchers--;
 		pthread_mutex_unlock(&hub.lock);
+		errno = ENOMEM;
 		return NULL;
 	}
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -278,6 +281,7 @@ struct MHD_Response *hub_response(void)
 	    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 				    "no-store") != MHD_YES) {
 		MHD_destroy_response(r);	/* frees w: hub_free_watcher */
+		errno = ENOMEM;
 		return NULL;
 	}
 	return r;

@@ -190,15 +190,13 @@ static enum MHD_Result post_run(struct MHD_Connection *c, struct body *b)
 	char msg[1024], *s = NULL;
 	unsigned id, position;
 	struct job *job = malloc(sizeof(*job));
-	int rc;
 
 	if (!job)
 		return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 				  "pvt: live: out of memory");
-	rc = live_request_parse(b->buf, b->len, job, msg, sizeof(msg));
-	if (rc) {
+	if (live_request_parse(b->buf, b->len, job, msg, sizeof(msg))) {
 		free(job);
-		return send_error(c, (unsigned)rc, msg);
+		return send_error(c, MHD_HTTP_BAD_REQUEST, msg);
 	}
 	if (runner_submit(job, &id, &position)) {
 		job_free(job);
@@ -435,6 +433,7 @@ static int take_signals(void)
 	if ((rc = pthread_sigmask(SIG_BLOCK, &set, NULL))) {
 		fprintf(stderr, "pvt: live: pthread_sigmask: %s\n",
 			strerror(rc));
+		errno = rc;
 		return -1;
 	}
 	fd = signalfd(-1, &set, SFD_CLOEXEC);

@@ -56,8 +56,9 @@ int live_speedup_claim(const struct scenario *sc);
  *    "model": "thread", "workers": 2, "prediction": "1.8"}
  * (model, workers and prediction may be left out). The args go through
  * the scenario's option parser (cli_parse) and the class limits above.
- * Returns 0 with *job filled (free it with job_free), or 400 with the
- * one line a terminal would show in msg and nothing to free. */
+ * Returns 0 with *job filled (free it with job_free), or -1 with errno
+ * EINVAL (ENOMEM when out of memory), the one line a terminal would show
+ * in msg and nothing to free: the page is answered 400. */
 int live_request_parse(const char *body, size_t len, struct job *job,
 		       char *msg, size_t msglen);
 void job_free(struct job *job);
@@ -82,8 +83,8 @@ void hub_fini(void);
 void hub_reset(void);
 
 /* Sends one event (a JSON object on one line, no newline) to every page
- * and keeps it for pages that open later. Returns 0, or -1 when the log is
- * full (the event is dropped). */
+ * and keeps it for pages that open later. Returns 0, or -1 with errno
+ * set (ENOBUFS: the log is full; the event is dropped). */
 int hub_post(const char *json, size_t len);
 
 /* Replaces the state (the queue) that every page is sent first and
@@ -94,24 +95,25 @@ void hub_set_state(const char *json);
 void hub_shutdown(void);
 
 /* The Server-Sent Events response for a page that opens /events, or
- * NULL when LIVE_MAX_WATCHERS are open already or memory is short. */
+ * NULL with errno EBUSY when LIVE_MAX_WATCHERS are open already (or the
+ * server stops), ENOMEM when memory is short. */
 struct MHD_Response;
 struct MHD_Response *hub_response(void);
 
 /* ---- runner.c: one run at a time ----------------------------------------- */
 
-/* Returns 0, or -1 with the reason on stderr. The scenario binaries are
- * found by paths_program (where pvt's programs are). */
+/* Returns 0, or -1 with errno set and the reason on stderr. The scenario
+ * binaries are found by paths_program (where pvt's programs are). */
 int runner_init(void);
 
 /* Queues job. Returns 0 with its id and its place in the queue
  * (0: it runs now); the runner owns job from then on (it may have ended
- * by the time this returns). Returns -1 when the queue is full; job is
- * still the caller's. */
+ * by the time this returns). Returns -1 with errno EAGAIN when the queue
+ * is full; job is still the caller's. */
 int runner_submit(struct job *job, unsigned *id, unsigned *position);
 
 /* Stops the run with this id, or takes it out of the queue. Returns 0,
- * or -1 when no such run is running or waiting. */
+ * or -1 with errno ESRCH when no such run is running or waiting. */
 int runner_stop(unsigned id);
 
 /* The state as JSON, malloc'ed: what runs, what waits. */
@@ -119,7 +121,8 @@ char *runner_state(void);
 
 /* Runs the queue until one of the signals of sigfd (a signalfd) comes;
  * then stops the run, reaps every process of it and returns the signal.
- * Returns -1 when it cannot go on (the reason is on stderr). */
+ * Returns -1 with errno set when it cannot go on (the reason is on
+ * stderr). */
 int runner_loop(int sigfd);
 
 /* Frees what is left in the queue. */

@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE		/* strsep */
 #include "live/live.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -23,6 +24,8 @@ struct reader {
 static int bad(struct reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Writes why the request is refused into r->msg; returns -1 with errno
+ * EINVAL. */
 static int bad(struct reader *r, const char *fmt, ...)
 {
 	size_t off = (size_t)snprintf(r->msg, r->msglen, "pvt: live: ");
@@ -33,6 +36,7 @@ static int bad(struct reader *r, const char *fmt, ...)
 		vsnprintf(r->msg + off, r->msglen - off, fmt, ap);
 		va_end(ap);
 	}
+	errno = EINVAL;
 	return -1;
 }
 
@@ -185,8 +189,11 @@ static int read_args(struct reader *r, struct job *job)
 		if (read_string(r, word, sizeof(word)))
 			return -1;
 		job->argv[job->argc] = strdup(word);
-		if (!job->argv[job->argc])
-			return bad(r, "out of memory");
+		if (!job->argv[job->argc]) {
+			bad(r, "out of memory");
+			errno = ENOMEM;
+			return -1;
+		}
 		job->argc++;
 		skip_space(r);
 	} while (peek(r, ',') && !expect(r, ','));
@@ -363,16 +370,22 @@ int live_request_parse(const char *body, size_t len, struct job *job,
 	parse_usage_capture(msg, msglen);
 	rc = cli_parse(job->sc, job->argc + 1, argv, 0, &cfg);
 	parse_usage_capture(NULL, 0);
-	if (rc)
+	if (rc) {
+		errno = EINVAL;		/* cli_parse's usage status */
 		goto out_bad;
+	}
 	rc = class_limits(&r, &cfg) || check_question(&r, &cfg, job, workers);
 	cli_config_free(&cfg);
-	if (rc)
+	if (rc) {
+		errno = EINVAL;
 		goto out_bad;
+	}
 	return 0;
 out_bad:
+	rc = errno;
 	job_free(job);
-	return 400;
+	errno = rc;
+	return -1;
 }
 
 void job_free(struct job *job)

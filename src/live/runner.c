@@ -154,6 +154,7 @@ int runner_submit(struct job *job, unsigned *id, unsigned *position)
 	pthread_mutex_lock(&rn.lock);
 	if (rn.nqueue == LIVE_QUEUE_MAX) {
 		pthread_mutex_unlock(&rn.lock);
+		errno = EAGAIN;
 		return -1;
 	}
 	*id = job->id = ++rn.last_id;
@@ -192,6 +193,8 @@ int runner_stop(unsigned id)
 	if (!rc) {
 		publish_state();
 		wake();
+	} else {
+		errno = ESRCH;
 	}
 	return rc;
 }
@@ -249,7 +252,8 @@ static int spawn_attrs(posix_spawnattr_t *a, posix_spawn_file_actions_t *fa,
 	return 0;
 }
 
-/* Starts c->job. Returns 0, or -1 with the reason in why. */
+/* Starts c->job. Returns 0, or -1 with errno set and the reason in
+ * why. */
 static int spawn_run(struct child *c, char *why, size_t len)
 {
 	const struct job *job = c->job;
@@ -302,6 +306,7 @@ out_pipe:
 		close(p[0]);
 		c->pid = -1;
 		snprintf(why, len, "posix_spawn %s: %s", path, strerror(rc));
+		errno = rc;
 		return -1;
 	}
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
@@ -708,9 +713,11 @@ int runner_loop(int sigfd)
 		if (c.pid < 0)
 			start_next(&c);
 		if (poll(p, 3, c.pid < 0 ? -1 : 50) < 0 && errno != EINTR) {
-			fprintf(stderr, "pvt: live: poll: %s\n",
-				strerror(errno));
+			int err = errno;
+
+			fprintf(stderr, "pvt: live: poll: %s\n", strerror(err));
 			stop_for_good(&c);
+			errno = err;
 			return -1;
 		}
 		if (p[0].revents & POLLIN) {

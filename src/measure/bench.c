@@ -318,6 +318,13 @@ static int summarise(struct bench_result *res)
 		k->busy = k->busy_runs > 0 || k->load.busy;
 		k->load_unknown = !(k->load.margin < LOAD_BUSY_SHARE *
 				    (double)sysinfo_cores());
+		/* too short in itself: judged by the whole walk's load
+		 * instead, around it; a steady neighbour shows there */
+		if (k->load_unknown && res->load.margin < LOAD_BUSY_SHARE *
+		    (double)sysinfo_cores()) {
+			k->load_unknown = 0;
+			k->busy |= res->load.busy;
+		}
 		for (size_t f = 0; f < res->nfig; f++) {
 			size_t n = 0;
 
@@ -562,6 +569,7 @@ static int write_summary(const struct bench_result *res, struct csv *c)
 	if (off >= sizeof(own)) {
 		fprintf(stderr, "pvt: %s: too many summary columns\n",
 			res->cfg->sc->name);
+		errno = EINVAL;
 		return -1;
 	}
 	if (b->derived_cols && *b->derived_cols)
@@ -641,9 +649,12 @@ int bench_demo_commit(const struct config *cfg, struct csv *c,
 	set[0] = *c;
 	snprintf(name, sizeof(name), "%s.verdicts.csv", cfg->sc->name);
 	if (csv_open(&set[1], cfg->out, name)) {
+		int err = errno;
+
 		fprintf(stderr, "pvt: %s: cannot write in '%s': %s\n",
-			cfg->sc->name, cfg->out, strerror(errno));
+			cfg->sc->name, cfg->out, strerror(err));
 		csv_abort(c);
+		errno = err;
 		return -1;
 	}
 	config_meta(cfg, &set[1]);

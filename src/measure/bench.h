@@ -66,9 +66,11 @@ struct bench_conf {
 				 * included: finer than one short run's */
 	double other_cpu, steal;	/* = load's: the summary's columns */
 	int busy;		/* load.busy, or some good run was busy */
-	int load_unknown;	/* its repetitions were too short in all
-				 * for /proc/stat to tell (load.margin over
-				 * LOAD_BUSY_SHARE of the cores) */
+	int load_unknown;	/* its repetitions, and the whole walk
+				 * too, were too short for /proc/stat to
+				 * tell (load.margin over LOAD_BUSY_SHARE
+				 * of the cores); when only its own were,
+				 * busy also takes the whole walk's */
 	struct stats *fig;	/* [nfig]: every figure, bench_stats */
 	double derived[BENCH_MAX_FIGURES];	/* bench.derive's columns */
 };
@@ -213,7 +215,8 @@ void bench_evidence(struct verdict_evidence *ev, const struct bench_conf *k,
 /* A one-shot demonstration's files (hello, isolation, shared_array,
  * crash): its own CSV c, filled and still open, and NAME.verdicts.csv
  * from vs, committed together or neither (c is aborted on failure); the
- * verdicts printed unless --quiet. Returns 0, or -1 (said on stderr). */
+ * verdicts printed unless --quiet. Returns 0, or -1 with errno set
+ * (said on stderr). */
 int bench_demo_commit(const struct config *cfg, struct csv *c,
 		      const struct verdicts *vs);
 

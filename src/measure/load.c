@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "measure/load.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,7 +12,8 @@
 
 #include "measure/measure.h"
 
-/* The first len-1 bytes of path, NUL-terminated. Returns 0, or -1. */
+/* The first len-1 bytes of path, NUL-terminated. Returns 0, or -1 with
+ * errno set. */
 static int read_head(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -20,6 +22,8 @@ static int read_head(const char *path, char *buf, size_t len)
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, len - 1);
+	if (n == 0)
+		errno = ENODATA;
 	close(fd);
 	if (n <= 0)
 		return -1;
@@ -36,8 +40,10 @@ int load_parse_stat(const char *text, double *busy_s, double *steal_s)
 		tck = 100;
 	/* guest time is already inside user and nice */
 	if (strncmp(text, "cpu ", 4) || sscanf(text, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user,
-		   &nice, &sys, &idle, &iowait, &irq, &softirq, &steal) != 8)
+		   &nice, &sys, &idle, &iowait, &irq, &softirq, &steal) != 8) {
+		errno = EINVAL;
 		return -1;
+	}
 	*busy_s = (double)(user + nice + sys + irq + softirq) / (double)tck;
 	*steal_s = (double)steal / (double)tck;
 	return 0;
@@ -49,8 +55,10 @@ int load_parse_pressure(const char *text, double *some_s)
 	const char *p = strstr(text, "some ");
 
 	if (!p || !(p = strstr(p, "total=")) ||
-	    sscanf(p, "total=%llu", &total) != 1)
+	    sscanf(p, "total=%llu", &total) != 1) {
+		errno = EINVAL;
 		return -1;
+	}
 	*some_s = (double)total * 1e-6;
 	return 0;
 }

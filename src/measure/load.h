@@ -55,11 +55,12 @@ void load_end(const struct load_mark *m, long cores, struct load *out);
 void load_judge(struct load *l, double wall_s, long cores);
 
 /* The /proc/stat busy and steal seconds of all CPUs in text (the file's
- * contents). Returns 0, or -1 when its "cpu" line is missing or short. */
+ * contents). Returns 0, or -1 with errno EINVAL when its "cpu" line is
+ * missing or short. */
 int load_parse_stat(const char *text, double *busy_s, double *steal_s);
 
 /* The "some total=" microseconds of /proc/pressure/cpu's text, in
- * seconds. Returns 0, or -1. */
+ * seconds. Returns 0, or -1 with errno EINVAL. */
 int load_parse_pressure(const char *text, double *some_s);
 
 #endif

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "measure/measure.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,8 @@ long measure_rss_peak(void)
 		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
 			break;
 	fclose(f);
+	if (kib < 0)
+		errno = ENODATA;
 	return kib;
 }
 
@@ -77,11 +80,13 @@ int measure_stats(const double *x, size_t n, struct stats *st)
 	double *s, sum = 0, sq = 0;
 	size_t i;
 
-	if (n == 0)
-		return -1;
 	for (i = 0; i < n; i++)
 		if (!isfinite(x[i]))
-			return -1;
+			break;
+	if (n == 0 || i < n) {
+		errno = EINVAL;
+		return -1;
+	}
 	s = malloc(n * sizeof(*s));
 	if (!s)
 		return -1;

@@ -13,11 +13,11 @@ double measure_tv(const struct timeval *tv);
 
 /* Starts a new peak of the calling process's resident set (Linux's
  * clear_refs 5), so that what one run used is not hidden by a bigger run
- * before it. Returns 0, or -1 when the kernel refuses. */
+ * before it. Returns 0, or -1 with errno set when the kernel refuses. */
 int measure_rss_reset(void);
 
 /* The calling process's peak resident set since the last reset (VmHWM),
- * in KiB, or -1 when it cannot be read. */
+ * in KiB, or -1 with errno set when it cannot be read. */
 long measure_rss_peak(void);
 
 /* The summary of n samples. */
@@ -33,8 +33,9 @@ struct stats {
 
 #define MEASURE_NOISY 0.10
 
-/* Fills *st from x[0..n-1]; x is left unchanged. Returns 0, or -1 when
- * n is 0 or a sample is not finite (nothing is then written). */
+/* Fills *st from x[0..n-1]; x is left unchanged. Returns 0, or -1 with
+ * errno set (EINVAL: n is 0 or a sample is not finite; nothing is then
+ * written). */
 int measure_stats(const double *x, size_t n, struct stats *st);
 
 /* Two-sided 95% Student's t quantile for df degrees of freedom. */

@@ -33,6 +33,9 @@ enum { FIG_BUSY, FIG_GIL, FIG_HOSTS, FIG_RANKS, FIG_TPR, FIG_LAUNCH,
 
 int (*sweep_rank_hook)(const struct config *cfg, const struct sweep *sw);
 
+_Static_assert(MPI_MAX_EXTRA == SWEEP_MAX_EXTRA,
+	       "a rank reports every figure of a workload's own");
+
 /* --timeline: where the first measured run of each configuration is
  * recorded. */
 struct recorder {
@@ -396,35 +399,64 @@ static void mpi_layout(const struct config *cfg, const struct bench_conf *k,
 	*threads = t;
 }
 
-static void mpi_job_of(const struct sweep_walk *wk,
-		       const struct bench_conf *k, struct mpi_job *job,
-		       char **extra)
+/* The ranks' own options, into extra (NULL-ended, at most max - 1):
+ * the scenario's as given ("--name value", a flag alone, the names
+ * written into opt, which has room for max / 2), then the workload's
+ * mpi_args. Returns 0, or -1 when they do not fit. */
+static int mpi_extra(const struct config *cfg, const struct sweep *sw,
+		     char **extra, size_t max, char (*opt)[80])
 {
-	const struct config *cfg = wk->cfg;
+	size_t n = 0, o = 0;
+
+	for (size_t i = 0; cfg->sc->params[i].name; i++) {
+		const struct param *p = &cfg->sc->params[i];
+
+		if (!cfg->pv[i].given)
+			continue;
+		if (n + 3 > max || o >= max / 2)
+			return -1;
+		snprintf(opt[o], sizeof(opt[o]), "--%s", p->name);
+		extra[n++] = opt[o++];
+		if (p->kind != PARAM_FLAG)
+			extra[n++] = (char *)cfg->pv[i].s;
+	}
+	for (const char *const *a = sw->mpi_args; a && *a; a++) {
+		if (n + 2 > max)
+			return -1;
+		extra[n++] = (char *)*a;
+	}
+	extra[n] = NULL;
+	return 0;
+}
+
+static void mpi_job_of(const struct config *cfg, const struct bench_conf *k,
+		       struct mpi_job *job, char **extra)
+{
 	const struct param_value *hf = config_param(cfg, "hostfile");
-	size_t n = 0;
 
 	*job = (struct mpi_job){
 		.scenario = cfg->sc->name,
-		.model = k->model,
+		.model = k ? k->model : MODEL_MPI,
 		.hosts = (unsigned)config_param(cfg, "hosts")->u,
 		.hostfile = hf->given ? hf->s : NULL,
 		.tasks = cfg->tasks,
-		.size = k->size,
-		.repeat = k->repeat,
-		.warmup = k->warmup,
+		.size = k ? k->size : cfg->size,
+		.repeat = k ? k->repeat : cfg->repeat,
+		.warmup = k ? k->warmup : cfg->warmup,
 		.out = cfg->out,
 		.extra = extra,
 	};
-	mpi_layout(cfg, k, &job->ranks, &job->threads);
-	/* the scenario's own options as given, for the ranks' cli_run */
-	for (size_t i = 0; cfg->sc->params[i].name; i++) {
-		if (!cfg->pv[i].given)
-			continue;
-		extra[n++] = (char *)cfg->sc->params[i].name;
-		extra[n++] = (char *)cfg->pv[i].s;
-	}
-	extra[n] = NULL;
+	if (k)
+		mpi_layout(cfg, k, &job->ranks, &job->threads);
+}
+
+int sweep_mpi_home(const struct config *cfg, char *addr, size_t len,
+		   char *why, size_t why_len)
+{
+	struct mpi_job job;
+
+	mpi_job_of(cfg, NULL, &job, NULL);
+	return mpi_home(&job, addr, len, why, why_len);
 }
 
 /* An mpi configuration: mpirun runs its warm-ups and runs, verified on
@@ -434,20 +466,23 @@ static int sweep_mpi(struct sweep_walk *wk, struct bench_conf *k,
 {
 	struct mpi_job job;
 	struct mpi_row *mr = calloc(k->repeat, sizeof(*mr));
-	char *extra[2 * 16 + 1], opt[16][80];
+	char *extra[48], opt[24][80];
 	size_t got = 0;
 	double launch;
 	unsigned hosts;
 
 	*n = 0;
-	mpi_job_of(wk, k, &job, extra);
-	for (size_t i = 0; extra[i]; i += 2) {	/* "--name" */
-		snprintf(opt[i / 2], sizeof(opt[0]), "--%s", extra[i]);
-		extra[i] = opt[i / 2];
+	mpi_job_of(wk->cfg, k, &job, extra);
+	if (mpi_extra(wk->cfg, wk->sw, extra, sizeof(extra) / sizeof(*extra),
+		      opt)) {
+		snprintf(rows[0].st.why, sizeof(rows[0].st.why), "the ranks' "
+			 "options are over pvt's limit");
+		free(mr);
+		mr = NULL;
 	}
 	if (!mr || mpi_run(&job, mr, k->repeat, &got, &launch, &hosts,
 			   rows[0].st.why, sizeof(rows[0].st.why))) {
-		if (!mr)
+		if (!mr && !rows[0].st.why[0])
 			snprintf(rows[0].st.why, sizeof(rows[0].st.why),
 				 "calloc: %s", strerror(errno));
 		rows[0].st.failed = wk->cfg->tasks;
@@ -465,6 +500,9 @@ static int sweep_mpi(struct sweep_walk *wk, struct bench_conf *k,
 		row->fig[FIG_RANKS] = job.ranks;
 		row->fig[FIG_TPR] = job.threads;
 		row->fig[FIG_LAUNCH] = launch;
+		for (int j = 0; j < MPI_MAX_EXTRA &&
+		     FIG_EXTRA + j < BENCH_MAX_FIGURES; j++)
+			row->fig[FIG_EXTRA + j] = mr[i].extra[j];
 	}
 	*n = (unsigned)got;
 	free(mr);
@@ -519,16 +557,19 @@ static void sweep_narrate(void *ctx, const struct bench_result *res)
 }
 
 /* Whether this run's mpi models can run; the reason in why if not. */
-static int mpi_usable(const struct config *cfg, char *why, size_t len)
+static int mpi_usable(const struct config *cfg, const struct sweep *sw,
+		      char *why, size_t len)
 {
-	const struct param_value *hf = config_param(cfg, "hostfile");
-	struct mpi_job job = {
-		.scenario = cfg->sc->name,
-		.hosts = (unsigned)config_param(cfg, "hosts")->u,
-		.hostfile = hf->given ? hf->s : NULL,
-	};
+	struct mpi_job job;
 
-	return mpi_find(&job, why, len) == 0;
+	mpi_job_of(cfg, NULL, &job, NULL);
+	if (mpi_find(&job, why, len))
+		return 0;
+	if (sw->mpi_unusable) {
+		snprintf(why, len, "%s", sw->mpi_unusable);
+		return 0;
+	}
+	return 1;
 }
 
 /* The configurations: every model at every worker count (sequential
@@ -554,7 +595,8 @@ static int plan(struct sweep_walk *wk)
 				       "this run has no Python version");
 			continue;
 		}
-		if (MODEL_IS_MPI(model) && !mpi_usable(cfg, why, sizeof(why))) {
+		if (MODEL_IS_MPI(model) &&
+		    !mpi_usable(cfg, sw, why, sizeof(why))) {
 			if (!mpi_skipped++)
 				printf("  %s: the mpi models are skipped: %s\n",
 				       cfg->sc->name, why);

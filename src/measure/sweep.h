@@ -53,6 +53,12 @@ struct sweep {
 	uint64_t python_size;
 	uint64_t (*python_checksum)(const void *ctx, uint64_t tasks,
 				    uint64_t size);
+	/* The mpi models: the workload's own options for its ranks, after
+	 * the scenario's options as given (NULL-terminated; or NULL), and
+	 * why its ranks cannot run this time (NULL: they can), said when
+	 * the models are skipped. */
+	const char *const *mpi_args;
+	const char *mpi_unusable;
 };
 
 /* The options of the mpi models, for the params of a scenario whose
@@ -66,6 +72,14 @@ struct sweep {
 	  "hosts)" }, \
 	{ "threads-per-rank", PARAM_COUNT, "2", 1, 256, NULL, \
 	  "threads in each rank of the mpi-thread model" }
+
+/* The numeric address at which the ranks of cfg's mpi models reach a
+ * server on this machine (download's): 127.0.0.1 with --hosts 1, the
+ * bridge's own address on pvt cluster's hosts. Returns 0; or -1 with the
+ * reason in why and 127.0.0.1 in addr (--hostfile's hosts may be other
+ * machines; a cluster that says no address). */
+int sweep_mpi_home(const struct config *cfg, char *addr, size_t len,
+		   char *why, size_t why_len);
 
 /* Set by build/bin/NAME-mpi (mpi/rank.c) before cli_run: sweep_run then
  * hands the sweep to it, as one Open MPI rank, instead of measuring. */

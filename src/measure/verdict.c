@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "measure/verdict.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,8 +209,12 @@ int verdicts_tally(const char *dir, const char *name, time_t since,
 	int col;
 
 	snprintf(path, sizeof(path), "%s/%s.verdicts.csv", dir, name);
-	if (stat(path, &sb) || sb.st_mtime < since)
+	if (stat(path, &sb))
 		return -1;
+	if (sb.st_mtime < since) {
+		errno = ENOENT;		/* this run wrote none */
+		return -1;
+	}
 	if (csv_read(path, &t, err, sizeof(err))) {
 		fprintf(stderr, "pvt: %s\n", err);
 		return -1;

@@ -146,8 +146,8 @@ void verdicts_print(const struct verdicts *vs);
 
 /* Adds the verdicts of dir/NAME.verdicts.csv to count (which the
  * caller zeroes once), unless the file is older than `since` (left from
- * an earlier run). Returns 0, or -1 when it is absent, older or cannot
- * be read (said on stderr). */
+ * an earlier run). Returns 0, or -1 with errno set when it is absent,
+ * older (ENOENT) or cannot be read (said on stderr). */
 int verdicts_tally(const char *dir, const char *name, time_t since,
 		   size_t count[VERDICT_KINDS]);
 

@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <arpa/inet.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +27,14 @@ static const char *cluster_dir(void)
 	return d && *d ? d : "/run/pvt-cluster";
 }
 
-/* NAME-mpi: pvt's program, beside the running one when built, in
- * libexec/pvt/ when installed. */
-static int rank_program(const char *scenario, char *buf, size_t len)
+/* NAME-mpi or job->program: pvt's program, beside the running one when
+ * built, in libexec/pvt/ when installed. */
+static int rank_program(const struct mpi_job *job, char *buf, size_t len)
 {
 	char name[256];
 
-	snprintf(name, sizeof(name), "%s-mpi", scenario);
+	snprintf(name, sizeof(name), "%s%s", job->program ? job->program :
+		 job->scenario, job->program ? "" : "-mpi");
 	return paths_program(name, buf, len);
 }
 
@@ -81,12 +84,14 @@ int mpi_find(const struct mpi_job *job, char *why, size_t len)
 	if (!on_path("mpirun")) {
 		snprintf(why, len, "mpirun not found in PATH (Debian package "
 			 "openmpi-bin)");
+		errno = ENOENT;
 		return -1;
 	}
-	if (rank_program(job->scenario, path, sizeof(path))) {
+	if (rank_program(job, path, sizeof(path))) {
 		snprintf(why, len, "%s: not built (Open MPI's headers, "
 			 "libopenmpi-dev, were missing at configure time)",
 			 path);
+		errno = ENOENT;
 		return -1;
 	}
 	if (job->hosts <= 1 && !job->hostfile)
@@ -110,8 +115,49 @@ int mpi_find(const struct mpi_job *job, char *why, size_t len)
 	if ((unsigned)n < job->hosts) {
 		snprintf(why, len, "--hosts %u: %s lists %d host(s)",
 			 job->hosts, hostfile, n);
+		errno = EINVAL;
 		return -1;
 	}
+	return 0;
+}
+
+int mpi_home(const struct mpi_job *job, char *addr, size_t len, char *why,
+	     size_t why_len)
+{
+	char path[PATH_MAX], line[64] = "";
+	struct in_addr a;
+	FILE *f;
+
+	snprintf(addr, len, "127.0.0.1");
+	if (job->hosts <= 1 && !job->hostfile)
+		return 0;
+	if (job->hostfile) {
+		snprintf(why, why_len, "the hosts of --hostfile may be other "
+			 "machines, which cannot reach a server on this one");
+		errno = EHOSTUNREACH;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/address", cluster_dir());
+	f = fopen(path, "r");
+	if (!f) {
+		int e = errno;
+
+		snprintf(why, why_len, "%s: %s (pvt cluster up N writes it)",
+			 path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
+	fclose(f);
+	line[strcspn(line, " \t\n")] = 0;
+	if (inet_pton(AF_INET, line, &a) != 1) {
+		snprintf(why, why_len, "%s: '%s' is not an IPv4 address", path,
+			 line);
+		errno = EPROTO;
+		return -1;
+	}
+	snprintf(addr, len, "%s", line);
 	return 0;
 }
 
@@ -193,9 +239,13 @@ static int build_argv(const struct mpi_job *job, char **argv, char *store,
 		ARG("node");
 		ARG("--oversubscribe");
 	}
-	if (rank_program(job->scenario, path, sizeof(path)))
+	if (rank_program(job, path, sizeof(path)))
 		return -1;
 	ARG("%s", path);
+	for (char *const *a = job->args; job->program && a && *a; a++)
+		ARG("%s", *a);
+	if (job->program)
+		goto done;
 	ARG("--models");
 	ARG("%s", job->model == MODEL_MPI_THREAD ? "thread" : "sequential");
 	ARG("--workers");
@@ -213,6 +263,7 @@ static int build_argv(const struct mpi_job *job, char **argv, char *store,
 	ARG("--quiet");
 	for (char *const *e = job->extra; e && *e; e++)
 		ARG("%s", *e);
+done:
 	argv[argc] = NULL;
 	return 0;
 #undef ARG
@@ -223,10 +274,12 @@ static int parse_row(char *line, struct mpi_row *row)
 	char *f[9] = { 0 }, *save = NULL;
 	int n = 0;
 
-	for (char *tok = strtok_r(line, ",", &save); tok && n < 8;
-	     tok = strtok_r(NULL, ",", &save))
+	/* eight fields, then the why as it is, commas and all: no
+	 * strtok_r past the eighth, which would take the why's first part */
+	for (char *tok = strtok_r(line, ",", &save); tok;
+	     tok = n < 8 ? strtok_r(NULL, ",", &save) : NULL)
 		f[n++] = tok;
-	f[8] = save && *save ? save : NULL;	/* the why, commas and all */
+	f[8] = save && *save ? save : NULL;
 	if (n != 8 || strcmp(f[0], "row"))
 		return -1;
 	row->rep = (unsigned)strtoul(f[1], NULL, 10);
@@ -237,7 +290,47 @@ static int parse_row(char *line, struct mpi_row *row)
 	row->failed = strtol(f[6], NULL, 10);
 	row->ok = (int)strtol(f[7], NULL, 10);
 	snprintf(row->why, sizeof(row->why), "%s", f[8] ? f[8] : "");
+	for (int i = 0; i < MPI_MAX_EXTRA; i++)
+		row->extra[i] = NAN;
 	return row->wall_s > 0 ? 0 : -1;
+}
+
+/* "fig,REP,V,V...": rank 0's figures of repetition REP, into the row of
+ * that repetition among rows[0..n). Returns 0, or -1 when line is not
+ * one. */
+static int parse_figures(const char *line, struct mpi_row *rows, size_t n)
+{
+	char *end;
+	unsigned long rep;
+
+	if (strncmp(line, "fig,", 4))
+		return -1;
+	rep = strtoul(line + 4, &end, 10);
+	for (size_t r = 0; r < n; r++) {
+		if (rows[r].rep != rep)
+			continue;
+		for (int i = 0; i < MPI_MAX_EXTRA && *end == ','; i++)
+			rows[r].extra[i] = strtod(end + 1, &end);
+		return 0;
+	}
+	return -1;
+}
+
+/* Says on stderr each distinct line of err that is pvt's own. */
+static void relay_own_lines(const char *err)
+{
+	for (const char *l = err; *l; l += strcspn(l, "\n") + 1) {
+		int len = (int)strcspn(l, "\n"), seen = 0;
+
+		for (const char *p = err; p < l && !seen;
+		     p += strcspn(p, "\n") + 1)
+			seen = (int)strcspn(p, "\n") == len &&
+			       !strncmp(p, l, (size_t)len);
+		if (!seen && !strncmp(l, "pvt: ", 5))
+			fprintf(stderr, "%.*s\n", len, l);
+		if (!l[len])
+			break;
+	}
 }
 
 /* What mpirun said went wrong: the line naming a rank that died, else
@@ -266,7 +359,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 {
 	char *argv[MAX_ARGS], store[16384];
 	struct program_out po;
-	int rc = -1, ready = 0;
+	int rc = -1, ready = 0, e = EIO;
 
 	*n = 0;
 	*launch_s = -1;
@@ -276,6 +369,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	if (build_argv(job, argv, store, sizeof(store))) {
 		snprintf(why, len, "mpirun's command line is over pvt's "
 			 "limits, or the hostfile went away");
+		errno = EINVAL;
 		return -1;
 	}
 	if (program_run(argv, &po)) {
@@ -284,6 +378,7 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	}
 	if (po.stopped) {
 		snprintf(why, len, "interrupted");
+		e = EINTR;
 		goto out;
 	}
 	for (char *save = NULL, *line = strtok_r(po.out, "\n", &save); line;
@@ -295,9 +390,12 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 			*hosts_seen = h;
 			continue;
 		}
+		if (parse_figures(line, rows, *n) == 0)
+			continue;
 		if (*n < max && parse_row(line, &rows[*n]) == 0)
 			(*n)++;
 	}
+	relay_own_lines(po.err);
 	if (!WIFEXITED(po.status) || (WEXITSTATUS(po.status) &&
 				      *n != job->repeat)) {
 		char last[200];
@@ -312,11 +410,14 @@ int mpi_run(const struct mpi_job *job, struct mpi_row *rows, size_t max,
 	if (!ready || *n != job->repeat) {
 		snprintf(why, len, "the ranks printed %zu of %u rows%s", *n,
 			 job->repeat, ready ? "" : ", and never said ready");
+		e = EPROTO;
 		goto out;
 	}
 	*launch_s = po.first_out_s;
 	rc = 0;
 out:
 	program_free(&po);
+	if (rc)
+		errno = e;
 	return rc;
 }

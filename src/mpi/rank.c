@@ -14,13 +14,20 @@
  *   ready,RANKS,HOSTS                 once MPI is up
  *   row,REP,WALL_S,USER_S,SYS_S,MAX_RSS_KIB,FAILED,OK[,WHY]
  *                                     per measured repetition
+ *   fig,REP,V,V...                    after it, when the workload has
+ *                                     figures of its own (extra_cols)
  *
  * user_s and sys_s are summed over the ranks, max_rss_kib is the
- * largest, FAILED counts failed and wrong tasks. Ranks share nothing
- * but these messages.
+ * largest, FAILED counts failed and wrong tasks; each task's state
+ * (done or failed) travels with its result, so that rank 0 counts the
+ * workload's figures (download: bytes, failures by cause) as the
+ * parent of the other models does. Ranks share nothing but these
+ * messages.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <mpi.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,43 +100,126 @@ struct rank_row {
 	double wall_s, user_s, sys_s;
 	long max_rss_kib, failed;
 	int ok;
+	double extra[SWEEP_MAX_EXTRA];	/* the workload's figures; NAN */
 	char why[400];
 };
 
-/* One repetition. On rank 0, fills out: the wall time, the sums, and
- * the verdict of verify over the gathered results (full). */
+/* How many figures of its own the workload has (its extra_cols). */
+static int extra_count(const struct sweep *sw)
+{
+	int n = 0;
+
+	for (const char *c = sw->extra_cols; c && *c; c += strcspn(c, ","),
+	     c += *c == ',')
+		n++;
+	return n < SWEEP_MAX_EXTRA ? n : SWEEP_MAX_EXTRA;
+}
+
+/* One task's record in the gather: its state (enum task_state), then
+ * its result. */
+static size_t record_size(const struct sweep *sw)
+{
+	return 1 + sw->result_size;
+}
+
+/* What a repetition gathers to rank 0, and where. */
+struct gather {
+	unsigned char *packed;	/* this rank's records */
+	unsigned char *all;	/* rank 0: every rank's, rank by rank */
+	int *counts, *displs;	/* rank 0: bytes and offset of each rank's */
+	long *failed;		/* rank 0: failed tasks of each rank */
+	int ranks;
+};
+
+/* Rank 0's buffers for g (the others keep NULL). Returns 0, or -1. */
+static int gather_alloc(struct gather *g, const struct config *cfg,
+			const struct sweep *sw, int rank, int ranks, size_t n)
+{
+	size_t rec = record_size(sw);
+
+	g->ranks = ranks;
+	g->packed = malloc(n * rec + 1);
+	if (rank != 0)
+		return g->packed ? 0 : -1;
+	g->counts = calloc((size_t)ranks, sizeof(*g->counts));
+	g->displs = calloc((size_t)ranks, sizeof(*g->displs));
+	g->failed = calloc((size_t)ranks, sizeof(*g->failed));
+	g->all = malloc(cfg->tasks * rec + 1);
+	if (!g->packed || !g->counts || !g->displs || !g->failed || !g->all)
+		return -1;
+	for (int r = 0, at = 0; r < ranks; r++) {
+		g->counts[r] = (int)(share_of(cfg->tasks, r, ranks) * rec);
+		g->displs[r] = at;
+		at += g->counts[r];
+	}
+	return 0;
+}
+
+static void gather_free(struct gather *g)
+{
+	free(g->packed);
+	free(g->all);
+	free(g->counts);
+	free(g->displs);
+	free(g->failed);
+}
+
+/* Rank 0: why a repetition failed on the ranks, with the ranks named. */
+static void say_failed_ranks(const struct gather *g, long sum, char *why,
+			     size_t len)
+{
+	size_t at = (size_t)snprintf(why, len, "%ld task(s) failed on the "
+				     "ranks:", sum);
+	int named = 0;
+
+	for (int r = 0; r < g->ranks && at < len; r++)
+		if (g->failed[r])
+			at += (size_t)snprintf(why + at, len - at, "%s rank %d "
+					       "%ld", named++ ? "," : "", r,
+					       g->failed[r]);
+}
+
+/* One repetition. On rank 0, fills out: the wall time, the sums, the
+ * workload's figures and the verdict of verify over the gathered
+ * results (full). */
 static int repetition(const struct config *cfg, const struct sweep *sw,
 		      const struct run_spec *spec, struct results *mine,
-		      struct results *full, unsigned char *packed,
-		      int *counts, int *displs, unsigned char *all,
+		      struct results *full, struct gather *g,
 		      struct rank_row *out)
 {
 	const struct share *s = spec->ctx;
-	size_t n = spec->tasks, rs = sw->result_size;
+	size_t n = spec->tasks, rs = sw->result_size, rec = record_size(sw);
 	struct run_stats st;
 	double t0, cpu[2], cpu_sum[2];
-	long failed, failed_sum, rss = 0, rss_max = 0;
+	long failed, failed_sum = 0, rss = 0, rss_max = 0;
 
 	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < SWEEP_MAX_EXTRA; i++)
+		out->extra[i] = NAN;
 	MPI_Barrier(MPI_COMM_WORLD);
 	t0 = measure_now();
 	if (workers_run(spec, mine, &st) && !st.failed && !st.lost)
 		st.failed = n;	/* a worker could not start or died */
-	for (size_t i = 0; i < n; i++)
-		memcpy(packed + i * rs, results_at(mine, i), rs);
-	MPI_Gatherv(packed, (int)(n * rs), MPI_BYTE, all, counts, displs,
-		    MPI_BYTE, 0, MPI_COMM_WORLD);
+	for (size_t i = 0; i < n; i++) {
+		g->packed[i * rec] = (unsigned char)
+				     atomic_load(&results_log(mine, i)->state);
+		memcpy(g->packed + i * rec + 1, results_at(mine, i), rs);
+	}
+	MPI_Gatherv(g->packed, (int)(n * rec), MPI_BYTE, g->all, g->counts,
+		    g->displs, MPI_BYTE, 0, MPI_COMM_WORLD);
 	out->wall_s = measure_now() - t0;
 	cpu[0] = st.user_s;
 	cpu[1] = st.sys_s;
 	failed = (long)(st.failed + st.lost);
 	rss = st.max_rss_kib;
 	MPI_Reduce(cpu, cpu_sum, 2, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
-	MPI_Reduce(&failed, &failed_sum, 1, MPI_LONG, MPI_SUM, 0,
+	MPI_Gather(&failed, 1, MPI_LONG, g->failed, 1, MPI_LONG, 0,
 		   MPI_COMM_WORLD);
 	MPI_Reduce(&rss, &rss_max, 1, MPI_LONG, MPI_MAX, 0, MPI_COMM_WORLD);
 	if (s->rank != 0)
 		return 0;
+	for (int r = 0; r < s->ranks; r++)
+		failed_sum += g->failed[r];
 	out->user_s = cpu_sum[0];
 	out->sys_s = cpu_sum[1];
 	out->max_rss_kib = rss_max;
@@ -138,9 +228,20 @@ static int repetition(const struct config *cfg, const struct sweep *sw,
 	for (int r = 0; r < s->ranks; r++) {
 		size_t k = share_of(cfg->tasks, r, s->ranks);
 
-		for (size_t i = 0; i < k; i++)
-			memcpy(results_at(full, (size_t)r + i * s->ranks),
-			       all + displs[r] + i * rs, rs);
+		for (size_t i = 0; i < k; i++) {
+			const unsigned char *from = g->all + g->displs[r] +
+						    i * rec;
+			size_t t = (size_t)r + i * (size_t)s->ranks;
+
+			atomic_store(&results_log(full, t)->state, from[0]);
+			memcpy(results_at(full, t), from + 1, rs);
+		}
+	}
+	if (sw->extra) {
+		st.user_s = out->user_s;
+		st.sys_s = out->sys_s;
+		st.max_rss_kib = out->max_rss_kib;
+		sw->extra(sw->ctx, full, &st, out->extra);
 	}
 	if (sw->verify) {
 		char why[256] = "";
@@ -152,8 +253,7 @@ static int repetition(const struct config *cfg, const struct sweep *sw,
 				 "result(s): %s", wrong, why);
 	}
 	if (failed_sum && !out->why[0])
-		snprintf(out->why, sizeof(out->why), "%ld task(s) failed on "
-			 "the ranks", failed_sum);
+		say_failed_ranks(g, failed_sum, out->why, sizeof(out->why));
 	out->ok = out->failed == 0;
 	return 0;
 }
@@ -164,9 +264,8 @@ static int sweep_rank(const struct config *cfg, const struct sweep *sw)
 	int rank, ranks, rc = 1;
 	struct share s = { .sw = sw };
 	struct results mine = { 0 }, full = { 0 };
-	unsigned char *packed = NULL, *all = NULL;
-	int *counts = NULL, *displs = NULL;
-	size_t n, rs = sw->result_size;
+	struct gather g = { 0 };
+	size_t n;
 	unsigned workers = cfg->workers[0];
 	enum model model = cfg->models[0];
 
@@ -191,24 +290,10 @@ static int sweep_rank(const struct config *cfg, const struct sweep *sw)
 				"sequential or thread\n", cfg->sc->name);
 		MPI_Abort(MPI_COMM_WORLD, 2);
 	}
-	packed = malloc(n * rs + 1);
-	if (rank == 0) {
-		counts = calloc((size_t)ranks, sizeof(*counts));
-		displs = calloc((size_t)ranks, sizeof(*displs));
-		all = malloc(cfg->tasks * rs + 1);
-		for (int r = 0, at = 0; counts && displs && r < ranks; r++) {
-			counts[r] = (int)(share_of(cfg->tasks, r, ranks) * rs);
-			displs[r] = at;
-			at += counts[r];
-		}
-		if (!counts || !displs || !all ||
-		    results_create(&full, cfg->tasks, rs)) {
-			fprintf(stderr, "pvt: %s-mpi: rank 0: out of memory\n",
-				cfg->sc->name);
-			MPI_Abort(MPI_COMM_WORLD, 1);
-		}
-	}
-	if (!packed || results_create(&mine, n ? n : 1, rs)) {
+	if (gather_alloc(&g, cfg, sw, rank, ranks, n) ||
+	    results_create(&mine, n ? n : 1, sw->result_size) ||
+	    (rank == 0 && results_create(&full, cfg->tasks,
+					 sw->result_size))) {
 		fprintf(stderr, "pvt: %s-mpi: rank %d: out of memory\n",
 			cfg->sc->name, rank);
 		MPI_Abort(MPI_COMM_WORLD, 1);
@@ -223,14 +308,19 @@ static int sweep_rank(const struct config *cfg, const struct sweep *sw)
 	for (unsigned rep = 0; rep < cfg->warmup + cfg->repeat; rep++) {
 		struct rank_row row;
 
-		repetition(cfg, sw, &spec, &mine, &full, packed, counts,
-			   displs, all, &row);
+		repetition(cfg, sw, &spec, &mine, &full, &g, &row);
 		if (rank != 0 || rep < cfg->warmup)
 			continue;
 		printf("row,%u,%.9f,%.6f,%.6f,%ld,%ld,%d%s%s\n",
 		       rep - cfg->warmup + 1, row.wall_s, row.user_s,
 		       row.sys_s, row.max_rss_kib, row.failed, row.ok,
 		       row.ok ? "" : ",", row.ok ? "" : row.why);
+		if (extra_count(sw)) {
+			printf("fig,%u", rep - cfg->warmup + 1);
+			for (int i = 0; i < extra_count(sw); i++)
+				printf(",%.17g", row.extra[i]);
+			printf("\n");
+		}
 		fflush(stdout);
 		if (!row.ok)
 			rc = 1;
@@ -238,10 +328,7 @@ static int sweep_rank(const struct config *cfg, const struct sweep *sw)
 	results_destroy(&mine);
 	if (rank == 0)
 		results_destroy(&full);
-	free(packed);
-	free(all);
-	free(counts);
-	free(displs);
+	gather_free(&g);
 	return rc;
 }
 

@@ -59,6 +59,7 @@ int fetch_global_init(char *err, size_t errlen)
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "curl_global_init: %s",
 			 curl_easy_strerror(rc));
+		errno = EIO;	/* libcurl's own error */
 		return -1;
 	}
 	return 0;
@@ -224,6 +225,7 @@ int fetch_open(struct fetcher **out, const struct fetch_opts *o, char *err,
 	if (!f->curl) {
 		snprintf(err, errlen, "curl_easy_init failed");
 		free(f);
+		errno = EIO;
 		return -1;
 	}
 	/* threads: no alarm() around name resolution */
@@ -261,6 +263,7 @@ int fetch_open(struct fetcher **out, const struct fetch_opts *o, char *err,
 out_cleanup:
 	curl_easy_cleanup(f->curl);
 	free(f);
+	errno = EIO;
 	return -1;
 }
 
@@ -339,8 +342,9 @@ static enum fetch_cause check_body(struct fetcher *f,
 	return FETCH_OK;
 }
 
-int fetch_url(struct fetcher *f, const char *url, const char *path,
-	      const struct fetch_want *want, struct fetch_result *res)
+/* fetch_url's download: fills *res and returns its cause. */
+static int download(struct fetcher *f, const char *url, const char *path,
+		    const struct fetch_want *want, struct fetch_result *res)
 {
 	char part[4200];	/* where the body goes until it is verified */
 	CURLcode rc;
@@ -424,4 +428,13 @@ int fetch_url(struct fetcher *f, const char *url, const char *path,
 				strerror(errno));
 	}
 	return res->cause;
+}
+
+int fetch_url(struct fetcher *f, const char *url, const char *path,
+	      const struct fetch_want *want, struct fetch_result *res)
+{
+	if (download(f, url, path, want, res) == FETCH_OK)
+		return 0;
+	errno = EIO;
+	return -1;
 }

@@ -65,14 +65,15 @@ struct fetch_want {
 };
 
 /* Once per process, before any worker starts (curl_global_init).
- * Returns 0, or -1 with the reason in err. */
+ * Returns 0, or -1 with errno EIO and the reason in err. */
 int fetch_global_init(char *err, size_t errlen);
 void fetch_global_cleanup(void);
 
 struct fetcher;
 
 /* Makes a fetcher (one easy handle) with options o. Returns 0, or -1
- * with the reason in err (nothing to free then). */
+ * with errno set (EIO: libcurl refused) and the reason in err (nothing
+ * to free then). */
 int fetch_open(struct fetcher **f, const struct fetch_opts *o, char *err,
 	       size_t errlen);
 void fetch_close(struct fetcher *f);
@@ -85,9 +86,10 @@ void fetch_interrupt(void);
 
 /* Downloads url into path (created or truncated), or nowhere when path
  * is NULL, and checks it against want (NULL: nothing expected). Fills
- * *res and returns its cause: 0 when the download is good. Never
- * follows more than 5 redirects. A download that fails leaves nothing
- * at path: only whole, verified files are kept. */
+ * *res. Returns 0 when the download is good; else -1 with errno EIO and
+ * res->cause and res->msg saying why. Never follows more than 5
+ * redirects. A download that fails leaves nothing at path: only whole,
+ * verified files are kept. */
 int fetch_url(struct fetcher *f, const char *url, const char *path,
 	      const struct fetch_want *want, struct fetch_result *res);
 

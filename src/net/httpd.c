@@ -863,16 +863,20 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 
 /* ---- a server in this process ------------------------------------------- */
 
+/* Writes the reason into err and returns -1; errno is left as it was
+ * (the caller sets it where no call failed). */
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
+	int e = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	errno = e;
 	return -1;
 }
 
@@ -897,6 +901,7 @@ int httpd_listen(const char *addr, unsigned port, unsigned *bound,
 		a.in6.sin6_port = htons((uint16_t)port);
 		alen = sizeof(a.in6);
 	} else {
+		errno = EINVAL;
 		return fail(err, errlen, "'%s' is not a numeric IPv4 or IPv6 "
 			    "address", addr);
 	}
@@ -940,8 +945,10 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 
 	if (!o->files || o->error_rate < 0 || o->error_rate > 1 ||
 	    o->latency_s < 0 || !isfinite(o->latency_s) ||
-	    o->request_timeout_s < 0 || !isfinite(o->request_timeout_s))
+	    o->request_timeout_s < 0 || !isfinite(o->request_timeout_s)) {
+		errno = EINVAL;
 		return fail(err, errlen, "httpd_start: bad options");
+	}
 	/* A thread per connection would otherwise spread over up to eight
 	 * arenas per core, each keeping its freed memory after a burst:
 	 * two arenas keep the server's size bounded by its busiest moment.
@@ -981,6 +988,7 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 		goto out_free;
 	}
 	if ((rc = pthread_mutex_init(&h->lock, NULL))) {
+		errno = rc;
 		fail(err, errlen, "pthread_mutex_init: %s", strerror(rc));
 		goto out_free;
 	}
@@ -1027,6 +1035,7 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 				MHD_OPTION_END);
 	if (!h->d) {
+		errno = EIO;	/* MHD says no more */
 		fail(err, errlen, "MHD_start_daemon failed on %s port %u",
 		     h->addr, h->port);
 		goto out_pipe;
@@ -1034,6 +1043,7 @@ int httpd_start(const struct httpd_opts *o, struct httpd **out, char *err,
 	if ((rc = pthread_create(&h->watchdog, NULL, watch, h))) {
 		fail(err, errlen, "pthread_create: %s", strerror(rc));
 		MHD_stop_daemon(h->d);
+		errno = rc;
 		goto out_pipe;
 	}
 	*out = h;
@@ -1163,17 +1173,21 @@ static int read_msg(int fd, struct spawn_msg *m, char *err, size_t errlen)
 			continue;
 		if (n < 0)
 			return fail(err, errlen, "poll: %s", strerror(errno));
-		if (n == 0)
+		if (n == 0) {
+			errno = ETIMEDOUT;
 			return fail(err, errlen, "the server did not start "
 				    "within %d s", SPAWN_WAIT_S);
+		}
 		r = read(fd, (char *)m + got, sizeof(*m) - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			return fail(err, errlen, "read: %s", strerror(errno));
-		if (r == 0)
+		if (r == 0) {
+			errno = EIO;
 			return fail(err, errlen, "the server process exited "
 				    "before it listened");
+		}
 		got += (size_t)r;
 	}
 	return 0;
@@ -1208,11 +1222,13 @@ int httpd_spawn(const struct httpd_opts *o, struct httpd_proc *p, char *err,
 	p->pid = pid;
 	if (rc || !m.ok) {
 		char why[256];
+		int e = rc ? errno : EIO;
 
 		if (!rc)
 			fail(err, errlen, "%s", m.err);
 		kill(pid, SIGKILL);
 		httpd_reap(p, why, sizeof(why));
+		errno = e;
 		return -1;
 	}
 	p->port = m.port;
@@ -1257,6 +1273,7 @@ int httpd_reap(struct httpd_proc *p, char *err, size_t errlen)
 	p->pid = -1;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
+	errno = EIO;
 	if (WIFEXITED(status))
 		return fail(err, errlen, "the server process exited with "
 			    "status %d", WEXITSTATUS(status));

@@ -134,8 +134,8 @@ uint32_t httpd_file_crc(uint64_t seed, uint64_t file, uint64_t size);
 
 struct httpd;
 
-/* Starts serving. Returns 0, or -1 with the reason in err (nothing is
- * left running then). */
+/* Starts serving. Returns 0, or -1 with errno set and the reason in err
+ * (nothing is left running then). */
 int httpd_start(const struct httpd_opts *o, struct httpd **h, char *err,
 		size_t errlen);
 
@@ -144,7 +144,7 @@ unsigned httpd_port(const struct httpd *h);
 
 /* A listening TCP socket (non-blocking, close-on-exec) on addr, a numeric
  * IPv4 or IPv6 address, and port (0: any free one). Returns it with the
- * port it got in *bound, or -1 with the reason in err. */
+ * port it got in *bound, or -1 with errno set and the reason in err. */
 int httpd_listen(const char *addr, unsigned port, unsigned *bound,
 		 char *err, size_t errlen);
 
@@ -167,14 +167,15 @@ struct httpd_proc {
 /* Forks a child that serves o until it gets SIGTERM; it ignores SIGINT
  * (whoever spawned it stops it) and dies with its parent
  * (PR_SET_PDEATHSIG). Returns 0 once the child listens, with its port in
- * p; or -1 with the reason in err, and no child left. */
+ * p; or -1 with errno set (EIO: the child could not serve; ETIMEDOUT:
+ * it did not start in time) and the reason in err, and no child left. */
 int httpd_spawn(const struct httpd_opts *o, struct httpd_proc *p, char *err,
 		size_t errlen);
 
 /* Stops the child of httpd_spawn (SIGTERM, then SIGKILL after 5 s) and
  * reaps it; p->pid becomes -1. Returns 0 when it stopped cleanly, or -1
- * with what happened in err. Does nothing and returns 0 when there is no
- * child. */
+ * with errno set (EIO: it exited with a status or was killed) and what
+ * happened in err. Does nothing and returns 0 when there is no child. */
 int httpd_reap(struct httpd_proc *p, char *err, size_t errlen);
 
 /* What o serves, in one line without a newline: files, latency, rate,

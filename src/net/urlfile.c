@@ -62,6 +62,7 @@ int urlfile_parse(const char *text, size_t len, char ***urls, size_t *n,
 			snprintf(err, errlen, "has a NUL byte on line %zu "
 				 "(accepted: a text file, one URL a line)",
 				 line);
+			errno = EINVAL;
 			goto fail;
 		}
 		while (s < e && blank(*s))
@@ -73,17 +74,20 @@ int urlfile_parse(const char *text, size_t len, char ***urls, size_t *n,
 		if (*n == URLFILE_MAX_URLS) {
 			snprintf(err, errlen, "has more than %d URLs",
 				 URLFILE_MAX_URLS);
+			errno = E2BIG;
 			goto fail;
 		}
 		if (add(urls, n, &room, s, (size_t)(e - s))) {
 			snprintf(err, errlen, "cannot be held in memory: %s",
 				 strerror(ENOMEM));
+			errno = ENOMEM;
 			goto fail;
 		}
 	}
 	if (!*n) {
 		snprintf(err, errlen, "has no URL (accepted: one URL a line, "
 			 "# starting a comment)");
+		errno = EINVAL;
 		goto fail;
 	}
 	return 0;
@@ -151,10 +155,13 @@ int urlfile_read(const char *path, char ***urls, size_t *n, char *err,
 	*n = 0;
 	f = fopen(path, "r");
 	if (!f || slurp(f, &buf, &len)) {
+		int e = errno;
+
 		snprintf(err, errlen, "cannot read '%s': %s", path,
-			 strerror(errno));
+			 strerror(e));
 		if (f)
 			fclose(f);
+		errno = e;
 		return -1;
 	}
 	fclose(f);

@@ -16,8 +16,9 @@
 /* Parses text, len bytes that need not end in a NUL. Returns 0 with
  * *urls a malloc'ed array of *n (1 to URLFILE_MAX_URLS) malloc'ed
  * strings, each non-empty, with no blank at either end, not starting
- * with #, and holding no newline; or -1 with the reason in err (no URL,
- * a NUL byte, too many URLs, out of memory), *urls NULL and *n 0. */
+ * with #, and holding no newline; or -1 with errno set and the reason in
+ * err (no URL or a NUL byte: EINVAL; too many URLs: E2BIG; out of
+ * memory: ENOMEM), *urls NULL and *n 0. */
 int urlfile_parse(const char *text, size_t len, char ***urls, size_t *n,
 		  char *err, size_t errlen);
 

@@ -285,6 +285,7 @@ int csv_read(const char *path, struct csv_table *t, char *err, size_t errlen)
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	ssize_t len;
+	int e = EINVAL;		/* a malformed file */
 
 	memset(t, 0, sizeof(*t));
 	if (!f) {
@@ -361,11 +362,13 @@ int csv_read(const char *path, struct csv_table *t, char *err, size_t errlen)
 	fclose(f);
 	return 0;
 oom:
+	e = ENOMEM;
 	snprintf(err, errlen, "%s:%zu: out of memory", path, lineno);
 fail:
 	free(line);
 	fclose(f);
 	csv_table_free(t);
+	errno = e;
 	return -1;
 }
 

@@ -74,8 +74,9 @@ struct csv_table {
 	char ***rows;		/* rows[i][j]: column j of row i */
 };
 
-/* Reads path. Returns 0, or -1 with a reason in err (file and line). A
- * row with another number of fields than the header is an error. */
+/* Reads path. Returns 0, or -1 with errno set (EINVAL: malformed) and a
+ * reason in err (file and line). A row with another number of fields
+ * than the header is an error. */
 int csv_read(const char *path, struct csv_table *t, char *err,
 	     size_t errlen);
 void csv_table_free(struct csv_table *t);

@@ -225,7 +225,7 @@ int trace_from_timeline(const char *dir, const char *name, char *err,
 	struct trace tr = { .t = &t };
 	char path[4096], file[512];
 	struct csv out;
-	int first = 1, rc = -1;
+	int first = 1, rc = -1, e = EINVAL;
 	size_t row = 0;
 
 	snprintf(path, sizeof(path), "%s/%s.timeline.csv", dir, name);
@@ -240,7 +240,8 @@ int trace_from_timeline(const char *dir, const char *name, char *err,
 	}
 	tr.runs = calloc(t.nrows + 1, sizeof(*tr.runs));
 	if (!tr.runs || csv_open(&out, dir, file)) {
-		snprintf(err, errlen, "%s/%s: %s", dir, file, strerror(errno));
+		e = errno;
+		snprintf(err, errlen, "%s/%s: %s", dir, file, strerror(e));
 		goto out_runs;
 	}
 	fputs("{\"traceEvents\":[", out.f);
@@ -248,9 +249,10 @@ int trace_from_timeline(const char *dir, const char *name, char *err,
 		if (write_event(out.f, &tr, row, &first))
 			break;
 	if (row < t.nrows) {
+		e = errno;
 		snprintf(err, errlen, "%s: row %zu: %s", path, row + 1,
-			 errno == EINVAL ? "not a worker of its run or not "
-			 "an interval" : strerror(errno));
+			 e == EINVAL ? "not a worker of its run or not "
+			 "an interval" : strerror(e));
 		csv_abort(&out);
 		goto out_runs;
 	}
@@ -260,7 +262,8 @@ int trace_from_timeline(const char *dir, const char *name, char *err,
 	write_names(out.f, &tr, name);
 	write_meta(out.f, &t);
 	if (csv_commit(&out)) {
-		snprintf(err, errlen, "%s/%s: %s", dir, file, strerror(errno));
+		e = errno;
+		snprintf(err, errlen, "%s/%s: %s", dir, file, strerror(e));
 		goto out_runs;
 	}
 	rc = 0;
@@ -270,5 +273,7 @@ out_runs:
 	free(tr.runs);
 out_table:
 	csv_table_free(&t);
+	if (rc)
+		errno = e;
 	return rc;
 }

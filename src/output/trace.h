@@ -16,7 +16,8 @@
 
 /* Reads dir/NAME.timeline.csv and writes dir/NAME.trace.json beside it,
  * atomically (a temporary name renamed into place). Returns 0, or -1
- * with the reason in err (nothing is left behind). */
+ * with errno set (EINVAL: not a timeline) and the reason in err (nothing
+ * is left behind). */
 int trace_from_timeline(const char *dir, const char *name, char *err,
 			size_t errlen);
 

@@ -42,6 +42,7 @@ static const char probe_code[] =
 static struct py_interp chosen;
 static int state;		/* 0 not tried, 1 chosen, -1/-2 refused */
 static char refused[512];	/* why, when state < 0 */
+static int refused_errno;	/* python_select's errno, when state < 0 */
 static double limit_s = PYTHON_TIMEOUT_S;
 
 struct py_proc {
@@ -83,11 +84,12 @@ static int child_exec(char **argv, int in[2], int out[2], int err[2])
 }
 
 /* Starts argv (argv[0] a path) with three pipes; the program may run
- * until timeout_s from now. */
+ * until timeout_s from now. Returns 0, or -1 with errno set and the
+ * reason in why. */
 static int proc_start(char **argv, double timeout_s, struct py_proc **pp,
 		      char *why, size_t len)
 {
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, e;
 	struct py_proc *p = calloc(1, sizeof(*p));
 
 	*pp = NULL;
@@ -131,6 +133,7 @@ static int proc_start(char **argv, double timeout_s, struct py_proc **pp,
 	*pp = p;
 	return 0;
 fail:
+	e = errno;
 	for (int i = 0; i < 2; i++) {
 		if (in[i] >= 0)
 			close(in[i]);
@@ -144,6 +147,7 @@ fail:
 		free(p->ebuf);
 	}
 	free(p);
+	errno = e;
 	return -1;
 }
 
@@ -195,8 +199,8 @@ static int drain_out(struct py_proc *p)
 }
 
 /* One round of waiting, at most ms: reads what stdout and stderr have.
- * Returns 0, or -1 when the run was stopped or the program's time is up
- * (its group is then killed). */
+ * Returns 0, or -1 with errno EINTR when the run was stopped or
+ * ETIMEDOUT when the program's time is up (its group is then killed). */
 static int pump_once(struct py_proc *p, int ms)
 {
 	struct pollfd pfd[2] = { { p->out, POLLIN, 0 }, { p->err, POLLIN, 0 } };
@@ -205,11 +209,13 @@ static int pump_once(struct py_proc *p, int ms)
 	if (workers_stopped()) {
 		p->stopped = 1;
 		proc_kill(p);
+		errno = EINTR;
 		return -1;
 	}
 	if (left <= 0) {
 		p->timed_out = 1;
 		proc_kill(p);
+		errno = ETIMEDOUT;
 		return -1;
 	}
 	if (left * 1e3 < ms)
@@ -265,9 +271,11 @@ int python_send(struct py_proc *p, const char *line)
 	char *s = malloc(n + 2);
 	int rc = 0;
 
-	if (!s || p->in < 0)
+	if (!s || p->in < 0) {
+		if (s)
+			errno = EBADF;
 		rc = -1;
-	else {
+	} else {
 		memcpy(s, line, n);
 		s[n] = '\n';
 		for (size_t off = 0; off <= n && !rc;) {
@@ -355,7 +363,7 @@ static void proc_reap(struct py_proc *p)
 int python_close(struct py_proc *p, int *sig, char *why, size_t len)
 {
 	char last[400];
-	int rc = -1;
+	int rc = -1, e = EIO;
 
 	if (sig)
 		*sig = 0;
@@ -365,8 +373,10 @@ int python_close(struct py_proc *p, int *sig, char *why, size_t len)
 	proc_reap(p);
 	program_last_line(p->ebuf, last, sizeof(last));
 	if (p->stopped) {
+		e = EINTR;
 		snprintf(why, len, "interrupted");
 	} else if (p->timed_out) {
+		e = ETIMEDOUT;
 		snprintf(why, len, "%s: still running after %.0f s: ended%s%s",
 			 p->name, p->deadline - p->started,
 			 *last ? "; its last words: " : "",
@@ -391,13 +401,15 @@ int python_close(struct py_proc *p, int *sig, char *why, size_t len)
 	free(p->obuf);
 	free(p->ebuf);
 	free(p);
+	if (rc)
+		errno = e;
 	return rc;
 }
 
 /* ---- the interpreter ----------------------------------------------------- */
 
 /* Finds name on PATH (or checks it, with a slash) into buf. Returns 0,
- * or -1 with the reason in why. */
+ * or -1 with errno set and the reason in why. */
 static int locate(const char *name, char *buf, size_t blen, char *why,
 		  size_t len)
 {
@@ -412,6 +424,7 @@ static int locate(const char *name, char *buf, size_t blen, char *why,
 		}
 		if (S_ISDIR(sb.st_mode) || access(name, X_OK)) {
 			snprintf(why, len, "%.300s: not an executable file", name);
+			errno = EACCES;
 			return -1;
 		}
 		return 0;
@@ -426,12 +439,14 @@ static int locate(const char *name, char *buf, size_t blen, char *why,
 		path += n + (path[n] == ':');
 	}
 	snprintf(why, len, "%.300s not found in PATH", name);
+	errno = ENOENT;
 	return -1;
 }
 
-/* Asks the interpreter at chosen.path what it is. Returns 0; -1 when
- * its answer is not a usable Python's; -3 when it could not be asked
- * (no pipe or process to spare, the run stopped). */
+/* Asks the interpreter at chosen.path what it is. Returns 0, or -1 with
+ * errno ENOEXEC when its answer is not a usable Python's, another errno
+ * when it could not be asked (no pipe or process to spare; EINTR: the
+ * run stopped). */
 static int probe(char *why, size_t len)
 {
 	char *argv[] = { chosen.path, "-c", (char *)probe_code, NULL };
@@ -443,7 +458,7 @@ static int probe(char *why, size_t len)
 		snprintf(err, sizeof(err), "%s", why);
 		snprintf(why, len, "cannot ask %.200s what it is: %.100s",
 			 chosen.path, err);
-		return -3;
+		return -1;	/* proc_start's errno */
 	}
 	if (python_line(p, line, sizeof(line)) > 0)
 		got = sscanf(line, "pvt-python %d %d %31s %31s %7s %d",
@@ -452,7 +467,8 @@ static int probe(char *why, size_t len)
 	bad = python_close(p, NULL, err, sizeof(err));
 	if (bad && workers_stopped()) {
 		snprintf(why, len, "interrupted");
-		return -3;
+		errno = EINTR;
+		return -1;
 	}
 	if (bad || got != 6) {
 		snprintf(why, len, "%.300s does not answer as Python 3 does%s%.100s",
@@ -460,6 +476,7 @@ static int probe(char *why, size_t len)
 			 *line ? line : "");
 		if (*line)
 			snprintf(why + strlen(why), len - strlen(why), ")");
+		errno = ENOEXEC;
 		return -1;
 	}
 	/* "3 11 7": the third number was read as the version text */
@@ -476,6 +493,7 @@ static int probe(char *why, size_t len)
 		snprintf(why, len, "%.300s is Python %s; pvt's programs need "
 			 "Python %d.%d or later", chosen.path, chosen.version,
 			 PYTHON_MIN_MAJOR, PYTHON_MIN_MINOR);
+		errno = ENOEXEC;
 		return -1;
 	}
 	return 0;
@@ -494,17 +512,19 @@ int python_select(const char *path, double timeout_s, char *why, size_t len)
 	state = named ? -2 : -1;
 	if (locate(name, chosen.path, sizeof(chosen.path), reason,
 		   sizeof(reason)) == 0) {
-		int r = probe(reason, sizeof(reason));
-
 		/* it is there: a wrong answer is its own fault */
-		state = r == 0 ? 1 : r == -3 ? -1 : -2;
+		state = probe(reason, sizeof(reason)) == 0 ? 1 :
+			errno == ENOEXEC ? -2 : -1;
 	}
 	if (state == 1)
 		return 0;
+	/* -2: the user's to mend; -1: no python3 here, or no way to ask */
+	refused_errno = state == -2 ? EINVAL : errno;
 	snprintf(refused, sizeof(refused), "%s%s", reason,
 		 !path && named ? " (from PVT_PYTHON)" : "");
 	snprintf(why, len, "%s", refused);
-	return state;
+	errno = refused_errno;
+	return -1;
 }
 
 void python_timeout(double timeout_s)
@@ -529,6 +549,7 @@ int python_find(char *why, size_t len)
 	if (state == 1)
 		return 0;
 	snprintf(why, len, "%s", refused);
+	errno = refused_errno;
 	return -1;
 }
 
@@ -656,6 +677,7 @@ int python_run(const char *script, enum model m, unsigned workers,
 	*n = 0;
 	if (!MODEL_IS_PYTHON(m)) {
 		snprintf(why, len, "python_run: bad arguments");
+		errno = EINVAL;
 		return -1;
 	}
 	for (; extra && *extra && argc < 47; extra++)
@@ -678,12 +700,15 @@ int python_run(const char *script, enum model m, unsigned workers,
 		}
 		(*n)++;
 	}
-	if (python_close(p, NULL, bad ? line : why, bad ? sizeof(line) : len)
-	    || bad)
+	r = python_close(p, NULL, bad ? line : why, bad ? sizeof(line) : len);
+	if (bad)
+		errno = EPROTO;
+	if (r || bad)
 		return -1;
 	if (*n != repeat) {
 		snprintf(why, len, "%s printed %zu rows, not %u", script, *n,
 			 repeat);
+		errno = EPROTO;
 		return -1;
 	}
 	return 0;
@@ -696,7 +721,7 @@ int python_field(const char *line, const char *key, double *v)
 	char *end;
 
 	if (strncmp(line, "row ", 4))
-		return -1;
+		goto no;
 	for (p = line + 3; (p = strchr(p, ' ')); p++) {
 		if (strncmp(p + 1, key, klen) || p[1 + klen] != '=')
 			continue;
@@ -704,9 +729,11 @@ int python_field(const char *line, const char *key, double *v)
 		*v = strtod(p + 2 + klen, &end);
 		if (errno || end == p + 2 + klen || (*end && *end != ' ') ||
 		    !isfinite(*v))
-			return -1;
+			goto no;
 		return 0;
 	}
+no:
+	errno = EINVAL;
 	return -1;
 }
 
@@ -727,12 +754,16 @@ int python_end_batch(struct py_proc *p, int bad, const char *script,
 		     unsigned got, unsigned want, char *why, size_t len)
 {
 	char ignored[256];
+	int rc = python_close(p, NULL, bad ? ignored : why,
+			      bad ? sizeof(ignored) : len);
 
-	if (python_close(p, NULL, bad ? ignored : why,
-			 bad ? sizeof(ignored) : len) || bad)
+	if (bad)
+		errno = EPROTO;
+	if (rc || bad)
 		return -1;
 	if (got == want)
 		return 0;
 	snprintf(why, len, "%s printed %u rows, not %u", script, got, want);
+	errno = EPROTO;
 	return -1;
 }

@@ -44,10 +44,12 @@ struct py_interp {
  * $PVT_PYTHON when set, else python3 on PATH; runs it once to ask its
  * version, implementation and GIL state (at most 10 s), and keeps it for
  * every later call. timeout_s bounds each program (0: PYTHON_TIMEOUT_S).
- * Returns 0; -1 when python3 is simply not on PATH (the py-* parts are
- * then skipped, with why); -2 when the one named (by path or
- * $PVT_PYTHON) is missing, not executable, not Python 3 or older than
- * PYTHON_MIN_MAJOR.PYTHON_MIN_MINOR, with why naming it. */
+ * Returns 0, or -1 with the reason in why and errno EINVAL when the one
+ * named (by path or $PVT_PYTHON), or the python3 found, is missing, not
+ * executable, not Python 3 or older than PYTHON_MIN_MAJOR.PYTHON_MIN_MINOR
+ * (the user's to mend); another errno when python3 is simply not on PATH
+ * (ENOENT) or could not be asked (no process or pipe to spare; EINTR:
+ * stopped): the py-* parts are then skipped, with why. */
 int python_select(const char *path, double timeout_s, char *why, size_t len);
 
 /* Sets the time limit of every later program (0: PYTHON_TIMEOUT_S),
@@ -70,7 +72,7 @@ struct csv;
 void python_meta(struct csv *c);
 
 /* Finds the interpreter as python_select does, if not yet done. Returns
- * 0, or -1 with the reason in why. */
+ * 0, or -1 with python_select's errno and the reason in why. */
 int python_find(char *why, size_t len);
 
 /* ---- a workload's rows (the py-* models of sweep) -------------------- */
@@ -94,9 +96,9 @@ struct py_row {
  * at workers workers, tasks tasks of size each, warmup + repeat runs,
  * with the script's own options extra ("--url-base", URL, ..., NULL), and
  * reads back its rows (at most max). Returns 0 with *n rows; or -1 with
- * the reason in why: the interpreter missing, the program's own error
- * (its last line on stderr), its exit status, its time limit, a
- * malformed or mismatched row. */
+ * errno set and the reason in why: the interpreter missing, the program's
+ * own error (its last line on stderr), its exit status (EIO), its time
+ * limit (ETIMEDOUT), a malformed or mismatched row (EPROTO). */
 int python_run(const char *script, enum model m, unsigned workers,
 	       uint64_t tasks, uint64_t size, unsigned repeat,
 	       unsigned warmup, const char *const *extra, struct py_row *rows,
@@ -107,7 +109,7 @@ int python_run(const char *script, enum model m, unsigned workers,
 struct py_proc;
 
 /* Starts scenarios/python/script with args (NULL-terminated). Returns 0
- * with *pp running, or -1 with the reason in why. */
+ * with *pp running, or -1 with errno set and the reason in why. */
 int python_open(const char *script, const char *const *args,
 		struct py_proc **pp, char *why, size_t len);
 
@@ -117,25 +119,28 @@ void python_limit(struct py_proc *p, double s);
 
 /* The program's next line on stdout, without its newline, waiting at
  * most until the program's time limit. Returns 1 with a line, 0 at the
- * end of its output, or -1: stopped (workers_stop), timed out (the
- * program is then killed and python_close says so), or an error. */
+ * end of its output, or -1 with errno EINTR (stopped: workers_stop) or
+ * ETIMEDOUT (the program is then killed and python_close says so). */
 int python_line(struct py_proc *p, char *buf, size_t len);
 
-/* Writes line and a newline to the program's stdin. Returns 0 or -1. */
+/* Writes line and a newline to the program's stdin. Returns 0, or -1 with
+ * errno set. */
 int python_send(struct py_proc *p, const char *line);
 
 /* Lets the program end on its own (at most the rest of its time),
  * kills what is left of its process group, reaps it and frees p.
- * Returns 0 when it exited with status 0; else -1 with why: killed by
- * signal N, exited with status N (and its last line on stderr), timed
- * out ("still running after N s: ended"), interrupted. *sig, when not
- * NULL, is the signal that killed it, or 0. */
+ * Returns 0 when it exited with status 0; else -1 with errno set and
+ * why: killed by signal N or exited with status N (and its last line on
+ * stderr): EIO; timed out ("still running after N s: ended"): ETIMEDOUT;
+ * interrupted: EINTR. *sig, when not NULL, is the signal that killed it,
+ * or 0. */
 int python_close(struct py_proc *p, int *sig, char *why, size_t len);
 
 /* Ends a batch of rows that script printed: python_close, then the
  * count of rows. bad: a row was already refused, with why said; the
  * program's own end is then not reported over it. Returns 0 when the
- * program exited well with want rows; else -1 with why. */
+ * program exited well with want rows; else -1 with errno set (EPROTO: a
+ * bad row or another count of rows) and why. */
 int python_end_batch(struct py_proc *p, int bad, const char *script,
 		     unsigned got, unsigned want, char *why, size_t len);
 
@@ -153,8 +158,8 @@ void python_methods(const struct param_value *v,
 		    int want[PYTHON_START_METHODS]);
 
 /* A line "row key=value key=value ..." of a program: the value of key
- * as a number. Returns 0, or -1 when line is no row, key is absent or its
- * value is not a finite number. */
+ * as a number. Returns 0, or -1 with errno set (EINVAL) when line is no
+ * row, key is absent or its value is not a finite number. */
 int python_field(const char *line, const char *key, double *v);
 
 #endif

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # cluster end to end: pvt cluster up 2 makes two hosts of network
-# namespaces, Open MPI runs pvt-mpi's ping-pong within one host and
-# across the two with every message checked, a rank killed mid-run fails
-# the run and leaves no orted or rank, and down removes everything (twice
-# is fine). Skipped, with the reason, without root, namespaces or mpirun.
+# namespaces, Open MPI runs pvt-mpi's ping-pong within one host and its
+# stream across the two with every message checked, a rank killed mid-run
+# fails the run and leaves no orted or rank, and down removes everything
+# (twice is fine). Skipped, with the reason, without root, namespaces or mpirun.
 . "$(dirname "$0")/lib.sh"
 
 skip() { echo "$(basename "$0"): skipped: $*"; exit 0; }
@@ -65,23 +65,23 @@ check "addresses only from 198.18.0.0/15" sh -c "$(declare -f cluster_addrs); [ 
 check "the hosts reach each other" sh -c "ip netns exec pvt-h1 timeout 3 bash -c 'exec 3<>/dev/tcp/198.18.0.2/9' 2>&1 | grep -q refused"
 check "the hosts do not reach 198.18.0.99" sh -c "! ip netns exec pvt-h1 timeout 2 bash -c 'exec 3<>/dev/tcp/198.18.0.99/9' 2>&1 | grep -q refused"
 
-# pingpong CSV FILE: rows are whole and every figure positive
-pp_ok() { awk -F, 'NR == 1 { next } NF != 5 || $2 <= 0 || $3 <= 0 { bad = 1 } END { exit bad || NR < 3 }' "$1"; }
+# pingpong OUT: two rows, each with a positive time, no message wrong
+pp_ok() { [ "$(grep -cE '^row,[12],[0-9.]*[1-9][0-9.]*,[0-9.]+,[0-9.]+,[0-9]+,0,1$' "$1")" = 2 ]; }
 "$PVT" cluster mpirun -np 2 --host 198.18.0.1:2 "$BIN/pvt-mpi" pingpong \
-	--sizes 8,64KiB --rounds 50 > "$TMP/one.csv" 2> "$TMP/one.err"
+	--bytes 8 --count 50 --repeat 2 > "$TMP/one.out" 2> "$TMP/one.err"
 check "ping-pong on one host exits 0" [ $? -eq 0 ]
-check "ping-pong on one host: whole rows" pp_ok "$TMP/one.csv"
-check "both ranks on pvt-h1" [ "$(tail -n +2 "$TMP/one.csv" | cut -d, -f4,5 | sort -u)" = "pvt-h1,pvt-h1" ]
+check "ping-pong on one host: whole rows" pp_ok "$TMP/one.out"
+check "both ranks on pvt-h1" [ "$(grep ^ready "$TMP/one.out")" = "ready,2,1,pvt-h1,pvt-h1" ]
 
-"$PVT" cluster mpirun -np 2 --map-by node "$BIN/pvt-mpi" pingpong \
-	--sizes 8,64KiB --rounds 50 > "$TMP/two.csv" 2> "$TMP/two.err"
-check "ping-pong across hosts exits 0" [ $? -eq 0 ]
-check "ping-pong across hosts: whole rows" pp_ok "$TMP/two.csv"
-check "one rank on each host" [ "$(tail -n +2 "$TMP/two.csv" | cut -d, -f4,5 | sort -u)" = "pvt-h1,pvt-h2" ]
+"$PVT" cluster mpirun -np 2 --map-by node "$BIN/pvt-mpi" stream \
+	--bytes 64KiB --count 50 --repeat 2 > "$TMP/two.out" 2> "$TMP/two.err"
+check "a stream across hosts exits 0" [ $? -eq 0 ]
+check "a stream across hosts: whole rows" pp_ok "$TMP/two.out"
+check "one rank on each host" [ "$(grep ^ready "$TMP/two.out")" = "ready,2,2,pvt-h1,pvt-h2" ]
 
 # a rank killed mid-run: the run fails and nothing of it stays
 "$PVT" cluster mpirun -np 2 --map-by node "$BIN/pvt-mpi" pingpong \
-	--sizes 8 --rounds 10000000 > /dev/null 2> "$TMP/kill.err" &
+	--bytes 8 --count 100000000 > /dev/null 2> "$TMP/kill.err" &
 kill_a_rank pvt-mpi $!
 rc=$?
 check "a killed rank fails the run (exit $rc)" [ $rc -ne 0 ]

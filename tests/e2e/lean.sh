@@ -27,6 +27,12 @@ for b in pvt-nop spawn memory square; do
 done
 # ldd too: nothing of the network part comes in through a dependency
 check "spawn, memory, square load no libcurl (ldd)" sh -c "! ldd '$BIN/spawn' '$BIN/memory' '$BIN/square' | grep -qE 'libcurl|libmicrohttpd|libssl'"
+# the ranks' programs (where Open MPI is installed): download's fetches,
+# square's does not
+if [ -x "$BIN/download-mpi" ]; then
+	check "download-mpi loads libcurl (ldd)" sh -c "ldd '$BIN/download-mpi' | grep -q libcurl"
+	check "square-mpi, pvt-mpi load no libcurl (ldd)" sh -c "! ldd '$BIN/square-mpi' '$BIN/pvt-mpi' | grep -qE 'libcurl|libmicrohttpd|libssl'"
+fi
 
 # who forks and creates threads: the list in src/engine/workers.h
 src=$(cd "$(dirname "$0")/../.." && pwd)

@@ -41,6 +41,16 @@ check "memory: USS positive" positive uss_kib "$f"
 fork=$(cell "$f" start_method fork uss_kib) spawn=$(cell "$f" start_method spawn uss_kib)
 check "memory: a spawned worker owns more than a forked one ($spawn > $fork KiB)" awk -v a="$fork" -v b="$spawn" 'BEGIN { exit !(b > a) }'
 check "memory: no python left" [ -z "$(pgrep -f 'memory.py --method')" ]
+cat > "$TMP/quitter" <<'PY'
+#!/bin/sh
+[ "$1" = -c ] && exec python3 "$@"
+sleep 3 & echo "row pid=$!"; read x; exit 3
+PY
+chmod +x "$TMP/quitter"
+"$BIN/memory" --models py-thread --workers 1 --repeat 1 --warmup 0 \
+	--python "$TMP/quitter" --out "$TMP/quit" > "$TMP/log" 2>&1
+check "memory: a memory.py that ends early fails the run" [ $? -eq 1 ]
+check "memory: said how it ended" grep -q "idle run 1 failed: memory.py exited with status 3" "$TMP/log"
 
 # pool: Pool.map, ProcessPoolExecutor.map and ThreadPool.map, chunksizes
 out=$TMP/pool

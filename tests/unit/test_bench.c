@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "measure/bench.h"
+#include "measure/sysinfo.h"
 #include "output/csv.h"
 
 static int near(double a, double b)
@@ -30,6 +31,7 @@ struct fake {
 	unsigned calls;		/* every call, warm-ups included */
 	unsigned fail_rep;	/* this rep of conf "bad" fails; 0: none */
 	unsigned stop_at;	/* workers_stop() at this call; 0: never */
+	long nap_ms;		/* conf "long" sleeps this long per call */
 };
 
 static int fake_run(void *ctx, struct bench_row *row)
@@ -37,6 +39,12 @@ static int fake_run(void *ctx, struct bench_row *row)
 	struct fake *f = ctx;
 
 	f->calls++;
+	if (f->nap_ms && !strcmp(row->conf->key[0], "long")) {
+		struct timespec ts = { 0, f->nap_ms * 1000000L };
+
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
 	if (f->stop_at && f->calls == f->stop_at) {
 		workers_stop();
 		row->st.interrupted = 1;
@@ -310,6 +318,29 @@ static void interrupted(const char *dir)
 	bench_free(&w.res);
 }
 
+/* A configuration too short in itself for /proc/stat's ticks is judged
+ * by the whole walk's load, when the walk was long enough to tell. */
+static void short_conf(const char *dir)
+{
+	struct walk w = { .f = { .nap_ms = 60 } };
+	struct bench_result *res = &w.res;
+	char err[512];
+
+	fake_setup(&w.cfg, &w.b, &w.f, dir);
+	CHECK(bench_init(res, &w.cfg, &w.b) == 0);
+	bench_key(bench_add(res, MODEL_SEQUENTIAL, 1, 4, 8), 0, "long");
+	bench_key(bench_add(res, MODEL_THREAD, 2, 4, 8), 0, "short");
+	CHECK(run_said(res, dir, err, sizeof(err)) == 0);
+	/* 6 x 60 ms: a margin of cores / (100 x 0.36 s), under 15% */
+	CHECK(!res->confs[0].load_unknown);
+	CHECK(!(res->confs[1].load.margin < 0.15 * sysinfo_cores()));
+	CHECK(!res->confs[1].load_unknown);
+	CHECK(res->confs[1].busy == (res->confs[1].busy_runs > 0 ||
+				     res->confs[1].load.busy ||
+				     res->load.busy));
+	bench_free(res);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test_bench.XXXXXX", disk[64], cmd[128];
@@ -319,7 +350,8 @@ int main(void)
 	snprintf(disk, sizeof(disk), "%s/disk", dir);
 	CHECK(mkdir(disk, 0755) == 0);
 	full_disk(disk);
-	interrupted(dir);
+	short_conf(dir);
+	interrupted(dir);	/* last: the stop stays */
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);
 	return CHECK_DONE();

@@ -98,7 +98,8 @@ int main(void)
 	f = fopen(path, "w");
 	fputs("# k: v\na,b\n1,2\n3\n", f);
 	fclose(f);
-	CHECK(csv_read(path, &t, err, sizeof(err)) == -1);
+	errno = 0;
+	CHECK(csv_read(path, &t, err, sizeof(err)) == -1 && errno == EINVAL);
 	CHECK(strstr(err, "bad.csv:4:") != NULL);
 	f = fopen(path, "w");
 	fputs("a,b\n\"x,2\n", f);
@@ -106,7 +107,8 @@ int main(void)
 	CHECK(csv_read(path, &t, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "bad.csv:2:") != NULL);
 	unlink(path);
-	CHECK(csv_read(path, &t, err, sizeof(err)) == -1);
+	errno = 0;
+	CHECK(csv_read(path, &t, err, sizeof(err)) == -1 && errno == ENOENT);
 
 	snprintf(path, sizeof(path), "%s/a.csv", dir);
 	unlink(path);

@@ -35,14 +35,19 @@ static struct fetcher *open_fetcher(double timeout_s, int keepalive,
 	return f;
 }
 
-/* Fetches base + path; returns the cause. */
+/* Fetches base + path; returns the cause, once fetch_url's return
+ * agrees with it: 0 for a good download, else -1 with errno EIO. */
 static int get(struct fetcher *f, const char *path, const char *file,
 	       const struct fetch_want *want, struct fetch_result *r)
 {
 	char url[256];
+	int rc;
 
 	snprintf(url, sizeof(url), "%s%s", base, path);
-	return fetch_url(f, url, file, want, r);
+	errno = 0;
+	rc = fetch_url(f, url, file, want, r);
+	CHECK(r->cause == FETCH_OK ? rc == 0 : rc == -1 && errno == EIO);
+	return r->cause;
 }
 
 static void test_good(const struct httpd_opts *o)
@@ -168,13 +173,18 @@ static void test_bad_urls(void)
 	if (!f)
 		return;
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/x", closed_port(&fd));
-	CHECK(fetch_url(f, url, NULL, NULL, &r) == FETCH_CONNECT);
+	CHECK(fetch_url(f, url, NULL, NULL, &r) == -1 &&
+	      r.cause == FETCH_CONNECT);
 	CHECK(r.http_status == 0 && strstr(r.msg, "libcurl: ") == r.msg);
 	close(fd);
-	CHECK(fetch_url(f, "http://exa mple/", NULL, NULL, &r) == FETCH_URL);
-	CHECK(fetch_url(f, "htp://nope", NULL, NULL, &r) == FETCH_URL);
-	CHECK(fetch_url(f, "file:///etc/passwd", NULL, NULL, &r) == FETCH_URL);
-	CHECK(fetch_url(f, "", NULL, NULL, &r) == FETCH_URL);
+	CHECK(fetch_url(f, "http://exa mple/", NULL, NULL, &r) == -1 &&
+	      r.cause == FETCH_URL);
+	CHECK(fetch_url(f, "htp://nope", NULL, NULL, &r) == -1 &&
+	      r.cause == FETCH_URL);
+	CHECK(fetch_url(f, "file:///etc/passwd", NULL, NULL, &r) == -1 &&
+	      r.cause == FETCH_URL);
+	CHECK(fetch_url(f, "", NULL, NULL, &r) == -1 &&
+	      r.cause == FETCH_URL);
 	fetch_close(f);
 
 	/* a cancelled download ends at once */

@@ -1,5 +1,6 @@
 /* test_lock.c - a lock keeps every increment, between threads and
  * between processes (process-shared, in MAP_SHARED memory) */
+#include <errno.h>
 #include <stdint.h>
 
 #include "check.h"
@@ -55,6 +56,12 @@ int main(void)
 	}
 	CHECK(lock_init(&s->lock, false) == 0);
 	CHECK(lock_acquire(&s->lock) == 0 && lock_release(&s->lock) == 0);
+	lock_destroy(&s->lock);
+	/* a robust (shared) lock knows its owner: letting go of one not
+	 * held fails as pvt's calls fail, -1 with pthread's error in errno */
+	CHECK(lock_init(&s->lock, true) == 0);
+	errno = 0;
+	CHECK(lock_release(&s->lock) == -1 && errno == EPERM);
 	lock_destroy(&s->lock);
 	shm_free(s, sizeof(*s));
 	return CHECK_DONE();

@@ -1,4 +1,5 @@
 /* test_parse.c - option values: every accepted form and every refusal */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,9 +111,13 @@ int main(void)
 	CHECK(parse_count(" 1", 0, 100, &u, err, sizeof(err)) == -1);
 	CHECK(parse_count("1x", 0, 100, &u, err, sizeof(err)) == -1);
 	CHECK(parse_count("", 0, 100, &u, err, sizeof(err)) == -1);
+	errno = 0;
 	CHECK(parse_count("99999999999999999999999", 0, UINT64_MAX, &u, err,
-			  sizeof(err)) == -1);
+			  sizeof(err)) == -1 && errno == EINVAL);
 	CHECK(strstr(err, "too large"));
+	errno = 0;
+	CHECK(parse_count("1x", 0, 100, &u, err, sizeof(err)) == -1 &&
+	      errno == EINVAL && strstr(err, "not a whole number"));
 
 	CHECK(size_is("4096", 4096));
 	CHECK(size_is("64KiB", 64 << 10));

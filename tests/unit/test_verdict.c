@@ -330,30 +330,43 @@ static void race(void)
 
 /* ipc: spsc and pipe MB/s at 64 KiB; round trips pinned (process,
  * thread) and the pipe calls alone (µs); busy: the spsc and thread
- * configurations ran beside a neighbour. */
+ * configurations ran beside a neighbour. With mpi (mpi1 not NAN): the
+ * round trips of a thread over spsc rings and of two ranks on one host
+ * and (mpi2 not NAN) across two. */
+struct ipc_rtt {
+	double spsc, mpi1, mpi2;
+};
+
 static void ipc_case(double spsc, double pipe, double rtt_p, double rtt_t,
-		     double calls, int busy, struct verdicts *vs)
+		     double calls, int busy, const struct ipc_rtt *mpi,
+		     struct verdicts *vs)
 {
 	static uint64_t sizes[] = { 4096, 65536 };
-	struct param_value pv[5];
+	struct param_value pv[7];
 	struct fake f;
 	struct {
 		enum model m;
 		unsigned w;
-		const char *test, *chan, *msg, *pinned, *fig;
+		const char *test, *chan, *msg, *hosts, *pinned, *fig;
 		double v;
 		int busy;
 	} c[] = {
-		{ MODEL_THREAD, 2, "bandwidth", "spsc", "65536", "", "mbps",
+		{ MODEL_THREAD, 2, "bandwidth", "spsc", "65536", "1", "", "mbps",
 		  spsc, busy },
-		{ MODEL_PROCESS, 2, "bandwidth", "pipe", "65536", "", "mbps",
-		  pipe, 0 },
-		{ MODEL_SEQUENTIAL, 1, "overhead", "pipe", "1", "", "rtt_us",
-		  calls, 0 },
-		{ MODEL_PROCESS, 2, "latency", "pipe", "1", "1", "rtt_us",
+		{ MODEL_PROCESS, 2, "bandwidth", "pipe", "65536", "1", "",
+		  "mbps", pipe, 0 },
+		{ MODEL_SEQUENTIAL, 1, "overhead", "pipe", "8", "1", "",
+		  "rtt_us", calls, 0 },
+		{ MODEL_PROCESS, 2, "latency", "pipe", "8", "1", "1", "rtt_us",
 		  rtt_p, 0 },
-		{ MODEL_THREAD, 2, "latency", "pipe", "1", "1", "rtt_us",
+		{ MODEL_THREAD, 2, "latency", "pipe", "8", "1", "1", "rtt_us",
 		  rtt_t, busy },
+		{ MODEL_THREAD, 2, "latency", "spsc", "8", "1", "0", "rtt_us",
+		  mpi ? mpi->spsc : NAN, 0 },
+		{ MODEL_MPI, 2, "latency", "mpi", "8", "1", "", "rtt_us",
+		  mpi ? mpi->mpi1 : NAN, 0 },
+		{ MODEL_MPI, 2, "latency", "mpi", "8", "2", "", "rtt_us",
+		  mpi ? mpi->mpi2 : NAN, 0 },
 	};
 
 	memset(pv, 0, sizeof(pv));
@@ -361,20 +374,24 @@ static void ipc_case(double spsc, double pipe, double rtt_p, double rtt_t,
 	pv[1].n = 2;
 	pv[3].u = 65536;	/* --capacity */
 	pv[4].u = 1000;		/* --rounds */
+	pv[5].u = mpi && !isnan(mpi->mpi2) ? 2 : 1;	/* --hosts */
 	fake_init(&f, &scenario_ipc, 2);
 	f.cfg.pv = pv;
-	f.b.keys = "test,channel,msg_bytes,pinned,cpu";
+	f.b.keys = "test,channel,msg_bytes,hosts,pinned,cpu";
 	f.b.figures = "messages,bytes,rounds,transfer_s,mbps,rtt_us";
 	f.res.nfig = 12;	/* the common 6 and these 6 */
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		struct bench_conf *k = fake_conf(&f, c[i].m, c[i].w, 0.1,
-						 c[i].busy);
+		struct bench_conf *k;
 		struct stats *s;
 
+		if (isnan(c[i].v))
+			continue;	/* not measured */
+		k = fake_conf(&f, c[i].m, c[i].w, 0.1, c[i].busy);
 		bench_key(k, 0, "%s", c[i].test);
 		bench_key(k, 1, "%s", c[i].chan);
 		bench_key(k, 2, "%s", c[i].msg);
-		bench_key(k, 3, "%s", c[i].pinned);
+		bench_key(k, 3, "%s", c[i].hosts);
+		bench_key(k, 4, "%s", c[i].pinned);
 		k->fig = calloc(f.res.nfig, sizeof(*k->fig));
 		s = (struct stats *)bench_stats(&f.res, k, c[i].fig);
 		s->n = 5;
@@ -390,7 +407,7 @@ static void ipc(void)
 	struct verdicts vs;
 
 	/* as the lesson says */
-	ipc_case(6000, 2500, 8, 6, 1, 0, &vs);
+	ipc_case(6000, 2500, 8, 6, 1, 0, NULL, &vs);
 	CHECK(vs.n == 4);
 	CHECK(verdict_of(&vs, "spsc ring (threads) MB/s over pipe (processes) "
 			 "at 65536-byte") == VERDICT_HOLDS);
@@ -403,7 +420,7 @@ static void ipc(void)
 	      !strcmp(vs.v[0].measured, "2.40x"));
 	verdicts_free(&vs);
 	/* against it, on a quiet machine */
-	ipc_case(2000, 2500, 1.5, 0.5, 1, 0, &vs);
+	ipc_case(2000, 2500, 1.5, 0.5, 1, 0, NULL, &vs);
 	CHECK(verdict_of(&vs, "spsc") == VERDICT_FAILS);
 	CHECK(verdict_of(&vs, "process round trip") == VERDICT_FAILS);
 	CHECK(verdict_of(&vs, "thread round trip on one CPU over a process") ==
@@ -411,11 +428,35 @@ static void ipc(void)
 	verdicts_free(&vs);
 	/* a slowed spsc ring proves nothing against it; a slowed thread
 	 * round trip nothing for it */
-	ipc_case(2000, 2500, 8, 6, 1, 1, &vs);
+	ipc_case(2000, 2500, 8, 6, 1, 1, NULL, &vs);
 	CHECK(verdict_of(&vs, "spsc") == VERDICT_INCONCLUSIVE);
 	CHECK(verdict_of(&vs, "thread round trip on one CPU over its") ==
 	      VERDICT_INCONCLUSIVE);
 	CHECK(verdict_of(&vs, "process round trip") == VERDICT_HOLDS);
+	verdicts_free(&vs);
+	/* ranks on one host: a message costs more than shared memory */
+	ipc_case(6000, 2500, 8, 6, 1, 0,
+		 &(struct ipc_rtt){ .spsc = 0.3, .mpi1 = 1.2, .mpi2 = NAN },
+		 &vs);
+	CHECK(vs.n == 5);
+	CHECK(verdict_of(&vs, "mpi round trip on one host over a thread one") ==
+	      VERDICT_HOLDS);
+	CHECK(!strcmp(vs.v[4].measured, "4.00x"));
+	verdicts_free(&vs);
+	/* and across hosts more again; against it, both fail */
+	ipc_case(6000, 2500, 8, 6, 1, 0,
+		 &(struct ipc_rtt){ .spsc = 0.3, .mpi1 = 1.2, .mpi2 = 50 },
+		 &vs);
+	CHECK(vs.n == 6);
+	CHECK(verdict_of(&vs, "mpi round trip across 2 hosts") ==
+	      VERDICT_HOLDS);
+	verdicts_free(&vs);
+	ipc_case(6000, 2500, 8, 6, 1, 0,
+		 &(struct ipc_rtt){ .spsc = 2, .mpi1 = 1, .mpi2 = 0.5 }, &vs);
+	CHECK(verdict_of(&vs, "mpi round trip on one host over a thread one") ==
+	      VERDICT_FAILS);
+	CHECK(verdict_of(&vs, "mpi round trip across 2 hosts") ==
+	      VERDICT_FAILS);
 	verdicts_free(&vs);
 }
 

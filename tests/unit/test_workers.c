@@ -152,7 +152,8 @@ int main(void)
 	/* a task that returns an error fails, the rest complete */
 	struct ctx fail = { .how = FAIL_TASK, .bad_task = 5 };
 	for (enum model m = 0; m < MODEL_ENGINE_COUNT; m++) {
-		CHECK(run(m, 2, 20, &fail, &r, &st) == -1);
+		errno = 0;
+		CHECK(run(m, 2, 20, &fail, &r, &st) == -1 && errno == EIO);
 		CHECK(st.failed == 1 && st.done == 19 && st.lost == 0);
 		CHECK(results_log(&r, 5)->err == 42);
 		CHECK(strstr(st.why, "task 5 (code 42)") != NULL);
@@ -240,13 +241,16 @@ int main(void)
 	struct run_spec bad = { .model = MODEL_THREAD, .workers = 0,
 				.tasks = 1, .fn = task, .ctx = &good };
 	CHECK(results_create(&r, 1, sizeof(struct res)) == 0);
-	CHECK(workers_run(&bad, &r, &st) == -1 && st.why[0]);
+	errno = 0;
+	CHECK(workers_run(&bad, &r, &st) == -1 && errno == EINVAL &&
+	      st.why[0]);
 	results_destroy(&r);
 
 	CHECK(model_name(MODEL_GIL)[0] == 'g');
 	enum model m;
 	CHECK(model_parse("thread", &m) == 0 && m == MODEL_THREAD);
-	CHECK(model_parse("threads", &m) == -1);
+	errno = 0;
+	CHECK(model_parse("threads", &m) == -1 && errno == EINVAL);
 	CHECK(model_parse("py-thread", &m) == 0 && MODEL_IS_PYTHON(m));
 
 	/* python3 runs the py-* models, the engine refuses them */
