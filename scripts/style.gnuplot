@@ -33,7 +33,8 @@ set datafile columnheaders
 # the process models blue (C) and bluish green (Python), the thread
 # models vermillion (C) and orange (Python), the GIL reddish purple, the
 # sequential baselines black (C) and dark grey (Python), mpi sky blue
-# and mpi-thread dark gold. The Python models are dashed, so that each pair differs in hue, grey level, dash and shape.
+# and mpi-thread purple. The Python models are dashed, so that each pair
+# differs in hue, grey level, dash and shape.
 model_color(m) = \
 	m eq "sequential"    ? "#000000" : \
 	m eq "process"       ? "#0072B2" : \
@@ -43,7 +44,7 @@ model_color(m) = \
 	m eq "py-process"    ? "#009E73" : \
 	m eq "py-thread"     ? "#E69F00" : \
 	m eq "mpi"           ? "#56B4E9" : \
-	m eq "mpi-thread"    ? "#A6761D" : "#777777"
+	m eq "mpi-thread"    ? "#7B3294" : "#777777"
 # dash: 1 solid (C), 2 dashed (Python), 4 dash-dotted (MPI)
 model_dash(m) = strstrt(m, "py-") == 1 ? 2 : strstrt(m, "mpi") == 1 ? 4 : 1
 # Filled shapes for the process models, hollow ones for the thread

@@ -85,10 +85,10 @@ distinct() {
 import colorsys, itertools, re, sys
 style = open(sys.argv[1]).read()
 colors = dict(re.findall(r'm eq "([a-z-]+)" *\? *"(#[0-9A-Fa-f]{6})"', style))
-assert 'model_dash(m) = strstrt(m, "py-") == 1 ? 2 : m eq "mpi" ? 4 : 1' \
+assert 'model_dash(m) = strstrt(m, "py-") == 1 ? 2 : strstrt(m, "mpi") == 1 ? 4 : 1' \
     in style, "model_dash changed: change this test with it"
 def dash(m):
-    return 2 if m.startswith("py-") else 4 if m == "mpi" else 1
+    return 2 if m.startswith("py-") else 4 if m.startswith("mpi") else 1
 def grey(c):
     r, g, b = (int(c[i:i + 2], 16) for i in (1, 3, 5))
     return 0.299 * r + 0.587 * g + 0.114 * b
