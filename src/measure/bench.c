@@ -199,6 +199,19 @@ static void run_batch(struct bench_result *res, struct bench_conf *k)
 	res->nrows += n < k->repeat ? n : k->repeat;
 }
 
+/* Repetition i of k (a warm-up while i < k->warmup), said as progress:
+ * "square: thread x2 run 3/5  [4/10]". */
+static void run_said_one(struct bench_result *res, struct bench_conf *k,
+			 unsigned i, size_t at, const char *name)
+{
+	int warm = i < k->warmup;
+
+	progress("%s: %s %s %u/%u  [%zu/%zu]", res->cfg->sc->name, name,
+		 warm ? "warm-up" : "run", warm ? i + 1 : i - k->warmup + 1,
+		 warm ? k->warmup : k->repeat, at + 1, res->nconfs);
+	run_one(res, k, i);
+}
+
 static void run_reps(struct bench_result *res, struct bench_conf *k,
 		     size_t at, const char *name)
 {
@@ -221,13 +234,7 @@ static void run_reps(struct bench_result *res, struct bench_conf *k,
 		return;
 	}
 	for (unsigned i = 0; i < k->warmup + k->repeat; i++) {
-		int warm = i < k->warmup;
-
-		progress("%s: %s %s %u/%u  [%zu/%zu]", res->cfg->sc->name,
-			 name, warm ? "warm-up" : "run",
-			 warm ? i + 1 : i - k->warmup + 1,
-			 warm ? k->warmup : k->repeat, at + 1, res->nconfs);
-		run_one(res, k, i);
+		run_said_one(res, k, i, at, name);
 		if (workers_stopped())
 			break;
 	}
@@ -243,6 +250,59 @@ static void run_conf(struct bench_result *res, struct bench_conf *k,
 	load_begin(&mark);
 	run_reps(res, k, at, name);
 	load_end(&mark, sysinfo_cores(), &k->load);
+}
+
+/* Every configuration's i-th repetition in turn, round after round, so
+ * that a slow spell of the machine that /proc/stat does not show (a
+ * virtual CPU whose host core is shared, a change of clock speed) falls
+ * on one repetition of each configuration, which the median leaves out,
+ * instead of on every repetition of one: a baseline measured in such a
+ * spell would make every speedup look larger. Only for scenarios without
+ * a per-configuration set-up (bench.begin); batches (bench.run_batch)
+ * run after, one configuration at a time. Each configuration's load is
+ * then the whole walk's, over which its repetitions are spread. */
+static void run_rounds(struct bench_result *res)
+{
+	unsigned most = 0;
+	char name[256];
+
+	for (size_t c = 0; c < res->nconfs; c++) {
+		const struct bench_conf *k = &res->confs[c];
+
+		if (!k->batch && k->warmup + k->repeat > most)
+			most = k->warmup + k->repeat;
+	}
+	for (unsigned i = 0; i < most && !workers_stopped(); i++)
+		for (size_t c = 0; c < res->nconfs && !workers_stopped();
+		     c++) {
+			struct bench_conf *k = &res->confs[c];
+
+			if (k->batch || i >= k->warmup + k->repeat)
+				continue;
+			label(res, k, name, sizeof(name));
+			run_said_one(res, k, i, c, name);
+		}
+	for (size_t c = 0; c < res->nconfs && !workers_stopped(); c++)
+		if (res->confs[c].batch)
+			run_conf(res, &res->confs[c], c);
+}
+
+/* The rows in the order of their configurations, as a walk without
+ * rounds leaves them. Returns 0, or -1 with errno ENOMEM. */
+static int rows_by_conf(struct bench_result *res)
+{
+	struct bench_row *sorted = malloc((res->nrows + 1) * sizeof(*sorted));
+	size_t n = 0;
+
+	if (!sorted)
+		return -1;
+	for (size_t c = 0; c < res->nconfs; c++)
+		for (size_t i = 0; i < res->nrows; i++)
+			if (res->rows[i].conf == &res->confs[c])
+				sorted[n++] = res->rows[i];
+	memcpy(res->rows, sorted, n * sizeof(*sorted));
+	free(sorted);
+	return 0;
 }
 
 /* Value of figure i in a row. */
@@ -806,9 +866,22 @@ int bench_run(struct bench_result *res)
 		return 1;
 	}
 	load_begin(&whole);
-	for (size_t c = 0; c < res->nconfs && !workers_stopped(); c++)
-		run_conf(res, &res->confs[c], c);
+	if (b->begin)
+		for (size_t c = 0; c < res->nconfs && !workers_stopped(); c++)
+			run_conf(res, &res->confs[c], c);
+	else
+		run_rounds(res);
 	load_end(&whole, sysinfo_cores(), &res->load);
+	if (!b->begin) {
+		for (size_t c = 0; c < res->nconfs; c++)
+			if (!res->confs[c].batch)
+				res->confs[c].load = res->load;
+		if (rows_by_conf(res)) {
+			fprintf(stderr, "pvt: %s: out of memory\n",
+				cfg->sc->name);
+			return 1;
+		}
+	}
 	progress_clear();
 	/* stopped without a signal (workers_stop): as an interrupt */
 	res->interrupted = !workers_stopped() ? 0 : cli_interrupted() ?

@@ -32,12 +32,16 @@ struct fake {
 	unsigned fail_rep;	/* this rep of conf "bad" fails; 0: none */
 	unsigned stop_at;	/* workers_stop() at this call; 0: never */
 	long nap_ms;		/* conf "long" sleeps this long per call */
+	char order[64];		/* the configurations called, in turn */
 };
 
 static int fake_run(void *ctx, struct bench_row *row)
 {
 	struct fake *f = ctx;
 
+	if (f->calls < sizeof(f->order) - 1)
+		f->order[f->calls] = (char)('0' + (row->conf->workers == 2 ? 1 :
+				     !strcmp(row->conf->key[0], "bad") ? 2 : 0));
 	f->calls++;
 	if (f->nap_ms && !strcmp(row->conf->key[0], "long")) {
 		struct timespec ts = { 0, f->nap_ms * 1000000L };
@@ -193,6 +197,13 @@ static void walk(const char *dir)
 		     "broke") != NULL);
 	CHECK(w.f.calls == 3 * 6);	/* 1 warm-up + 5 runs each */
 	CHECK(res->nrows == 15 && res->failed);
+	/* in rounds: every configuration's warm-up, then every first run */
+	CHECK(!strcmp(w.f.order, "012012012012012012"));
+	/* and the rows by configuration again */
+	for (size_t i = 0; i < res->nrows; i++)
+		CHECK(res->rows[i].conf == &res->confs[i / 5] &&
+		      res->rows[i].rep == i % 5 + 1);
+	CHECK(res->confs[0].load.margin == res->load.margin);
 
 	/* statistics of each figure, over the good runs */
 	s = bench_stats(res, &res->confs[0], "round_trip_us");
@@ -303,23 +314,30 @@ static void interrupted(const char *dir)
 
 	walk_plan(&w, dir);
 	CHECK(bench_run(&w.res) == 128 + 2);	/* as SIGINT */
-	/* 6 calls for the first, then a warm-up, a run and the stop */
-	CHECK(w.f.calls == 9 && w.res.nrows == 6);
+	/* three warm-ups, three first runs, two second runs, the stop */
+	CHECK(w.f.calls == 9 && w.res.nrows == 5);
 	snprintf(path, sizeof(path), "%s/fake.csv", dir);
 	CHECK(csv_read(path, &t, err, sizeof(err)) == 0);
-	CHECK(t.nrows == 6);
+	CHECK(t.nrows == 5);
 	CHECK(csv_meta_get(&t, "interrupted") &&
 	      !strcmp(csv_meta_get(&t, "interrupted"), "yes"));
 	csv_table_free(&t);
 	snprintf(path, sizeof(path), "%s/fake.summary.csv", dir);
 	CHECK(csv_read(path, &t, err, sizeof(err)) == 0);
-	CHECK(t.nrows == 2);	/* the third was never reached */
+	CHECK(t.nrows == 3);	/* the third has one run */
 	csv_table_free(&t);
 	bench_free(&w.res);
 }
 
 /* A configuration too short in itself for /proc/stat's ticks is judged
  * by the whole walk's load, when the walk was long enough to tell. */
+static int fake_begin(void *ctx, struct bench_conf *k)
+{
+	(void)ctx;
+	(void)k;
+	return 0;
+}
+
 static void short_conf(const char *dir)
 {
 	struct walk w = { .f = { .nap_ms = 60 } };
@@ -327,6 +345,7 @@ static void short_conf(const char *dir)
 	char err[512];
 
 	fake_setup(&w.cfg, &w.b, &w.f, dir);
+	w.b.begin = fake_begin;	/* one configuration after the other */
 	CHECK(bench_init(res, &w.cfg, &w.b) == 0);
 	bench_key(bench_add(res, MODEL_SEQUENTIAL, 1, 4, 8), 0, "long");
 	bench_key(bench_add(res, MODEL_THREAD, 2, 4, 8), 0, "short");
