@@ -467,6 +467,8 @@ void bench_evidence(struct verdict_evidence *ev, const struct bench_conf *k,
 	if (isfinite(k->load.other_cpu) && k->load.other_cpu > most)
 		most = k->load.other_cpu;
 	verdict_fold(ev, k->ok_runs, k->busy, k->load_unknown, most, side);
+	if (k->wall.n > 1 && k->wall.median > 0)
+		verdict_fold_spread(ev, k->wall.ci95 / k->wall.median);
 }
 
 /* ---- the files ---------------------------------------------------------- */

@@ -37,6 +37,12 @@ void verdict_fold(struct verdict_evidence *ev, size_t runs, int busy,
 		ev->unknown = 1;
 }
 
+void verdict_fold_spread(struct verdict_evidence *ev, double rel)
+{
+	if (isfinite(rel) && rel > 0)
+		ev->spread = sqrt(ev->spread * ev->spread + rel * rel);
+}
+
 enum verdict_kind verdict_weigh(int holds, enum verdict_dir dir,
 				const struct verdict_evidence *ev,
 				char *reason, size_t len)
@@ -116,6 +122,7 @@ int verdict_compare(struct verdicts *vs, const char *check, double measured,
 {
 	struct verdict_evidence none = VERDICT_EVIDENCE_INIT;
 	char want[64], got[64], num[48];
+	struct verdict *v;
 	int holds;
 
 	snprintf(num, sizeof(num), fmt, bound);
@@ -126,9 +133,20 @@ int verdict_compare(struct verdicts *vs, const char *check, double measured,
 		snprintf(got, sizeof(got), fmt, measured);
 	holds = cmp == VERDICT_AT_LEAST ? measured >= bound :
 		measured <= bound;
-	return verdict_add(vs, check, want, got, holds,
-			   cmp == VERDICT_AT_LEAST ? VERDICT_HIGHER_HOLDS :
-			   VERDICT_LOWER_HOLDS, isfinite(measured) ? ev : &none);
+	if (verdict_add(vs, check, want, got, holds,
+			cmp == VERDICT_AT_LEAST ? VERDICT_HIGHER_HOLDS :
+			VERDICT_LOWER_HOLDS, isfinite(measured) ? ev : &none))
+		return -1;
+	v = &vs->v[vs->n - 1];
+	if (v->kind != VERDICT_INCONCLUSIVE && ev->spread > 0 &&
+	    fabs(measured - bound) <= ev->spread * fabs(measured)) {
+		v->kind = VERDICT_INCONCLUSIVE;
+		snprintf(v->reason, sizeof(v->reason), "the runs spread too "
+			 "much to tell: %s +/- %.0f%% (95%% confidence) "
+			 "reaches %s (raise --repeat, or quiet the machine)",
+			 got, 100 * ev->spread, num);
+	}
+	return 0;
 }
 
 int verdict_fact(struct verdicts *vs, const char *check, const char *expected,

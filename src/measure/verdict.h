@@ -11,6 +11,10 @@
  *   configuration the check compares: inconclusive;
  * - a reason the figures cannot show the point (the workers never
  *   overlapped): inconclusive;
+ * - (verdict_compare) a figure whose 95% confidence interval over the
+ *   runs reaches across the bound: inconclusive, whichever side its
+ *   median fell on. A slow spell of the machine that no counter shows
+ *   (a shared host core, a clock change) shows as spread;
  * - a configuration that ran on a busy machine (load.h), or too briefly
  *   for its load to be told, moves the figure one way: slowing the
  *   numerator of a speedup lowers it, slowing its baseline raises it. An
@@ -68,11 +72,14 @@ struct verdict_evidence {
 				 * busy one */
 	const char *not_shown;	/* why the figures cannot show the point,
 				 * or NULL */
+	double spread;		/* relative 95% confidence half-width of
+				 * the figure, from its configurations'
+				 * (root sum of squares); 0: unknown */
 };
 
 /* No configuration folded in yet: verdict_weigh then says "not
  * measured" until one is. */
-#define VERDICT_EVIDENCE_INIT { (size_t)-1, 0, 0, 0, 0, NULL }
+#define VERDICT_EVIDENCE_INIT { (size_t)-1, 0, 0, 0, 0, NULL, 0 }
 
 /* Folds one configuration in: its good runs, whether it was busy or of
  * unknown load, the most others took, and which way it moves. */
@@ -103,8 +110,16 @@ enum verdict_kind verdict_weigh(int holds, enum verdict_dir dir,
 				const struct verdict_evidence *ev,
 				char *reason, size_t len);
 
+/* Folds in the relative 95% confidence half-width of one compared
+ * configuration's figure (ci95 / median): a ratio of two medians is as
+ * uncertain as both together. */
+void verdict_fold_spread(struct verdict_evidence *ev, double rel);
+
 /* Appends a check of `measured` against `bound` (cmp), both printed
  * with fmt ("%.2fx"); measured NAN: nothing measured (inconclusive).
+ * Beyond the rules of evidence, a figure whose confidence interval
+ * (ev->spread) reaches across the bound is inconclusive: the runs spread
+ * too much to tell which side it is on, whichever side the median fell.
  * Returns 0, or -1 when out of memory (nothing appended). */
 int verdict_compare(struct verdicts *vs, const char *check, double measured,
 		    enum verdict_cmp cmp, double bound, const char *fmt,

@@ -99,6 +99,39 @@ static void compare(void)
 	verdicts_free(&vs);
 }
 
+/* A figure whose runs spread across the bound cannot be told either way:
+ * 1.50x +/- 10% reaches 1.60x, 1.97x +/- 10% does not. */
+static void spread(void)
+{
+	struct verdict_evidence wide = VERDICT_EVIDENCE_INIT,
+		narrow = VERDICT_EVIDENCE_INIT;
+	struct verdicts vs = { 0 };
+
+	verdict_fold(&wide, 5, 0, 0, 0, VERDICT_SLOW_LOWERS);
+	verdict_fold_spread(&wide, 0.06);
+	verdict_fold(&wide, 5, 0, 0, 0, VERDICT_SLOW_RAISES);
+	verdict_fold_spread(&wide, 0.08);
+	CHECK(fabs(wide.spread - 0.10) < 1e-12);	/* root sum of squares */
+	verdict_fold(&narrow, 5, 0, 0, 0, VERDICT_SLOW_LOWERS);
+	verdict_fold_spread(&narrow, 0.03);
+	verdict_fold_spread(&narrow, NAN);		/* no figure: no change */
+	CHECK(verdict_compare(&vs, "a", 1.50, VERDICT_AT_LEAST, 1.6, "%.2fx",
+			      &wide) == 0);
+	CHECK(verdict_compare(&vs, "b", 1.50, VERDICT_AT_LEAST, 1.6, "%.2fx",
+			      &narrow) == 0);
+	CHECK(verdict_compare(&vs, "c", 1.97, VERDICT_AT_LEAST, 1.6, "%.2fx",
+			      &wide) == 0);
+	CHECK(verdict_compare(&vs, "d", 1.15, VERDICT_AT_MOST, 1.2, "%.2fx",
+			      &wide) == 0);
+	CHECK(vs.v[0].kind == VERDICT_INCONCLUSIVE &&
+	      strstr(vs.v[0].reason, "the runs spread too much to tell: "
+		     "1.50x +/- 10% (95% confidence) reaches 1.60x") != NULL);
+	CHECK(vs.v[1].kind == VERDICT_FAILS);
+	CHECK(vs.v[2].kind == VERDICT_HOLDS);
+	CHECK(vs.v[3].kind == VERDICT_INCONCLUSIVE);	/* holds, by a hair */
+	verdicts_free(&vs);
+}
+
 /* A finished run made by hand: what the scenario's check sees. */
 struct fake {
 	struct config cfg;
@@ -483,6 +516,7 @@ int main(void)
 {
 	rules();
 	compare();
+	spread();
 	square();
 	download();
 	race();
