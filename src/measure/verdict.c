@@ -142,9 +142,9 @@ int verdict_compare(struct verdicts *vs, const char *check, double measured,
 	    fabs(measured - bound) <= ev->spread * fabs(measured)) {
 		v->kind = VERDICT_INCONCLUSIVE;
 		snprintf(v->reason, sizeof(v->reason), "the runs spread too "
-			 "much to tell: %s +/- %.0f%% (95%% confidence) "
-			 "reaches %s (raise --repeat, or quiet the machine)",
-			 got, 100 * ev->spread, num);
+			 "much to tell: %.24s +/- %d%% (95%% confidence) "
+			 "reaches %.24s (raise --repeat, or quiet the machine)",
+			 got, (int)fmin(round(100 * ev->spread), 999), num);
 	}
 	return 0;
 }
