@@ -116,6 +116,15 @@ int verdict_add(struct verdicts *vs, const char *check, const char *expected,
 	return 0;
 }
 
+/* x as a whole percentage, at most 999 (libm's round and fmin are not
+ * needed for that: pvt's binaries link libc alone) */
+static int percent(double x)
+{
+	double p = 100 * x + 0.5;
+
+	return p < 999 ? (int)p : 999;
+}
+
 int verdict_compare(struct verdicts *vs, const char *check, double measured,
 		    enum verdict_cmp cmp, double bound, const char *fmt,
 		    const struct verdict_evidence *ev)
@@ -144,7 +153,7 @@ int verdict_compare(struct verdicts *vs, const char *check, double measured,
 		snprintf(v->reason, sizeof(v->reason), "the runs spread too "
 			 "much to tell: %.24s +/- %d%% (95%% confidence) "
 			 "reaches %.24s (raise --repeat, or quiet the machine)",
-			 got, (int)fmin(round(100 * ev->spread), 999), num);
+			 got, percent(ev->spread), num);
 	}
 	return 0;
 }
