@@ -192,10 +192,12 @@ void spawn_ballast_free(void *p, size_t bytes)
 
 int spawn_minimal_image(struct procmem_image *im, char *why, size_t whylen)
 {
-	char helper[4096];
-	char *argv[] = { (char *)"pvt-nop", (char *)"--stop", NULL };
+	char helper[4096], parent[24];
+	char *argv[] = { (char *)"pvt-nop", (char *)"--stop", parent, NULL };
 	int err, status, rc = 0;
 	pid_t pid;
+
+	snprintf(parent, sizeof(parent), "%ld", (long)getpid());
 
 	if (spawn_helper_path(helper, sizeof(helper)))
 		FAIL(errno, "%s: %s (pvt-nop: built beside pvt, installed in "

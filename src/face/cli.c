@@ -744,10 +744,13 @@ int cli_run(const struct scenario *sc, int argc, char **argv, int quick)
 		return rc;
 	rc = check_out(sc, cfg.out);
 	if (!rc) {
-		config_image_read(&cfg);
+		/* first: a Ctrl-C from now on stops the run and says so,
+		 * even while the image is read (pvt-nop, stopped, waits) */
+		rc = catch_signals(sc) ? 1 : 0;
+		if (!rc)
+			config_image_read(&cfg);
 		progress_init(cfg.quiet);
 		events_init();
-		rc = catch_signals(sc) ? 1 : 0;
 		if (!rc && sc->python)
 			rc = choose_python(sc, &cfg);
 		if (!rc)
