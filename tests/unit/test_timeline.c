@@ -7,13 +7,13 @@
 #include "engine/workers.h"
 
 #define INTERVAL 0.002	/* the switch interval of the runs */
-#define IO_ROUNDS 5
+#define IO_ROUNDS 20
 
 struct ctx {
 	_Atomic int *io_done;	/* in shared memory of the results */
 };
 
-/* Task 0 computes until task 1 is done; task 1 sleeps (I/O) 5 times. */
+/* Task 0 computes until task 1 is done; task 1 sleeps (I/O) 20 times. */
 static int task(const void *vctx, void *local, size_t t, void *result)
 {
 	const struct ctx *c = vctx;
@@ -83,9 +83,11 @@ int main(void)
 	if (!tl)
 		return CHECK_DONE();
 	CHECK(count(tl, 1, TL_WAIT, 0) == IO_ROUNDS);
-	/* back from each sleep, the I/O worker asked for the lock while
-	 * worker 0 computed: it got it only after a whole interval */
-	CHECK(count(tl, 1, TL_GIL_WAIT, 0.9 * INTERVAL) >= IO_ROUNDS - 1);
+	/* back from a sleep, the I/O worker asked for the lock while
+	 * worker 0 computed: it got it only after a whole interval (in some
+	 * rounds: on a loaded machine worker 0 may start late or be
+	 * descheduled) */
+	CHECK(count(tl, 1, TL_GIL_WAIT, 0.9 * INTERVAL) >= IO_ROUNDS / 4);
 	/* worker 0 handed the lock over at a checkpoint and waited too */
 	CHECK(count(tl, 0, TL_GIL_WAIT, 0) >= 1);
 	CHECK(count(tl, 0, TL_GIL_HELD, 0) >= 1);
